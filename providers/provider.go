@@ -1,0 +1,96 @@
+// Package providers defines the contract between the translation pipeline and
+// the translation back ends, and a registry of the back ends that exist.
+//
+// A provider only talks to its service and classifies errors. Retrying, rate
+// limiting, caching and fallback are decorators (package middleware) that
+// wrap a Provider and are composed in one place.
+package providers
+
+import (
+	"context"
+	"unicode/utf8"
+)
+
+// Segment is one unit of text to translate, identified by an id that is
+// unique within a request.
+type Segment struct {
+	ID   string
+	Text string
+}
+
+// Request asks for the translation of segments from one language to another.
+// Languages are BCP-47 codes such as "hi" and "en".
+type Request struct {
+	Source   string
+	Target   string
+	Segments []Segment
+}
+
+// Chars returns the number of characters (code points) in all segments.
+func (r Request) Chars() int {
+	n := 0
+	for _, s := range r.Segments {
+		n += utf8.RuneCountInString(s.Text)
+	}
+	return n
+}
+
+// Result is the outcome for one segment. Exactly one of Text (with Err nil)
+// or Err is meaningful. Provider and Model name who produced the text, which
+// matters behind a fallback chain; Cached is set when it came from the cache.
+type Result struct {
+	ID       string
+	Text     string
+	Err      error
+	Provider string
+	Model    string
+	Cached   bool
+}
+
+// Limits describe how much one request may carry and how many requests a
+// provider accepts at once. Zero means no limit.
+type Limits struct {
+	MaxSegments   int // segments per request
+	MaxChars      int // characters (code points) per request
+	MaxConcurrent int // requests in flight
+}
+
+// Provider translates batches of segments.
+//
+// Translate returns exactly one Result per input segment, in input order and
+// with the same ids. A failure that concerns single segments is reported in
+// their Result.Err; a failure of the whole request (network, authentication,
+// quota) is returned as the error, classified with the helpers in errors.go.
+// Translate must honour ctx cancellation promptly.
+type Provider interface {
+	// Name is the registry name, such as "offline" or "openai".
+	Name() string
+	// Model names the model or engine version; it is part of the cache key.
+	Model() string
+	// Fingerprint summarises every option that changes output (prompt,
+	// glossary, temperature, API version...) for the cache key. It must not
+	// contain secrets.
+	Fingerprint() string
+	// Limits reports request size and concurrency limits.
+	Limits() Limits
+	// Translate translates one batch.
+	Translate(ctx context.Context, req Request) ([]Result, error)
+}
+
+// Wrapper is implemented by decorators so the layers of a provider stack can
+// be inspected.
+type Wrapper interface {
+	Unwrap() Provider
+}
+
+// Looker is an optional ability: a provider (normally the cache decorator)
+// that can answer some segments without doing any work. Lookup returns the
+// results it has, keyed by segment id; missing ids must be translated.
+type Looker interface {
+	Lookup(ctx context.Context, req Request) (map[string]Result, error)
+}
+
+// Closer is an optional ability for providers holding connections.
+type Closer interface {
+	Close() error
+}
