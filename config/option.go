@@ -22,6 +22,10 @@ type Option struct {
 	// Env lists conventional environment variables read as a fallback after
 	// the ANUVAD_* one (for example OPENAI_API_KEY).
 	Env []string
+	// Flag is the command-line flag that sets the key, if any ("workers").
+	Flag string
+	// Short is the one-letter flag alias, if any.
+	Short string
 }
 
 // Section is a named group of options, such as the settings of one provider

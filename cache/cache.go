@@ -1,0 +1,76 @@
+// Package cache stores validated translations durably so that no sentence is
+// paid for twice: not on a rerun, not after a crash.
+//
+// A translation is keyed by a hash of the provider, its model, its options
+// fingerprint (prompt and glossary versions included), the source and target
+// languages and the normalised source text. Store is the storage contract;
+// SQLite is the embedded implementation. Wrap turns any Store into a
+// provider decorator.
+package cache
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// Key identifies one translation.
+type Key struct {
+	Provider    string
+	Model       string
+	Fingerprint string
+	Source      string
+	Target      string
+	Text        string
+}
+
+// Hash returns the key's stable identifier: the hex SHA-256 of its fields,
+// each preceded by its length so that no two keys collide by concatenation.
+func (k Key) Hash() string {
+	h := sha256.New()
+	var n [8]byte
+	for _, f := range []string{k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text} {
+		l := len(f)
+		for i := range n {
+			n[i] = byte(l >> (8 * i))
+		}
+		h.Write(n[:])
+		h.Write([]byte(f))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Entry is one stored translation.
+type Entry struct {
+	Key         Key
+	Translation string
+	Created     time.Time
+}
+
+// Stats describes a store's content.
+type Stats struct {
+	Path    string
+	Entries int64
+	Bytes   int64
+	// ByProvider counts entries per "provider/model".
+	ByProvider map[string]int64
+	Oldest     time.Time
+	Newest     time.Time
+}
+
+// Store is durable storage for translations. Implementations are safe for
+// concurrent use by several goroutines and, for file-backed stores, by
+// several processes.
+type Store interface {
+	// Get returns the entries found for keys, indexed by Key.Hash().
+	Get(ctx context.Context, keys []Key) (map[string]Entry, error)
+	// Put stores entries, replacing any with the same key.
+	Put(ctx context.Context, entries []Entry) error
+	// Each calls fn for every entry, in insertion order, until fn fails.
+	Each(ctx context.Context, fn func(Entry) error) error
+	// Stats summarises the store.
+	Stats(ctx context.Context) (Stats, error)
+	// Close releases the store.
+	Close() error
+}

@@ -1,0 +1,218 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/anuvad/anuvad/providers"
+)
+
+func openTemp(t *testing.T) *SQLite {
+	t.Helper()
+	s, err := OpenSQLite(filepath.Join(t.TempDir(), "sub", "cache.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestKeyHashSeparatesFields(t *testing.T) {
+	a := Key{Provider: "ab", Model: "c", Text: "x"}
+	b := Key{Provider: "a", Model: "bc", Text: "x"}
+	if a.Hash() == b.Hash() {
+		t.Error("keys differing only in field boundaries share a hash")
+	}
+	if a.Hash() != (Key{Provider: "ab", Model: "c", Text: "x"}).Hash() {
+		t.Error("hash is not stable")
+	}
+}
+
+func TestPutGetEach(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	var entries []Entry
+	var keys []Key
+	for i := range 1200 { // more than one lookup chunk
+		k := Key{Provider: "p", Model: "m", Source: "hi", Target: "en", Text: fmt.Sprintf("वाक्य %d", i)}
+		keys = append(keys, k)
+		entries = append(entries, Entry{Key: k, Translation: fmt.Sprintf("sentence %d", i)})
+	}
+	if err := s.Put(ctx, entries); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, append(keys, Key{Provider: "p", Text: "absent"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1200 {
+		t.Fatalf("found %d entries, want 1200", len(got))
+	}
+	if e := got[keys[7].Hash()]; e.Translation != "sentence 7" || e.Key.Text != "वाक्य 7" {
+		t.Errorf("entry 7 = %+v", e)
+	}
+	n := 0
+	err = s.Each(ctx, func(e Entry) error {
+		if e.Key.Text != fmt.Sprintf("वाक्य %d", n) {
+			return fmt.Errorf("entry %d out of order: %q", n, e.Key.Text)
+		}
+		n++
+		return nil
+	})
+	if err != nil || n != 1200 {
+		t.Fatalf("each: n=%d err=%v", n, err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil || st.Entries != 1200 || st.ByProvider["p/m"] != 1200 || st.Bytes == 0 {
+		t.Errorf("stats = %+v, %v", st, err)
+	}
+}
+
+func TestReopenKeepsEntries(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := Key{Provider: "p", Text: "घर"}
+	if err := s.Put(context.Background(), []Entry{{Key: k, Translation: "house"}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s2, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	got, _ := s2.Get(context.Background(), []Key{k})
+	if got[k.Hash()].Translation != "house" {
+		t.Errorf("after reopen: %+v", got)
+	}
+}
+
+func TestConcurrentWritersShareFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := OpenSQLite(path) // one handle each, as two processes would
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer s.Close()
+			for i := range 50 {
+				k := Key{Provider: "p", Text: fmt.Sprintf("%d-%d", w, i)}
+				if err := s.Put(context.Background(), []Entry{{Key: k, Translation: "t"}}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	s := openTempAt(t, path)
+	st, _ := s.Stats(context.Background())
+	if st.Entries != 200 {
+		t.Errorf("entries = %d, want 200", st.Entries)
+	}
+}
+
+func openTempAt(t *testing.T, path string) *SQLite {
+	s, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// echo is a provider that prefixes texts and fails those equal to "bad".
+type echo struct {
+	name  string
+	calls atomic.Int64
+	sent  atomic.Int64
+}
+
+func (e *echo) Name() string             { return e.name }
+func (e *echo) Model() string            { return "v1" }
+func (e *echo) Fingerprint() string      { return "fp" }
+func (e *echo) Limits() providers.Limits { return providers.Limits{} }
+func (e *echo) Translate(_ context.Context, req providers.Request) ([]providers.Result, error) {
+	e.calls.Add(1)
+	e.sent.Add(int64(len(req.Segments)))
+	out := make([]providers.Result, len(req.Segments))
+	for i, s := range req.Segments {
+		out[i] = providers.Result{ID: s.ID, Text: "en:" + s.Text}
+		switch s.Text {
+		case "bad":
+			out[i] = providers.Result{ID: s.ID, Err: errors.New("nope")}
+		case "blank":
+			out[i].Text = ""
+		}
+	}
+	return out, nil
+}
+
+func req(texts ...string) providers.Request {
+	r := providers.Request{Source: "hi", Target: "en"}
+	for i, t := range texts {
+		r.Segments = append(r.Segments, providers.Segment{ID: fmt.Sprint(i), Text: t})
+	}
+	return r
+}
+
+func TestDecoratorStoresOnlyValidated(t *testing.T) {
+	ctx := context.Background()
+	inner := &echo{name: "echo"}
+	c := Wrap(inner, openTemp(t))
+	res, err := c.Translate(ctx, req("एक", "bad", "दो", "blank"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Text != "en:एक" || res[1].Err == nil || res[2].Text != "en:दो" || res[0].Cached {
+		t.Fatalf("first pass = %+v", res)
+	}
+	res, err = c.Translate(ctx, req("दो", "bad", "एक", "blank"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res[0].Cached || !res[2].Cached || res[1].Cached || res[3].Cached {
+		t.Errorf("second pass cached flags = %+v", res)
+	}
+	if res[0].Text != "en:दो" || res[0].ID != "0" || res[2].ID != "2" {
+		t.Errorf("second pass misordered: %+v", res)
+	}
+	if inner.sent.Load() != 6 {
+		t.Errorf("inner saw %d segments, want 6 (4, then bad and blank again)", inner.sent.Load())
+	}
+	hits, err := c.Lookup(ctx, req("एक", "bad"))
+	if err != nil || len(hits) != 1 || hits["0"].Text != "en:एक" {
+		t.Errorf("lookup = %+v, %v", hits, err)
+	}
+}
+
+func TestDecoratorKeysByProvider(t *testing.T) {
+	ctx := context.Background()
+	store := openTemp(t)
+	a, b := &echo{name: "a"}, &echo{name: "b"}
+	if _, err := Wrap(a, store).Translate(ctx, req("घर")); err != nil {
+		t.Fatal(err)
+	}
+	hits, _ := Wrap(b, store).Lookup(ctx, req("घर"))
+	if len(hits) != 0 {
+		t.Error("provider b served provider a's translation")
+	}
+}

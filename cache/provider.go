@@ -1,0 +1,127 @@
+package cache
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/anuvad/anuvad/providers"
+)
+
+// Provider is a decorator that answers from a Store what it can and stores
+// every validated translation the wrapped provider returns. Failed segments
+// and empty translations of non-empty text are never stored.
+type Provider struct {
+	inner providers.Provider
+	store Store
+}
+
+var (
+	_ providers.Provider = (*Provider)(nil)
+	_ providers.Looker   = (*Provider)(nil)
+	_ providers.Wrapper  = (*Provider)(nil)
+)
+
+// Wrap returns p backed by store.
+func Wrap(p providers.Provider, store Store) *Provider {
+	return &Provider{inner: p, store: store}
+}
+
+// Name implements providers.Provider.
+func (c *Provider) Name() string { return c.inner.Name() }
+
+// Model implements providers.Provider.
+func (c *Provider) Model() string { return c.inner.Model() }
+
+// Fingerprint implements providers.Provider.
+func (c *Provider) Fingerprint() string { return c.inner.Fingerprint() }
+
+// Limits implements providers.Provider.
+func (c *Provider) Limits() providers.Limits { return c.inner.Limits() }
+
+// Unwrap implements providers.Wrapper.
+func (c *Provider) Unwrap() providers.Provider { return c.inner }
+
+// KeyFor returns the cache key of a text for the wrapped provider.
+func (c *Provider) KeyFor(source, target, text string) Key {
+	return Key{
+		Provider:    c.inner.Name(),
+		Model:       c.inner.Model(),
+		Fingerprint: c.inner.Fingerprint(),
+		Source:      source,
+		Target:      target,
+		Text:        text,
+	}
+}
+
+// Lookup implements providers.Looker.
+func (c *Provider) Lookup(ctx context.Context, req providers.Request) (map[string]providers.Result, error) {
+	keys := make([]Key, len(req.Segments))
+	for i, s := range req.Segments {
+		keys[i] = c.KeyFor(req.Source, req.Target, s.Text)
+	}
+	found, err := c.store.Get(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]providers.Result, len(found))
+	for i, s := range req.Segments {
+		if e, ok := found[keys[i].Hash()]; ok {
+			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: c.inner.Name(), Model: c.inner.Model(), Cached: true}
+		}
+	}
+	return out, nil
+}
+
+// Translate implements providers.Provider: cached segments are answered from
+// the store, the rest are sent to the wrapped provider in one request.
+func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]providers.Result, error) {
+	hits, err := c.Lookup(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	var miss providers.Request
+	miss.Source, miss.Target = req.Source, req.Target
+	for _, s := range req.Segments {
+		if _, ok := hits[s.ID]; !ok {
+			miss.Segments = append(miss.Segments, s)
+		}
+	}
+	fresh := map[string]providers.Result{}
+	if len(miss.Segments) > 0 {
+		res, err := c.inner.Translate(ctx, miss)
+		if err != nil {
+			return nil, err
+		}
+		if len(res) != len(miss.Segments) {
+			return nil, fmt.Errorf("%s returned %d results for %d segments", c.inner.Name(), len(res), len(miss.Segments))
+		}
+		var entries []Entry
+		for i, r := range res {
+			if r.ID != miss.Segments[i].ID {
+				return nil, fmt.Errorf("%s returned id %q at position %d, want %q", c.inner.Name(), r.ID, i, miss.Segments[i].ID)
+			}
+			if r.Provider == "" {
+				r.Provider, r.Model = c.inner.Name(), c.inner.Model()
+			}
+			fresh[r.ID] = r
+			// Behind a fallback chain another provider may have answered;
+			// its translation belongs under its own key, not this one.
+			if r.Err == nil && r.Provider == c.inner.Name() && (strings.TrimSpace(r.Text) != "" || strings.TrimSpace(miss.Segments[i].Text) == "") {
+				entries = append(entries, Entry{Key: c.KeyFor(req.Source, req.Target, miss.Segments[i].Text), Translation: r.Text})
+			}
+		}
+		if err := c.store.Put(ctx, entries); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]providers.Result, len(req.Segments))
+	for i, s := range req.Segments {
+		if r, ok := hits[s.ID]; ok {
+			out[i] = r
+		} else {
+			out[i] = fresh[s.ID]
+		}
+	}
+	return out, nil
+}

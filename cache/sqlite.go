@@ -1,0 +1,212 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	// The pure-Go SQLite driver, registered as "sqlite".
+	_ "modernc.org/sqlite"
+)
+
+const schema = `
+CREATE TABLE IF NOT EXISTS translations (
+	key         TEXT PRIMARY KEY,
+	provider    TEXT NOT NULL,
+	model       TEXT NOT NULL,
+	fingerprint TEXT NOT NULL,
+	source_lang TEXT NOT NULL,
+	target_lang TEXT NOT NULL,
+	source      TEXT NOT NULL,
+	translation TEXT NOT NULL,
+	created_at  INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS translations_provider ON translations(provider, model);
+`
+
+// getChunk bounds the number of keys in one SELECT ... IN (...) query, well
+// under SQLite's variable limit.
+const getChunk = 500
+
+// SQLite is a Store in one SQLite file, in WAL mode with a busy timeout, so
+// several anuvad processes on one machine can share it and a user can open
+// it with the sqlite3 shell.
+type SQLite struct {
+	db   *sql.DB
+	path string
+}
+
+var _ Store = (*SQLite)(nil)
+
+// OpenSQLite opens (creating if needed) the cache file at path.
+func OpenSQLite(path string) (*SQLite, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("cache: create %s: %w", dir, err)
+		}
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("cache: open %s: %w", path, err)
+	}
+	if _, err := db.Exec(schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cache: prepare %s: %w", path, err)
+	}
+	return &SQLite{db: db, path: path}, nil
+}
+
+// Path returns the file the store lives in.
+func (s *SQLite) Path() string { return s.path }
+
+// Get implements Store.
+func (s *SQLite) Get(ctx context.Context, keys []Key) (map[string]Entry, error) {
+	out := make(map[string]Entry, len(keys))
+	byHash := make(map[string]Key, len(keys))
+	hashes := make([]any, 0, len(keys))
+	for _, k := range keys {
+		h := k.Hash()
+		if _, dup := byHash[h]; !dup {
+			byHash[h] = k
+			hashes = append(hashes, h)
+		}
+	}
+	for len(hashes) > 0 {
+		n := min(len(hashes), getChunk)
+		chunk := hashes[:n]
+		hashes = hashes[n:]
+		q := "SELECT key, translation, created_at FROM translations WHERE key IN (?" + strings.Repeat(",?", len(chunk)-1) + ")"
+		rows, err := s.db.QueryContext(ctx, q, chunk...)
+		if err != nil {
+			return nil, fmt.Errorf("cache: lookup: %w", err)
+		}
+		for rows.Next() {
+			var h, tr string
+			var created int64
+			if err := rows.Scan(&h, &tr, &created); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("cache: lookup: %w", err)
+			}
+			out[h] = Entry{Key: byHash[h], Translation: tr, Created: time.Unix(created, 0).UTC()}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("cache: lookup: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// Put implements Store. All entries are written in one transaction.
+func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("cache: store: %w", err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO translations
+		(key, provider, model, fingerprint, source_lang, target_lang, source, translation, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("cache: store: %w", err)
+	}
+	defer stmt.Close()
+	now := time.Now().UTC()
+	for _, e := range entries {
+		created := e.Created
+		if created.IsZero() {
+			created = now
+		}
+		k := e.Key
+		if _, err := stmt.ExecContext(ctx, k.Hash(), k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text, e.Translation, created.Unix()); err != nil {
+			return fmt.Errorf("cache: store: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("cache: store: %w", err)
+	}
+	return nil
+}
+
+// Each implements Store.
+func (s *SQLite) Each(ctx context.Context, fn func(Entry) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT provider, model, fingerprint, source_lang, target_lang, source, translation, created_at
+		FROM translations ORDER BY rowid`)
+	if err != nil {
+		return fmt.Errorf("cache: read: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e Entry
+		var created int64
+		k := &e.Key
+		if err := rows.Scan(&k.Provider, &k.Model, &k.Fingerprint, &k.Source, &k.Target, &k.Text, &e.Translation, &created); err != nil {
+			return fmt.Errorf("cache: read: %w", err)
+		}
+		e.Created = time.Unix(created, 0).UTC()
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("cache: read: %w", err)
+	}
+	return nil
+}
+
+// Stats implements Store.
+func (s *SQLite) Stats(ctx context.Context) (Stats, error) {
+	st := Stats{Path: s.path, ByProvider: map[string]int64{}}
+	var oldest, newest sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM translations`).Scan(&st.Entries, &oldest, &newest)
+	if err != nil {
+		return st, fmt.Errorf("cache: stats: %w", err)
+	}
+	if oldest.Valid {
+		st.Oldest = time.Unix(oldest.Int64, 0).UTC()
+		st.Newest = time.Unix(newest.Int64, 0).UTC()
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT provider, model, COUNT(*) FROM translations GROUP BY provider, model ORDER BY provider, model`)
+	if err != nil {
+		return st, fmt.Errorf("cache: stats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p, m string
+		var n int64
+		if err := rows.Scan(&p, &m, &n); err != nil {
+			return st, fmt.Errorf("cache: stats: %w", err)
+		}
+		st.ByProvider[p+"/"+m] = n
+	}
+	if fi, err := os.Stat(s.path); err == nil {
+		st.Bytes = fi.Size()
+	}
+	if fi, err := os.Stat(s.path + "-wal"); err == nil {
+		st.Bytes += fi.Size()
+	}
+	return st, rows.Err()
+}
+
+// Close implements Store.
+func (s *SQLite) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("cache: close: %w", err)
+	}
+	return nil
+}

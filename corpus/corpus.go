@@ -1,0 +1,85 @@
+// Package corpus holds the records that flow out of anuvad: aligned pairs,
+// per-sentence failures and the run summary. Producers (the translation
+// pipeline, the aligner) and consumers (the output writers) share them.
+package corpus
+
+import "time"
+
+// Pair is one aligned Hindi–English sentence pair.
+type Pair struct {
+	// Doc names the document the pair comes from (its path, or "-").
+	Doc string `json:"doc"`
+	// Index is the pair's position in its document, from 0.
+	Index int `json:"index"`
+	// ID is the caller's identifier for jsonl input; empty otherwise.
+	ID string `json:"id,omitempty"`
+	// Start and End are the source sentence's character (code point)
+	// offsets in its normalised document, when known.
+	Start int `json:"start"`
+	End   int `json:"end"`
+	// HiLines and EnLines are the sentence numbers joined into this pair
+	// by the aligner (empty for translated pairs).
+	HiLines []int  `json:"hi_lines,omitempty"`
+	EnLines []int  `json:"en_lines,omitempty"`
+	Hi      string `json:"hi"`
+	En      string `json:"en"`
+	// Provider and Model name who produced the English ("aligned" for
+	// pairs found by the aligner).
+	Provider string `json:"provider"`
+	Model    string `json:"model,omitempty"`
+	Cached   bool   `json:"cached"`
+	// Score is the aligner's confidence in the link, from 0 to 1.
+	Score *float64 `json:"score,omitempty"`
+	// Flags are the quality checks the pair failed.
+	Flags []string `json:"flags"`
+}
+
+// Failure is a sentence that could not be turned into a pair.
+type Failure struct {
+	Doc   string `json:"doc"`
+	Index int    `json:"index"`
+	ID    string `json:"id,omitempty"`
+	Hi    string `json:"hi"`
+	Error string `json:"error"`
+}
+
+// DocError is a document that could not be read, with the byte offset of
+// the problem when there is one.
+type DocError struct {
+	Doc    string `json:"doc"`
+	Offset int64  `json:"offset"`
+	Error  string `json:"error"`
+}
+
+// ProviderCalls counts the requests made to one provider.
+type ProviderCalls struct {
+	Calls     int64 `json:"calls"`
+	Segments  int64 `json:"segments"`
+	Chars     int64 `json:"chars"`
+	Failures  int64 `json:"failures"`
+	Retries   int64 `json:"retries"`
+	TokensIn  int64 `json:"tokens_in,omitempty"`
+	TokensOut int64 `json:"tokens_out,omitempty"`
+}
+
+// Summary describes a finished run.
+type Summary struct {
+	Command            string                   `json:"command"`
+	Provider           string                   `json:"provider"`
+	Documents          int                      `json:"documents"`
+	Sentences          int                      `json:"sentences"`
+	UniqueSentences    int                      `json:"unique_sentences"`
+	Pairs              int                      `json:"pairs"`
+	Filtered           int                      `json:"filtered"`
+	CacheHits          int                      `json:"cache_hits"`
+	ProviderCalls      int64                    `json:"provider_calls"`
+	CharsSent          int64                    `json:"chars_sent"`
+	Failures           int                      `json:"failures"`
+	DocumentErrors     []DocError               `json:"document_errors,omitempty"`
+	Flags              map[string]int           `json:"flags,omitempty"`
+	Providers          map[string]ProviderCalls `json:"providers,omitempty"`
+	Interrupted        bool                     `json:"interrupted"`
+	Started            time.Time                `json:"started"`
+	ElapsedSeconds     float64                  `json:"elapsed_seconds"`
+	SentencesPerSecond float64                  `json:"sentences_per_second"`
+}

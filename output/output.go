@@ -1,0 +1,321 @@
+// Package output writes aligned pairs as parallel corpora: TSV, JSONL,
+// TMX 1.4b and Moses plain text, plus failures.jsonl and summary.json.
+//
+// Every file is written to a temporary name in the output directory and
+// renamed into place by Close, so a reader never sees a half-written file,
+// and an interrupted run still leaves complete, valid files holding the
+// pairs finished so far.
+package output
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/anuvad/anuvad/corpus"
+)
+
+// File names written into the output directory.
+const (
+	TSVFile      = "pairs.tsv"
+	JSONLFile    = "pairs.jsonl"
+	TMXFile      = "pairs.tmx"
+	MosesSource  = "corpus.hi"
+	MosesTarget  = "corpus.en"
+	FailureFile  = "failures.jsonl"
+	SummaryFile  = "summary.json"
+	tempSuffix   = ".partial"
+	filePerm     = 0o644
+	dirPerm      = 0o755
+	writerBuffer = 64 << 10
+)
+
+// Formats lists the corpus formats in their canonical order.
+var Formats = []string{"tsv", "jsonl", "tmx", "moses"}
+
+// Meta describes the run for file headers.
+type Meta struct {
+	Tool        string
+	ToolVersion string
+	SourceLang  string
+	TargetLang  string
+}
+
+// Options select what a Set writes.
+type Options struct {
+	Formats []string
+	// Filter drops pairs carrying quality flags from tsv, tmx and moses;
+	// jsonl keeps them with their flags.
+	Filter bool
+	Meta   Meta
+}
+
+// Set writes one corpus to a directory in several formats at once. It is not
+// safe for concurrent use: the pipeline's single writer stage owns it.
+type Set struct {
+	dir      string
+	opts     Options
+	files    []*atomicFile
+	pairs    []pairWriter
+	failures *atomicFile
+	nFail    int
+	written  int
+	filtered int
+	closed   bool
+}
+
+type pairWriter interface {
+	writePair(p corpus.Pair) error
+	// filtered reports whether the writer honours Options.Filter.
+	filtered() bool
+	finish() error
+}
+
+// Open creates dir if needed and starts every requested format.
+func Open(dir string, opts Options) (*Set, error) {
+	for _, f := range opts.Formats {
+		if !slices.Contains(Formats, f) {
+			return nil, fmt.Errorf("output: unknown format %q (known: %s)", f, strings.Join(Formats, ", "))
+		}
+	}
+	if err := os.MkdirAll(dir, dirPerm); err != nil {
+		return nil, fmt.Errorf("output: create %s: %w", dir, err)
+	}
+	s := &Set{dir: dir, opts: opts}
+	create := func(name string) (*atomicFile, error) {
+		f, err := createAtomic(filepath.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		s.files = append(s.files, f)
+		return f, nil
+	}
+	var err error
+	for _, format := range Formats {
+		if !slices.Contains(opts.Formats, format) {
+			continue
+		}
+		switch format {
+		case "tsv":
+			var f *atomicFile
+			if f, err = create(TSVFile); err == nil {
+				s.pairs = append(s.pairs, &tsvWriter{w: f.w})
+			}
+		case "jsonl":
+			var f *atomicFile
+			if f, err = create(JSONLFile); err == nil {
+				s.pairs = append(s.pairs, &jsonlWriter{enc: json.NewEncoder(f.w)})
+			}
+		case "tmx":
+			var f *atomicFile
+			if f, err = create(TMXFile); err == nil {
+				var tw *tmxWriter
+				if tw, err = newTMXWriter(f.w, opts.Meta); err == nil {
+					s.pairs = append(s.pairs, tw)
+				}
+			}
+		case "moses":
+			var hi, en *atomicFile
+			if hi, err = create(MosesSource); err == nil {
+				if en, err = create(MosesTarget); err == nil {
+					s.pairs = append(s.pairs, &mosesWriter{hi: hi.w, en: en.w})
+				}
+			}
+		}
+		if err != nil {
+			s.Abort()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// WritePair writes one pair to every format.
+func (s *Set) WritePair(p corpus.Pair) error {
+	drop := s.opts.Filter && len(p.Flags) > 0
+	if drop {
+		s.filtered++
+	}
+	for _, w := range s.pairs {
+		if drop && w.filtered() {
+			continue
+		}
+		if err := w.writePair(p); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
+	s.written++
+	return nil
+}
+
+// WriteFailure records a sentence that produced no pair in failures.jsonl,
+// which is created on the first failure.
+func (s *Set) WriteFailure(f corpus.Failure) error {
+	if s.failures == nil {
+		af, err := createAtomic(filepath.Join(s.dir, FailureFile))
+		if err != nil {
+			return err
+		}
+		s.failures = af
+		s.files = append(s.files, af)
+	}
+	s.nFail++
+	b, err := json.Marshal(f)
+	if err != nil {
+		return fmt.Errorf("output: encode failure: %w", err)
+	}
+	b = append(b, '\n')
+	if _, err := s.failures.w.Write(b); err != nil {
+		return fmt.Errorf("output: write %s: %w", FailureFile, err)
+	}
+	return nil
+}
+
+// Filtered is the number of pairs dropped from the filtered formats.
+func (s *Set) Filtered() int { return s.filtered }
+
+// Close finishes every format and renames the files into place. A stale
+// failures.jsonl from an earlier run in the same directory is removed when
+// this run had no failure.
+func (s *Set) Close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	var errs []error
+	for _, w := range s.pairs {
+		errs = append(errs, w.finish())
+	}
+	for _, f := range s.files {
+		errs = append(errs, f.commit())
+	}
+	if s.failures == nil {
+		if err := os.Remove(filepath.Join(s.dir, FailureFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Abort removes the temporary files without touching earlier outputs.
+func (s *Set) Abort() {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	for _, f := range s.files {
+		f.discard()
+	}
+}
+
+// WriteSummary writes summary.json into dir atomically.
+func WriteSummary(dir string, sum corpus.Summary) error {
+	if err := os.MkdirAll(dir, dirPerm); err != nil {
+		return fmt.Errorf("output: create %s: %w", dir, err)
+	}
+	f, err := createAtomic(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f.w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(sum); err != nil {
+		f.discard()
+		return fmt.Errorf("output: encode summary: %w", err)
+	}
+	return f.commit()
+}
+
+// atomicFile is a buffered file written under a temporary name and renamed
+// to its final name on commit.
+type atomicFile struct {
+	path string
+	tmp  *os.File
+	w    *bufio.Writer
+}
+
+func createAtomic(path string) (*atomicFile, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*"+tempSuffix)
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	return &atomicFile{path: path, tmp: tmp, w: bufio.NewWriterSize(tmp, writerBuffer)}, nil
+}
+
+func (f *atomicFile) commit() error {
+	if err := f.w.Flush(); err != nil {
+		f.discard()
+		return fmt.Errorf("output: write %s: %w", f.path, err)
+	}
+	if err := f.tmp.Chmod(filePerm); err != nil {
+		f.discard()
+		return fmt.Errorf("output: %w", err)
+	}
+	if err := f.tmp.Close(); err != nil {
+		_ = os.Remove(f.tmp.Name())
+		return fmt.Errorf("output: close %s: %w", f.path, err)
+	}
+	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
+		_ = os.Remove(f.tmp.Name())
+		return fmt.Errorf("output: %w", err)
+	}
+	return nil
+}
+
+func (f *atomicFile) discard() {
+	_ = f.tmp.Close()
+	_ = os.Remove(f.tmp.Name())
+}
+
+// oneLine replaces tabs, newlines and other line breaks by spaces, so a
+// sentence fits one TSV field or one Moses line.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\t\n\r\v\f\u0085\u2028\u2029") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+type tsvWriter struct{ w *bufio.Writer }
+
+func (t *tsvWriter) writePair(p corpus.Pair) error {
+	t.w.WriteString(oneLine(p.Hi))
+	t.w.WriteByte('\t')
+	t.w.WriteString(oneLine(p.En))
+	return t.w.WriteByte('\n')
+}
+func (t *tsvWriter) filtered() bool { return true }
+func (t *tsvWriter) finish() error  { return nil }
+
+type mosesWriter struct{ hi, en *bufio.Writer }
+
+func (m *mosesWriter) writePair(p corpus.Pair) error {
+	m.hi.WriteString(oneLine(p.Hi))
+	m.hi.WriteByte('\n')
+	m.en.WriteString(oneLine(p.En))
+	return m.en.WriteByte('\n')
+}
+func (m *mosesWriter) filtered() bool { return true }
+func (m *mosesWriter) finish() error  { return nil }
+
+type jsonlWriter struct{ enc *json.Encoder }
+
+func (j *jsonlWriter) writePair(p corpus.Pair) error {
+	if p.Flags == nil {
+		p.Flags = []string{}
+	}
+	return j.enc.Encode(p)
+}
+func (j *jsonlWriter) filtered() bool { return false }
+func (j *jsonlWriter) finish() error  { return nil }

@@ -1,0 +1,467 @@
+// Package pipeline turns Hindi documents into aligned sentence pairs.
+//
+// A run is a chain of stages joined by bounded channels, all in one errgroup:
+//
+//	read → normalise → split → de-duplicate ─┬─→ lookup → batch → translate ×N
+//	                                         └─→ (in order) ──→ check → write
+//
+// The reader normalises and splits each document and hands every sentence to
+// the writer in input order, through a channel whose capacity (the window)
+// bounds memory. Each distinct sentence becomes one job: a sentence that
+// recurs while its job is remembered shares it, so it is translated once.
+// New jobs go to the cache lookup; misses are batched by count, characters
+// and time, and a fixed pool of workers sends the batches to the provider.
+// The writer waits on each sentence's job in turn, so output keeps input
+// order while translation runs concurrently.
+//
+// Each stage closes its own output channel, and every send also watches the
+// context. A sentence whose translation fails is written to failures, never
+// as a pair; only a permanent provider error (authentication, a bad model)
+// stops the run. On cancellation the writer writes the finished prefix and
+// returns, so every output file stays valid.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/anuvad/anuvad/corpus"
+	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/segment"
+)
+
+// Format says how a document's text becomes sentences.
+type Format string
+
+// Input formats.
+const (
+	// Text documents are split into sentences.
+	Text Format = "text"
+	// Lines documents hold one sentence a line, never split further; empty
+	// lines are kept as empty pairs so line i of the output is line i of the
+	// input.
+	Lines Format = "lines"
+	// JSONL documents hold one {"id","text"} object a line; each text is
+	// split into sentences.
+	JSONL Format = "jsonl"
+)
+
+// ParseFormat checks an input format name.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(s); f {
+	case Text, Lines, JSONL:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown input format %q (text, lines or jsonl)", s)
+}
+
+// Document is one input.
+type Document struct {
+	// Name identifies the document in outputs and errors ("-" for stdin).
+	Name string
+	// Open opens the document for reading. It may be called twice for a
+	// document that is Rereadable: once to validate it, once to read it.
+	Open func() (io.ReadCloser, error)
+	// Rereadable is true for files; false for streams such as stdin, which
+	// are validated while they are read.
+	Rereadable bool
+}
+
+// Sink receives the run's results in input order.
+type Sink interface {
+	WritePair(corpus.Pair) error
+	WriteFailure(corpus.Failure) error
+}
+
+// Options configure a run.
+type Options struct {
+	// Provider translates; normally a decorated stack.
+	Provider providers.Provider
+	// Lookup, if set, answers sentences before they are batched, so that
+	// batches hold only misses. The cache decorator implements it.
+	Lookup providers.Looker
+	// Source and Target are the language codes sent to the provider.
+	Source, Target string
+	Format         Format
+	// Split splits normalised text into sentences (normally segment.Split).
+	// Required for the text and jsonl formats.
+	Split func(string) []segment.Span
+	// Workers is the number of concurrent provider requests.
+	Workers int
+	// BatchSize and BatchChars bound one request; BatchWait is the longest
+	// time a partial batch waits for more sentences.
+	BatchSize  int
+	BatchChars int
+	BatchWait  time.Duration
+	// Window is the number of sentences in flight between reader and
+	// writer; it bounds memory.
+	Window int
+	// Dedup is the number of distinct recent sentences remembered for
+	// in-run de-duplication (default 65536).
+	Dedup int
+	// Check returns the quality flags of a pair; nil means none.
+	Check func(hi, en string) []string
+	// OnPair, if set, is called by the writer after each sentence (pair or
+	// failure), for progress reporting.
+	OnPair func(written, failed int)
+	Logger *slog.Logger
+}
+
+func (o *Options) setDefaults() {
+	if o.Format == "" {
+		o.Format = Text
+	}
+	if o.Workers < 1 {
+		o.Workers = 1
+	}
+	if o.BatchSize < 1 {
+		o.BatchSize = 32
+	}
+	if o.BatchChars < 1 {
+		o.BatchChars = 6000
+	}
+	if o.BatchWait <= 0 {
+		o.BatchWait = 100 * time.Millisecond
+	}
+	if o.Window < 1 {
+		o.Window = 4096
+	}
+	if o.Dedup < 1 {
+		o.Dedup = 1 << 16
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if l := o.Provider.Limits(); l.MaxSegments > 0 && l.MaxSegments < o.BatchSize {
+		o.BatchSize = l.MaxSegments
+	}
+	if l := o.Provider.Limits(); l.MaxChars > 0 && l.MaxChars < o.BatchChars {
+		o.BatchChars = l.MaxChars
+	}
+}
+
+// job is one distinct sentence to translate. It is resolved exactly once:
+// res is written before done is closed, and read only after.
+type job struct {
+	id    string
+	text  string
+	chars int
+	done  chan struct{}
+	res   providers.Result
+}
+
+func (j *job) resolve(r providers.Result) {
+	j.res = r
+	close(j.done)
+}
+
+func (j *job) isDone() bool {
+	select {
+	case <-j.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// item is one sentence occurrence, in input order.
+type item struct {
+	doc   string
+	index int
+	id    string
+	text  string
+	start int
+	end   int
+	job   *job
+}
+
+// counters are updated by several stages.
+type counters struct {
+	documents  atomic.Int64
+	sentences  atomic.Int64
+	unique     atomic.Int64
+	cacheHits  atomic.Int64
+	pairs      atomic.Int64
+	failures   atomic.Int64
+	docErrors  []corpus.DocError
+	flagCounts map[string]int
+}
+
+// Run translates docs and writes the pairs to sink, in input order. It
+// returns a summary of the run; the error is non-nil when the run stopped
+// early (cancellation or a permanent provider error). Per-sentence failures
+// and unreadable documents are reported in the summary, not as an error.
+func Run(ctx context.Context, opts Options, docs []Document, sink Sink) (corpus.Summary, error) {
+	if opts.Provider == nil {
+		return corpus.Summary{}, errors.New("pipeline: no provider")
+	}
+	if opts.Split == nil && opts.Format != Lines {
+		return corpus.Summary{}, errors.New("pipeline: no sentence splitter")
+	}
+	opts.setDefaults()
+	start := time.Now()
+	c := &counters{flagCounts: map[string]int{}}
+	r := &runner{opts: opts, c: c}
+
+	g, gctx := errgroup.WithContext(ctx)
+	ordered := make(chan *item, opts.Window)
+	jobs := make(chan *job, opts.Window)
+	misses := make(chan *job, opts.Window)
+	batches := make(chan []*job, opts.Workers)
+
+	g.Go(func() error { return r.read(gctx, docs, ordered, jobs) })
+	g.Go(func() error { return r.lookup(gctx, jobs, misses) })
+	g.Go(func() error { return r.batch(gctx, misses, batches) })
+	workers, wctx := errgroup.WithContext(gctx)
+	for range opts.Workers {
+		workers.Go(func() error { return r.translate(wctx, batches) })
+	}
+	g.Go(workers.Wait)
+	g.Go(func() error { return r.write(gctx, ordered, sink) })
+	err := g.Wait()
+
+	elapsed := time.Since(start)
+	sum := corpus.Summary{
+		Provider:        opts.Provider.Name(),
+		Documents:       int(c.documents.Load()),
+		Sentences:       int(c.sentences.Load()),
+		UniqueSentences: int(c.unique.Load()),
+		Pairs:           int(c.pairs.Load()),
+		CacheHits:       int(c.cacheHits.Load()),
+		Failures:        int(c.failures.Load()),
+		DocumentErrors:  c.docErrors,
+		Flags:           c.flagCounts,
+		Started:         start.UTC(),
+		ElapsedSeconds:  elapsed.Seconds(),
+	}
+	if s := elapsed.Seconds(); s > 0 {
+		sum.SentencesPerSecond = float64(sum.Pairs+sum.Failures) / s
+	}
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	sum.Interrupted = errors.Is(err, context.Canceled)
+	return sum, err
+}
+
+type runner struct {
+	opts Options
+	c    *counters
+}
+
+// lookup answers new jobs from the cache, a handful at a time, and passes
+// the misses on.
+func (r *runner) lookup(ctx context.Context, in <-chan *job, out chan<- *job) error {
+	defer close(out)
+	const most = 256
+	pending := make([]*job, 0, most)
+	for j := range in {
+		pending = append(pending[:0], j)
+	drain:
+		for len(pending) < most {
+			select {
+			case j, ok := <-in:
+				if !ok {
+					break drain
+				}
+				pending = append(pending, j)
+			default:
+				break drain
+			}
+		}
+		hits := r.lookupHits(ctx, pending)
+		for _, j := range pending {
+			if res, ok := hits[j.id]; ok {
+				r.c.cacheHits.Add(1)
+				j.resolve(res)
+				continue
+			}
+			select {
+			case out <- j:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	return nil
+}
+
+func (r *runner) lookupHits(ctx context.Context, jobs []*job) map[string]providers.Result {
+	if r.opts.Lookup == nil {
+		return nil
+	}
+	req := providers.Request{Source: r.opts.Source, Target: r.opts.Target, Segments: make([]providers.Segment, len(jobs))}
+	for i, j := range jobs {
+		req.Segments[i] = providers.Segment{ID: j.id, Text: j.text}
+	}
+	hits, err := r.opts.Lookup.Lookup(ctx, req)
+	if err != nil {
+		if ctx.Err() == nil {
+			r.opts.Logger.Warn("cache lookup failed; translating instead", "err", err)
+		}
+		return nil
+	}
+	return hits
+}
+
+// batch groups jobs into requests by count and characters, flushing a
+// partial batch when BatchWait has passed since its first job, and at the
+// end of input.
+func (r *runner) batch(ctx context.Context, in <-chan *job, out chan<- []*job) error {
+	defer close(out)
+	var cur []*job
+	chars := 0
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	flush := func() error {
+		if len(cur) == 0 {
+			return nil
+		}
+		timer.Stop()
+		select {
+		case out <- cur:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		cur, chars = nil, 0
+		return nil
+	}
+	for {
+		select {
+		case j, ok := <-in:
+			if !ok {
+				return flush()
+			}
+			if len(cur) > 0 && chars+j.chars > r.opts.BatchChars {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			if len(cur) == 0 {
+				timer.Reset(r.opts.BatchWait)
+			}
+			cur = append(cur, j)
+			chars += j.chars
+			if len(cur) >= r.opts.BatchSize || chars >= r.opts.BatchChars {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		case <-timer.C:
+			if err := flush(); err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// translate sends batches to the provider and resolves their jobs. A
+// permanent error stops the run; any other error fails the batch's
+// sentences, which the writer reports.
+func (r *runner) translate(ctx context.Context, in <-chan []*job) error {
+	for batch := range in {
+		req := providers.Request{Source: r.opts.Source, Target: r.opts.Target, Segments: make([]providers.Segment, len(batch))}
+		for i, j := range batch {
+			req.Segments[i] = providers.Segment{ID: j.id, Text: j.text}
+		}
+		res, err := r.opts.Provider.Translate(ctx, req)
+		if err == nil && len(res) != len(batch) {
+			err = fmt.Errorf("%s returned %d results for %d segments", r.opts.Provider.Name(), len(res), len(batch))
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if providers.IsPermanent(err) {
+				return fmt.Errorf("%s: %w", r.opts.Provider.Name(), err)
+			}
+			for _, j := range batch {
+				j.resolve(providers.Result{ID: j.id, Err: err})
+			}
+			continue
+		}
+		for i, j := range batch {
+			rr := res[i]
+			if rr.ID != j.id {
+				rr = providers.Result{ID: j.id, Err: fmt.Errorf("%s answered id %q in place of %q", r.opts.Provider.Name(), rr.ID, j.id)}
+			}
+			j.resolve(rr)
+		}
+	}
+	return nil
+}
+
+// write consumes sentences in input order, waits for each translation,
+// checks the pair and hands it to the sink. On cancellation it writes the
+// sentences already finished, in order, up to the first unfinished one.
+func (r *runner) write(ctx context.Context, in <-chan *item, sink Sink) error {
+	written, failed := 0, 0
+	emit := func(it *item) error {
+		res := it.job.res
+		if res.Err != nil {
+			failed++
+			r.c.failures.Add(1)
+			r.opts.Logger.Warn("sentence not translated", "doc", it.doc, "index", it.index, "err", res.Err)
+			return sink.WriteFailure(corpus.Failure{Doc: it.doc, Index: it.index, ID: it.id, Hi: it.text, Error: res.Err.Error()})
+		}
+		p := corpus.Pair{
+			Doc: it.doc, Index: it.index, ID: it.id, Start: it.start, End: it.end,
+			Hi: it.text, En: res.Text, Provider: res.Provider, Model: res.Model, Cached: res.Cached,
+		}
+		if p.Provider == "" {
+			p.Provider, p.Model = r.opts.Provider.Name(), r.opts.Provider.Model()
+		}
+		if r.opts.Check != nil {
+			p.Flags = r.opts.Check(p.Hi, p.En)
+			for _, f := range p.Flags {
+				r.c.flagCounts[f]++
+			}
+		}
+		written++
+		r.c.pairs.Add(1)
+		return sink.WritePair(p)
+	}
+	for it := range in {
+		select {
+		case <-it.job.done:
+		case <-ctx.Done():
+			if it.job.isDone() {
+				if err := emit(it); err != nil {
+					return err
+				}
+				continue
+			}
+			return ctx.Err()
+		}
+		if err := emit(it); err != nil {
+			return err
+		}
+		if r.opts.OnPair != nil {
+			r.opts.OnPair(written, failed)
+		}
+	}
+	return nil
+}
+
+// jobID numbers jobs for provider requests.
+func jobID(n int64) string { return strconv.FormatInt(n, 36) }
+
+// newDedup returns the memory of recent distinct sentences.
+func newDedup(size int) *lru.Cache[string, *job] {
+	c, err := lru.New[string, *job](size)
+	if err != nil {
+		panic(err) // only for a non-positive size, which setDefaults prevents
+	}
+	return c
+}

@@ -1,0 +1,333 @@
+package pipeline
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/anuvad/anuvad/corpus"
+	"github.com/anuvad/anuvad/normalize"
+	"github.com/anuvad/anuvad/providers"
+)
+
+// maxParagraph is the size at which a paragraph without blank lines is split
+// early: every sentence but the last is emitted and the rest is carried on,
+// so one enormous paragraph never sits in memory whole.
+const maxParagraph = 1 << 20
+
+// readBuffer is the reader's buffer size.
+const readBuffer = 256 << 10
+
+// InvalidUTF8Error reports the first invalid byte sequence of a document.
+type InvalidUTF8Error struct {
+	Doc    string
+	Offset int64
+}
+
+func (e *InvalidUTF8Error) Error() string {
+	return fmt.Sprintf("%s: invalid UTF-8 at byte offset %d", e.Doc, e.Offset)
+}
+
+// docReader reads one document and emits its sentences.
+type docReader struct {
+	r       *runner
+	ctx     context.Context
+	doc     string
+	ordered chan<- *item
+	jobs    chan<- *job
+	dedup   *lru.Cache[string, *job]
+	seq     *int64
+	index   int
+}
+
+func (r *runner) read(ctx context.Context, docs []Document, ordered chan<- *item, jobs chan<- *job) error {
+	defer close(ordered)
+	defer close(jobs)
+	dedup := newDedup(r.opts.Dedup)
+	var seq int64
+	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r.c.documents.Add(1)
+		if d.Rereadable {
+			if off, err := validate(d); err != nil {
+				r.docError(d.Name, off, err)
+				continue
+			}
+		}
+		dr := &docReader{r: r, ctx: ctx, doc: d.Name, ordered: ordered, jobs: jobs, dedup: dedup, seq: &seq}
+		err := dr.readDoc(d)
+		if err == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var inv *InvalidUTF8Error
+		if errors.As(err, &inv) {
+			r.docError(d.Name, inv.Offset, err)
+			continue
+		}
+		r.docError(d.Name, -1, err)
+	}
+	return nil
+}
+
+func (r *runner) docError(doc string, off int64, err error) {
+	r.opts.Logger.Error("document skipped", "doc", doc, "offset", off, "err", err)
+	r.c.docErrors = append(r.c.docErrors, corpus.DocError{Doc: doc, Offset: off, Error: err.Error()})
+}
+
+// validate reads a document once to find invalid UTF-8 before any of it is
+// emitted, so a bad file is skipped whole.
+func validate(d Document) (int64, error) {
+	rc, err := d.Open()
+	if err != nil {
+		return -1, err
+	}
+	defer rc.Close()
+	buf := make([]byte, readBuffer+utf8.UTFMax)
+	var base int64
+	carry := 0
+	for {
+		n, err := io.ReadFull(rc, buf[carry:carry+readBuffer])
+		n += carry
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return -1, fmt.Errorf("%s: %w", d.Name, err)
+		}
+		chunk := buf[:n]
+		// Hold back an incomplete rune at the end of a chunk unless the
+		// document ends there.
+		keep := 0
+		if !eof {
+			keep = incompleteTail(chunk)
+		}
+		if i := normalize.FirstInvalid(chunk[:n-keep]); i >= 0 {
+			off := base + int64(i)
+			return off, &InvalidUTF8Error{Doc: d.Name, Offset: off}
+		}
+		if eof {
+			return -1, nil
+		}
+		copy(buf, chunk[n-keep:])
+		base += int64(n - keep)
+		carry = keep
+	}
+}
+
+// incompleteTail returns how many bytes at the end of b start a rune that
+// the buffer cuts short.
+func incompleteTail(b []byte) int {
+	for k := 1; k < utf8.UTFMax && k <= len(b); k++ {
+		c := b[len(b)-k]
+		if c < utf8.RuneSelf {
+			return 0
+		}
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(b[len(b)-k:]) {
+				return k
+			}
+			return 0
+		}
+	}
+	return 0
+}
+
+func (dr *docReader) readDoc(d Document) error {
+	rc, err := d.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(rc, readBuffer)
+	switch dr.r.opts.Format {
+	case Lines:
+		return dr.readLines(br)
+	case JSONL:
+		return dr.readJSONL(br)
+	default:
+		return dr.readText(br)
+	}
+}
+
+// lineReader yields lines without their terminator, checking UTF-8 (which
+// matters for streams that could not be validated up front).
+type lineReader struct {
+	doc    string
+	br     *bufio.Reader
+	offset int64
+	line   int
+}
+
+func (l *lineReader) next() (string, bool, error) {
+	s, err := l.br.ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", false, fmt.Errorf("%s: %w", l.doc, err)
+	}
+	if s == "" && err != nil {
+		return "", false, nil
+	}
+	if i := normalize.FirstInvalid([]byte(s)); i >= 0 {
+		return "", false, &InvalidUTF8Error{Doc: l.doc, Offset: l.offset + int64(i)}
+	}
+	l.offset += int64(len(s))
+	l.line++
+	return strings.TrimSuffix(s, "\n"), true, nil
+}
+
+func (dr *docReader) readLines(br *bufio.Reader) error {
+	lr := &lineReader{doc: dr.doc, br: br}
+	runes := 0
+	for {
+		line, ok, err := lr.next()
+		if err != nil || !ok {
+			return err
+		}
+		norm := normalize.Text(line)
+		n := utf8.RuneCountInString(norm)
+		if err := dr.emit("", normalize.Sentence(norm), runes, runes+n); err != nil {
+			return err
+		}
+		runes += n + 1
+	}
+}
+
+func (dr *docReader) readText(br *bufio.Reader) error {
+	lr := &lineReader{doc: dr.doc, br: br}
+	var para strings.Builder
+	paraStart, runes := 0, 0
+	flush := func(final bool) error {
+		text := para.String()
+		para.Reset()
+		spans := dr.r.opts.Split(text)
+		if !final && len(spans) > 1 {
+			// Keep the last sentence: the paragraph goes on.
+			last := spans[len(spans)-1]
+			spans = spans[:len(spans)-1]
+			defer func(rest string, skip int) {
+				para.WriteString(rest)
+				paraStart += skip
+			}(text[last.Start:], utf8.RuneCountInString(text[:last.Start]))
+		}
+		pos, posRunes := 0, paraStart
+		for _, sp := range spans {
+			posRunes += utf8.RuneCountInString(text[pos:sp.Start])
+			startRunes := posRunes
+			posRunes += utf8.RuneCountInString(sp.Text)
+			pos = sp.End
+			if err := dr.emit("", normalize.Sentence(sp.Text), startRunes, posRunes); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for {
+		line, ok, err := lr.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return flush(true)
+		}
+		norm := normalize.Text(line)
+		if strings.TrimSpace(norm) == "" {
+			if err := flush(true); err != nil {
+				return err
+			}
+			runes += utf8.RuneCountInString(norm) + 1
+			paraStart = runes
+			continue
+		}
+		if para.Len() > 0 {
+			para.WriteByte('\n')
+		}
+		para.WriteString(norm)
+		runes += utf8.RuneCountInString(norm) + 1
+		if para.Len() > maxParagraph {
+			if err := flush(false); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// jsonlRecord is one line of a jsonl input.
+type jsonlRecord struct {
+	ID   json.RawMessage `json:"id"`
+	Text *string         `json:"text"`
+}
+
+func (dr *docReader) readJSONL(br *bufio.Reader) error {
+	lr := &lineReader{doc: dr.doc, br: br}
+	for {
+		start := lr.offset
+		line, ok, err := lr.next()
+		if err != nil || !ok {
+			return err
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var rec jsonlRecord
+		if err := json.Unmarshal([]byte(line), &rec); err != nil || rec.Text == nil {
+			if err == nil {
+				err = errors.New(`no "text" field`)
+			}
+			dr.r.docError(dr.doc, start, fmt.Errorf("%s:%d: bad JSON line: %w", dr.doc, lr.line, err))
+			continue
+		}
+		id := strings.Trim(string(rec.ID), `"`)
+		dr.index = 0
+		text := normalize.Text(*rec.Text)
+		pos, posRunes := 0, 0
+		for _, sp := range dr.r.opts.Split(text) {
+			posRunes += utf8.RuneCountInString(text[pos:sp.Start])
+			startRunes := posRunes
+			posRunes += utf8.RuneCountInString(sp.Text)
+			pos = sp.End
+			if err := dr.emit(id, normalize.Sentence(sp.Text), startRunes, posRunes); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// emit hands one sentence to the writer and, if it is new, its job to the
+// translation stages.
+func (dr *docReader) emit(id, text string, start, end int) error {
+	r := dr.r
+	r.c.sentences.Add(1)
+	j, seen := dr.dedup.Get(text)
+	if !seen {
+		*dr.seq++
+		j = &job{id: jobID(*dr.seq), text: text, chars: utf8.RuneCountInString(text), done: make(chan struct{})}
+		dr.dedup.Add(text, j)
+		r.c.unique.Add(1)
+		if strings.TrimSpace(text) == "" {
+			j.resolve(providers.Result{ID: j.id, Provider: r.opts.Provider.Name(), Model: r.opts.Provider.Model()})
+		} else {
+			select {
+			case dr.jobs <- j:
+			case <-dr.ctx.Done():
+				return dr.ctx.Err()
+			}
+		}
+	}
+	it := &item{doc: dr.doc, index: dr.index, id: id, text: text, start: start, end: end, job: j}
+	dr.index++
+	select {
+	case dr.ordered <- it:
+	case <-dr.ctx.Done():
+		return dr.ctx.Err()
+	}
+	return nil
+}
