@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -214,5 +215,63 @@ func TestDecoratorKeysByProvider(t *testing.T) {
 	hits, _ := Wrap(b, store).Lookup(ctx, req("घर"))
 	if len(hits) != 0 {
 		t.Error("provider b served provider a's translation")
+	}
+}
+
+func TestTMXExportImportRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	src := openTemp(t)
+	entries := []Entry{
+		{Key: Key{Provider: "openai", Model: "m", Fingerprint: "f1", Source: "hi", Target: "en", Text: "राम & श्याम <मित्र>"}, Translation: "Ram & Shyam <friends>"},
+		{Key: Key{Provider: "offline", Model: "g1", Source: "hi", Target: "en", Text: "घर"}, Translation: "house"},
+	}
+	if err := src.Put(ctx, entries); err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	n, err := ExportTMX(ctx, src, &buf, "test")
+	if err != nil || n != 2 {
+		t.Fatalf("export n=%d err=%v", n, err)
+	}
+	dst := openTemp(t)
+	n, err = ImportTMX(ctx, dst, strings.NewReader(buf.String()), "x.tmx", Key{Source: "hi", Target: "en", Provider: "ignored"})
+	if err != nil || n != 2 {
+		t.Fatalf("import n=%d err=%v\n%s", n, err, buf.String())
+	}
+	got, _ := dst.Get(ctx, []Key{entries[0].Key, entries[1].Key})
+	if got[entries[0].Key.Hash()].Translation != "Ram & Shyam <friends>" || got[entries[1].Key.Hash()].Translation != "house" {
+		t.Errorf("after round trip: %+v", got)
+	}
+}
+
+func TestImportForeignTMXAndTSV(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	const foreign = `<?xml version="1.0"?><tmx version="1.4"><header srclang="hi-IN"/><body>
+<tu><tuv xml:lang="hi-IN"><seg>नमस्ते <ph>x</ph>दुनिया</seg></tuv><tuv xml:lang="en-GB"><seg>hello world</seg></tuv></tu>
+<tu><tuv xml:lang="hi"><seg>केवल हिंदी</seg></tuv></tu>
+</body></tmx>`
+	def := Key{Provider: "tm", Model: "human", Source: "hi", Target: "en"}
+	n, err := ImportTMX(ctx, s, strings.NewReader(foreign), "f.tmx", def)
+	if err != nil || n != 1 {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+	k := def
+	k.Text = "नमस्ते दुनिया"
+	got, _ := s.Get(ctx, []Key{k})
+	if got[k.Hash()].Translation != "hello world" {
+		t.Errorf("inline markup not dropped: %+v", got)
+	}
+	n, err = ImportTSV(ctx, s, strings.NewReader("एक\tone\n\nदो\ttwo\n"), "f.tsv", def)
+	if err != nil || n != 2 {
+		t.Fatalf("tsv n=%d err=%v", n, err)
+	}
+	_, err = ImportTSV(ctx, s, strings.NewReader("ok\tfine\nbroken line\n"), "bad.tsv", def)
+	if err == nil || !strings.Contains(err.Error(), "bad.tsv:2") {
+		t.Errorf("bad tsv err = %v", err)
+	}
+	_, err = ImportTMX(ctx, s, strings.NewReader("<tmx><body><tu>"), "cut.tmx", def)
+	if err == nil || !strings.Contains(err.Error(), "cut.tmx") {
+		t.Errorf("truncated tmx err = %v", err)
 	}
 }

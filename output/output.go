@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/anuvad/anuvad/corpus"
+	"github.com/anuvad/anuvad/internal/tmx"
 )
 
 // File names written into the output directory.
@@ -114,10 +115,7 @@ func Open(dir string, opts Options) (*Set, error) {
 		case "tmx":
 			var f *atomicFile
 			if f, err = create(TMXFile); err == nil {
-				var tw *tmxWriter
-				if tw, err = newTMXWriter(f.w, opts.Meta); err == nil {
-					s.pairs = append(s.pairs, tw)
-				}
+				s.pairs = append(s.pairs, newTMXWriter(f, opts.Meta))
 			}
 		case "moses":
 			var hi, en *atomicFile
@@ -272,27 +270,12 @@ func (f *atomicFile) discard() {
 	_ = os.Remove(f.tmp.Name())
 }
 
-// oneLine replaces tabs, newlines and other line breaks by spaces, so a
-// sentence fits one TSV field or one Moses line.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\t\n\r\v\f\u0085\u2028\u2029") {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '\t', '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
-			return ' '
-		}
-		return r
-	}, s)
-}
-
 type tsvWriter struct{ w *bufio.Writer }
 
 func (t *tsvWriter) writePair(p corpus.Pair) error {
-	t.w.WriteString(oneLine(p.Hi))
+	t.w.WriteString(tmx.OneLine(p.Hi))
 	t.w.WriteByte('\t')
-	t.w.WriteString(oneLine(p.En))
+	t.w.WriteString(tmx.OneLine(p.En))
 	return t.w.WriteByte('\n')
 }
 func (t *tsvWriter) filtered() bool { return true }
@@ -301,9 +284,9 @@ func (t *tsvWriter) finish() error  { return nil }
 type mosesWriter struct{ hi, en *bufio.Writer }
 
 func (m *mosesWriter) writePair(p corpus.Pair) error {
-	m.hi.WriteString(oneLine(p.Hi))
+	m.hi.WriteString(tmx.OneLine(p.Hi))
 	m.hi.WriteByte('\n')
-	m.en.WriteString(oneLine(p.En))
+	m.en.WriteString(tmx.OneLine(p.En))
 	return m.en.WriteByte('\n')
 }
 func (m *mosesWriter) filtered() bool { return true }

@@ -1,0 +1,107 @@
+// Package tmx streams TMX 1.4b documents: a header, one <tu> at a time, and
+// the closing tags, so memory stays flat however large the memory is.
+package tmx
+
+import (
+	"bufio"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Header holds the attributes of <header>.
+type Header struct {
+	Tool        string
+	ToolVersion string
+	SourceLang  string // "*all*" when entries have mixed sources
+	Created     time.Time
+}
+
+// Prop is a <prop type="Type">Value</prop>.
+type Prop struct{ Type, Value string }
+
+// Variant is a <tuv xml:lang="Lang"><seg>Text</seg></tuv>.
+type Variant struct{ Lang, Text string }
+
+// Writer writes one TMX document.
+type Writer struct {
+	w *bufio.Writer
+}
+
+// NewWriter writes the XML declaration, <tmx> and the header to w.
+func NewWriter(w io.Writer, h Header) *Writer {
+	bw, ok := w.(*bufio.Writer)
+	if !ok {
+		bw = bufio.NewWriter(w)
+	}
+	if h.Created.IsZero() {
+		h.Created = time.Now()
+	}
+	fmt.Fprintf(bw, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n")
+	fmt.Fprintf(bw, "  <header creationtool=%s creationtoolversion=%s segtype=\"sentence\" o-tmf=%s adminlang=\"en\" srclang=%s datatype=\"plaintext\" creationdate=%s/>\n  <body>\n",
+		Attr(h.Tool), Attr(h.ToolVersion), Attr(h.Tool), Attr(h.SourceLang), Attr(Date(h.Created)))
+	return &Writer{w: bw}
+}
+
+// Date formats t as TMX wants it (ISO 8601 basic, UTC).
+func Date(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
+
+// TU writes one translation unit. created may be zero.
+func (w *Writer) TU(created time.Time, props []Prop, variants []Variant) error {
+	if created.IsZero() {
+		w.w.WriteString("    <tu>\n")
+	} else {
+		fmt.Fprintf(w.w, "    <tu creationdate=%s>\n", Attr(Date(created)))
+	}
+	for _, p := range props {
+		fmt.Fprintf(w.w, "      <prop type=%s>", Attr(p.Type))
+		text(w.w, p.Value)
+		w.w.WriteString("</prop>\n")
+	}
+	for _, v := range variants {
+		fmt.Fprintf(w.w, "      <tuv xml:lang=%s><seg>", Attr(v.Lang))
+		text(w.w, v.Text)
+		w.w.WriteString("</seg></tuv>\n")
+	}
+	_, err := w.w.WriteString("    </tu>\n")
+	return err
+}
+
+// Close writes the closing tags and flushes.
+func (w *Writer) Close() error {
+	w.w.WriteString("  </body>\n</tmx>\n")
+	return w.w.Flush()
+}
+
+// text escapes s as character data on one line. Characters XML forbids
+// become U+FFFD.
+func text(w *bufio.Writer, s string) {
+	// EscapeText fails only when the writer does, which Close reports.
+	_ = xml.EscapeText(w, []byte(OneLine(s)))
+}
+
+// Attr returns s escaped and quoted as an XML attribute value.
+func Attr(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	_ = xml.EscapeText(&b, []byte(s))
+	b.WriteByte('"')
+	return b.String()
+}
+
+// OneLine replaces tabs and line breaks by spaces: a segment is one
+// sentence, and TSV and Moses lines must not break.
+func OneLine(s string) string {
+	if !strings.ContainsAny(s, "\t\n\r\v\f\u0085\u2028\u2029") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
+			return ' '
+		}
+		return r
+	}, s)
+}
