@@ -1,0 +1,286 @@
+package middleware
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/providers"
+)
+
+// Policy is the retry policy applied to every provider.
+type Policy struct {
+	// Attempts per segment, the first included. Default 6.
+	Attempts int
+	// Initial backoff; it doubles after each failed attempt up to Max, and
+	// the actual wait is drawn uniformly from [0, backoff) (full jitter).
+	// Defaults 500ms and 30s.
+	Initial, Max time.Duration
+	// RequestTimeout bounds one call to the wrapped provider; a call that
+	// runs out of time is retried. Zero means no timeout.
+	RequestTimeout time.Duration
+	// MaxRetryAfter is the longest Retry-After the policy waits for. A
+	// longer one (a daily quota, say) fails the segments at once, still
+	// marked retryable, so a fallback provider can take them. Default 5m.
+	MaxRetryAfter time.Duration
+	// Sleep waits for d or until ctx is done; nil uses a timer. Tests set it
+	// to make retries instant.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Jitter draws a wait from [0, d); nil draws uniformly at random.
+	Jitter func(d time.Duration) time.Duration
+}
+
+// PolicyFrom builds a Policy from the retry section of the configuration.
+func PolicyFrom(c config.RetryConfig) Policy {
+	return Policy{Attempts: c.Attempts, Initial: c.Initial, Max: c.Max, RequestTimeout: c.RequestTimeout}
+}
+
+// FastPolicy is a policy for tests: attempts as given, no real waiting
+// (every wait only checks for cancellation), and a per-request timeout of
+// timeout (zero: none).
+func FastPolicy(attempts int, timeout time.Duration) Policy {
+	return Policy{
+		Attempts:       attempts,
+		Initial:        time.Microsecond,
+		Max:            time.Millisecond,
+		RequestTimeout: timeout,
+		Sleep:          func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
+	}
+}
+
+func (p Policy) withDefaults() Policy {
+	if p.Attempts <= 0 {
+		p.Attempts = 6
+	}
+	if p.Initial <= 0 {
+		p.Initial = 500 * time.Millisecond
+	}
+	if p.Max <= 0 {
+		p.Max = 30 * time.Second
+	}
+	if p.Max < p.Initial {
+		p.Max = p.Initial
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = 5 * time.Minute
+	}
+	if p.Sleep == nil {
+		p.Sleep = sleep
+	}
+	if p.Jitter == nil {
+		p.Jitter = func(d time.Duration) time.Duration {
+			if d <= 0 {
+				return 0
+			}
+			return rand.N(d)
+		}
+	}
+	return p
+}
+
+// backoff returns the wait after the given failed attempt (from 1).
+func (p Policy) backoff(attempt int) time.Duration {
+	d := p.Initial
+	for i := 1; i < attempt && d < p.Max; i++ {
+		d *= 2
+	}
+	return p.Jitter(min(d, p.Max))
+}
+
+// RetryEvent describes one failed round of a request, for logging and the
+// run summary.
+type RetryEvent struct {
+	Provider string        // name of the wrapped provider
+	Attempt  int           // the attempt that failed, from 1
+	Segments int           // segments still failing
+	Err      error         // one of the errors of the round
+	Wait     time.Duration // wait before the next attempt
+	GaveUp   bool          // no further attempt: the segments fail with Err
+}
+
+// Retrier is the retry decorator; see Retry.
+type Retrier struct {
+	inner  providers.Provider
+	pol    Policy
+	report func(RetryEvent)
+}
+
+var (
+	_ providers.Provider = (*Retrier)(nil)
+	_ providers.Wrapper  = (*Retrier)(nil)
+)
+
+// Retry wraps p with pol. report, if not nil, is called after each failed
+// round and when giving up.
+//
+// A request is tried in rounds. In each round the segments still pending are
+// sent; segments that succeed are kept, and only the failed ones are asked
+// again after a backoff with full jitter, or after the Retry-After the
+// service requested. Segments that failed on their own (a reply that missed
+// their id or could not be parsed) are re-sent as a group of just the failed
+// ids; if such a group fails again it is halved each round, down to single
+// segments, so that one bad segment cannot sink its neighbours. A whole
+// request that failed transiently (429, 5xx, timeout) is re-sent unchanged.
+//
+// Only errors marked providers.Retryable or providers.RateLimited, and
+// calls that exceeded the per-request timeout, are retried. A permanent
+// whole-request error, or cancellation, ends Translate with that error at
+// once. Other errors fail their segments without retry. Segments still
+// failing after Policy.Attempts keep their last error (still classified),
+// so a fallback chain above can try another provider.
+func Retry(p providers.Provider, pol Policy, report func(RetryEvent)) *Retrier {
+	if report == nil {
+		report = func(RetryEvent) {}
+	}
+	return &Retrier{inner: p, pol: pol.withDefaults(), report: report}
+}
+
+// Name implements providers.Provider.
+func (r *Retrier) Name() string { return r.inner.Name() }
+
+// Model implements providers.Provider.
+func (r *Retrier) Model() string { return r.inner.Model() }
+
+// Fingerprint implements providers.Provider.
+func (r *Retrier) Fingerprint() string { return r.inner.Fingerprint() }
+
+// Limits implements providers.Provider.
+func (r *Retrier) Limits() providers.Limits { return r.inner.Limits() }
+
+// Unwrap implements providers.Wrapper.
+func (r *Retrier) Unwrap() providers.Provider { return r.inner }
+
+// group is a set of segment indexes sent together, and how many rounds in a
+// row some of them failed on their own.
+type group struct {
+	idx     []int
+	strikes int
+}
+
+// Translate implements providers.Provider.
+func (r *Retrier) Translate(ctx context.Context, req providers.Request) ([]providers.Result, error) {
+	out := make([]providers.Result, len(req.Segments))
+	if len(req.Segments) == 0 {
+		return out, nil
+	}
+	all := make([]int, len(req.Segments))
+	for i := range all {
+		all[i] = i
+	}
+	groups := []group{{idx: all}}
+	lastErr := make([]error, len(req.Segments))
+	for attempt := 1; ; attempt++ {
+		var (
+			next     []group
+			after    time.Duration // longest Retry-After of the round
+			roundErr error
+		)
+		retryLater := func(err error) {
+			roundErr = err
+			if d, ok := providers.RetryAfter(err); ok && d > after {
+				after = d
+			}
+		}
+		for _, g := range groups {
+			res, err := r.call(ctx, subRequest(req, g.idx))
+			if err != nil {
+				if cerr := ctx.Err(); cerr != nil {
+					return nil, fmt.Errorf("%s: %w", r.inner.Name(), cerr)
+				}
+				if providers.IsPermanent(err) {
+					return nil, err
+				}
+				for _, i := range g.idx {
+					lastErr[i] = err
+					out[i] = providers.Result{ID: req.Segments[i].ID, Err: err}
+				}
+				if providers.IsRetryable(err) {
+					retryLater(err)
+					next = append(next, g)
+				}
+				continue
+			}
+			var failed []int
+			for j, rr := range res {
+				i := g.idx[j]
+				if rr.Err == nil && rr.Provider == "" {
+					rr.Provider, rr.Model = r.inner.Name(), r.inner.Model()
+				}
+				out[i] = rr
+				if rr.Err != nil {
+					lastErr[i] = rr.Err
+					if providers.IsRetryable(rr.Err) {
+						retryLater(rr.Err)
+						failed = append(failed, i)
+					}
+				}
+			}
+			if len(failed) > 0 {
+				strikes := g.strikes + 1
+				if strikes >= 2 && len(failed) > 1 {
+					half := (len(failed) + 1) / 2
+					next = append(next, group{idx: failed[:half], strikes: strikes}, group{idx: failed[half:], strikes: strikes})
+				} else {
+					next = append(next, group{idx: failed, strikes: strikes})
+				}
+			}
+		}
+		if len(next) == 0 {
+			return out, nil
+		}
+		pending := 0
+		for _, g := range next {
+			pending += len(g.idx)
+		}
+		wait := r.pol.backoff(attempt)
+		if after > 0 {
+			wait = after
+		}
+		if attempt >= r.pol.Attempts || after > r.pol.MaxRetryAfter {
+			for _, g := range next {
+				for _, i := range g.idx {
+					out[i] = providers.Result{ID: req.Segments[i].ID, Err: fmt.Errorf("gave up after %d attempts: %w", attempt, lastErr[i])}
+				}
+			}
+			r.report(RetryEvent{Provider: r.inner.Name(), Attempt: attempt, Segments: pending, Err: roundErr, GaveUp: true})
+			return out, nil
+		}
+		r.report(RetryEvent{Provider: r.inner.Name(), Attempt: attempt, Segments: pending, Err: roundErr, Wait: wait})
+		if err := r.pol.Sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("%s: %w", r.inner.Name(), err)
+		}
+		groups = next
+	}
+}
+
+// call makes one call to the wrapped provider within the per-request
+// timeout. A call cut short by that timeout, rather than by the caller, is
+// marked retryable, and so are its unclassified segment errors.
+func (r *Retrier) call(ctx context.Context, req providers.Request) ([]providers.Result, error) {
+	cctx, cancel := ctx, context.CancelFunc(func() {})
+	if r.pol.RequestTimeout > 0 {
+		cctx, cancel = context.WithTimeout(ctx, r.pol.RequestTimeout)
+	}
+	defer cancel()
+	res, err := r.inner.Translate(cctx, req)
+	timedOut := ctx.Err() == nil && cctx.Err() != nil
+	if err != nil {
+		if timedOut && !providers.IsRetryable(err) {
+			err = providers.Retryable(fmt.Errorf("%s: request timed out after %s: %w", r.inner.Name(), r.pol.RequestTimeout, err))
+		}
+		return nil, err
+	}
+	if err := checkResults(r.inner.Name(), req, res); err != nil {
+		return nil, err
+	}
+	if timedOut {
+		for i := range res {
+			if e := res[i].Err; e != nil && !providers.IsRetryable(e) && !providers.IsPermanent(e) {
+				res[i].Err = providers.Retryable(fmt.Errorf("request timed out after %s: %w", r.pol.RequestTimeout, e))
+			}
+		}
+	}
+	return res, nil
+}
