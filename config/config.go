@@ -357,7 +357,7 @@ type Entry struct {
 // replaced by Redacted (or left empty when unset).
 func (l *Loader) Effective() []Entry {
 	var out []Entry
-	add := func(key string, o Option) {
+	l.each(func(key string, o Option) {
 		val := l.v.Get(key)
 		if o.Sensitive {
 			if s := fmt.Sprint(val); val != nil && s != "" {
@@ -365,14 +365,38 @@ func (l *Loader) Effective() []Entry {
 			}
 		}
 		out = append(out, Entry{Key: key, Value: val, Env: EnvName(key), Help: o.Help, Secret: o.Sensitive})
-	}
+	})
+	return out
+}
+
+// each calls fn for every declared key, general keys first.
+func (l *Loader) each(fn func(key string, o Option)) {
 	for _, o := range l.general {
-		add(o.Key, o)
+		fn(o.Key, o)
 	}
 	for _, s := range l.sections {
 		for _, o := range s.Options {
-			add(s.Name+"."+o.Key, o)
+			fn(s.Name+"."+o.Key, o)
 		}
 	}
+}
+
+// RefEntry documents one declared key.
+type RefEntry struct {
+	Key      string
+	Env      string
+	ExtraEnv []string
+	Flag     string
+	Default  any
+	Help     string
+}
+
+// Reference lists every declared key with its default, environment
+// variables and flag, for documentation.
+func (l *Loader) Reference() []RefEntry {
+	var out []RefEntry
+	l.each(func(key string, o Option) {
+		out = append(out, RefEntry{Key: key, Env: EnvName(key), ExtraEnv: o.Env, Flag: o.Flag, Default: o.Default, Help: o.Help})
+	})
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -115,7 +116,7 @@ func Open(dir string, opts Options) (*Set, error) {
 		case "tmx":
 			var f *atomicFile
 			if f, err = create(TMXFile); err == nil {
-				s.pairs = append(s.pairs, newTMXWriter(f, opts.Meta))
+				s.pairs = append(s.pairs, newTMXWriter(f.w, opts.Meta))
 			}
 		case "moses":
 			var hi, en *atomicFile
@@ -302,3 +303,47 @@ func (j *jsonlWriter) writePair(p corpus.Pair) error {
 }
 func (j *jsonlWriter) filtered() bool { return false }
 func (j *jsonlWriter) finish() error  { return nil }
+
+// Stream writes pairs in one format (tsv, jsonl or tmx) to a writer such
+// as standard output. Moses needs two files and is only written by Set.
+type Stream struct {
+	bw     *bufio.Writer
+	pw     pairWriter
+	filter bool
+}
+
+// NewStream starts a stream of pairs in format on w.
+func NewStream(w io.Writer, format string, opts Options) (*Stream, error) {
+	s := &Stream{bw: bufio.NewWriterSize(w, writerBuffer), filter: opts.Filter}
+	switch format {
+	case "tsv":
+		s.pw = &tsvWriter{w: s.bw}
+	case "jsonl":
+		s.pw = &jsonlWriter{enc: json.NewEncoder(s.bw)}
+	case "tmx":
+		s.pw = newTMXWriter(s.bw, opts.Meta)
+	default:
+		return nil, fmt.Errorf("output: %q cannot be streamed (tsv, jsonl or tmx)", format)
+	}
+	return s, nil
+}
+
+// WritePair writes one pair, unless Filter drops it.
+func (s *Stream) WritePair(p corpus.Pair) error {
+	if s.filter && len(p.Flags) > 0 && s.pw.filtered() {
+		return nil
+	}
+	return s.pw.writePair(p)
+}
+
+// Writer returns the stream's buffered writer, for output written beside
+// the pairs (such as alignment indices).
+func (s *Stream) Writer() *bufio.Writer { return s.bw }
+
+// Close finishes the format and flushes.
+func (s *Stream) Close() error {
+	if err := s.pw.finish(); err != nil {
+		return err
+	}
+	return s.bw.Flush()
+}

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bufio"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ type tmxWriter struct {
 	target string
 }
 
-func newTMXWriter(f *atomicFile, m Meta) *tmxWriter {
+func newTMXWriter(w *bufio.Writer, m Meta) *tmxWriter {
 	if m.Tool == "" {
 		m.Tool = "anuvad"
 	}
@@ -31,7 +32,7 @@ func newTMXWriter(f *atomicFile, m Meta) *tmxWriter {
 		m.TargetLang = "en"
 	}
 	return &tmxWriter{
-		w:      tmx.NewWriter(f.w, tmx.Header{Tool: m.Tool, ToolVersion: m.ToolVersion, SourceLang: m.SourceLang}),
+		w:      tmx.NewWriter(w, tmx.Header{Tool: m.Tool, ToolVersion: m.ToolVersion, SourceLang: m.SourceLang}),
 		source: m.SourceLang,
 		target: m.TargetLang,
 	}

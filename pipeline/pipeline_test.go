@@ -30,10 +30,10 @@ type upper struct {
 	seen     map[string]int
 }
 
-func (u *upper) Name() string              { return "upper" }
-func (u *upper) Model() string             { return "u1" }
-func (u *upper) Fingerprint() string       { return "" }
-func (u *upper) Limits() providers.Limits  { return providers.Limits{MaxSegments: 8} }
+func (u *upper) Name() string               { return "upper" }
+func (u *upper) Model() string              { return "u1" }
+func (u *upper) Fingerprint() string        { return "" }
+func (u *upper) Limits() providers.Limits   { return providers.Limits{MaxSegments: 8} }
 func (u *upper) translated(s string) string { return "[" + s + "]" }
 
 func (u *upper) Translate(ctx context.Context, req providers.Request) ([]providers.Result, error) {
@@ -74,8 +74,11 @@ type memSink struct {
 	failures []corpus.Failure
 }
 
-func (m *memSink) WritePair(p corpus.Pair) error       { m.pairs = append(m.pairs, p); return nil }
-func (m *memSink) WriteFailure(f corpus.Failure) error { m.failures = append(m.failures, f); return nil }
+func (m *memSink) WritePair(p corpus.Pair) error { m.pairs = append(m.pairs, p); return nil }
+func (m *memSink) WriteFailure(f corpus.Failure) error {
+	m.failures = append(m.failures, f)
+	return nil
+}
 
 func textDoc(name, text string) Document {
 	return Document{Name: name, Rereadable: true, Open: func() (io.ReadCloser, error) {
