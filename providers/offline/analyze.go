@@ -1,0 +1,533 @@
+package offline
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
+)
+
+// token is one unit of the source sentence after lookup: a word, a
+// multi-word expression, a number or a punctuation mark.
+type token struct {
+	src   string // source text
+	key   string // lookup key
+	en    string // English rendering
+	c     cat
+	stem  string  // verb stem (lemma) for verbs and auxiliaries
+	vform string  // perf impf fut prs inf gna imp agnt stem
+	aux   auxWord // for auxiliaries
+	pl    bool    // plural noun or verb
+	space bool    // preceded by white space in the source
+	dead  bool    // consumed by a rule; not rendered
+}
+
+func isDevaLetter(r rune) bool {
+	return (r >= 0x0900 && r <= 0x0963) || (r >= 0x0971 && r <= 0x097F) || r == 0x200C || r == 0x200D
+}
+
+func isDevaDigit(r rune) bool { return r >= '०' && r <= '९' }
+
+// lexToken is a raw piece of the input.
+type rawTok struct {
+	text  string
+	deva  bool
+	space bool
+}
+
+// split cuts a sentence into Devanagari words, Latin words or numbers and
+// single punctuation marks.
+func split(s string) []rawTok {
+	var out []rawTok
+	space := false
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+			i += n
+		case isDevaLetter(r):
+			j := i + n
+			for j < len(s) {
+				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				if !isDevaLetter(r2) {
+					break
+				}
+				j += n2
+			}
+			out = append(out, rawTok{text: s[i:j], deva: true, space: space})
+			space = false
+			i = j
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || isDevaDigit(r) || r == '$' || r == '£' || r == '€' || r == '₹':
+			j := i + n
+			for j < len(s) {
+				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				if unicode.IsLetter(r2) && !isDevaLetter(r2) || unicode.IsDigit(r2) || isDevaDigit(r2) || r2 == '%' {
+					j += n2
+					continue
+				}
+				// keep 5,000 / 103.7 / U.S / don't / e-mail together
+				if (r2 == '.' || r2 == ',' || r2 == '\'' || r2 == '’' || r2 == '-' || r2 == ':' || r2 == '/') && j+n2 < len(s) {
+					r3, _ := utf8.DecodeRuneInString(s[j+n2:])
+					if (unicode.IsLetter(r3) && !isDevaLetter(r3)) || unicode.IsDigit(r3) || isDevaDigit(r3) {
+						j += n2
+						continue
+					}
+				}
+				break
+			}
+			out = append(out, rawTok{text: digitsToASCII(s[i:j]), space: space})
+			space = false
+			i = j
+		default:
+			t := string(r)
+			switch r {
+			case '।', '॥':
+				t = "."
+			}
+			out = append(out, rawTok{text: t, space: space})
+			space = false
+			i += n
+		}
+	}
+	return out
+}
+
+func digitsToASCII(s string) string {
+	if !strings.ContainsFunc(s, isDevaDigit) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isDevaDigit(r) {
+			r = '0' + (r - '०')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// analyse looks every word up, longest multi-word match first.
+func (tr *Translator) analyse(raw []rawTok) []token {
+	var out []token
+	keys := make([]string, len(raw))
+	for i, r := range raw {
+		if r.deva {
+			keys[i] = hindi.Key(r.text)
+		}
+	}
+	for i := 0; i < len(raw); {
+		r := raw[i]
+		if !r.deva {
+			c := cLatin
+			if utf8.RuneCountInString(r.text) == 1 && !unicode.IsLetter([]rune(r.text)[0]) && !unicode.IsDigit([]rune(r.text)[0]) {
+				c = cPunct
+			}
+			out = append(out, token{src: r.text, key: r.text, en: r.text, c: c, space: r.space})
+			i++
+			continue
+		}
+		// Longest phrase first.
+		matched := false
+		for n := min(tr.t.maxPhrase, 5); n >= 2; n-- {
+			if i+n > len(raw) {
+				continue
+			}
+			ok := true
+			for j := i; j < i+n; j++ {
+				if !raw[j].deva || (j > i && !raw[j].space && raw[j-1].deva) {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			k := strings.Join(keys[i:i+n], " ")
+			if t, ok := tr.lookupPhrase(k); ok {
+				t.src = joinSrc(raw[i : i+n])
+				t.space = r.space
+				out = append(out, t)
+				i += n
+				matched = true
+				break
+			}
+		}
+		if matched {
+			continue
+		}
+		t := tr.lookupWord(keys[i], r.text)
+		t.src, t.space = r.text, r.space
+		out = append(out, t)
+		i++
+	}
+	return out
+}
+
+func joinSrc(rs []rawTok) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = r.text
+	}
+	return strings.Join(parts, " ")
+}
+
+// lookupPhrase finds a multi-word expression in the hand tables, the CLDR
+// names and the dictionary.
+func (tr *Translator) lookupPhrase(k string) (token, bool) {
+	if en, ok := postpositions[k]; ok {
+		return token{key: k, en: en, c: cPost}, true
+	}
+	if en, ok := conjunctions[k]; ok {
+		return token{key: k, en: en, c: cConj}, true
+	}
+	if en, ok := adverbs[k]; ok {
+		return token{key: k, en: en, c: cAdv}, true
+	}
+	if en, ok := determiners[k]; ok {
+		return token{key: k, en: en, c: cDet}, true
+	}
+	if en, ok := pronouns[k]; ok {
+		return token{key: k, en: en, c: cPron}, true
+	}
+	if w, ok := contentWords[k]; ok {
+		return token{key: k, en: w.en, c: w.c}, true
+	}
+	if nm, ok := tr.t.names[k]; ok {
+		return token{key: k, en: nm.en, c: cName}, true
+	}
+	if cs, ok := tr.t.lex[k]; ok {
+		c := cs[0]
+		switch c.pos {
+		case 'n', 'a', 'r':
+			return token{key: k, en: c.en, c: posCat(c.pos)}, true
+		}
+	}
+	return token{}, false
+}
+
+func posCat(p byte) cat {
+	switch p {
+	case 'a':
+		return cAdj
+	case 'r':
+		return cAdv
+	case 'v':
+		return cVerb
+	case 'p':
+		return cPost
+	case 'o':
+		return cPron
+	case 'c':
+		return cConj
+	}
+	return cNoun
+}
+
+// lookupWord analyses one Devanagari word.
+func (tr *Translator) lookupWord(k, src string) token {
+	switch k {
+	case "का", "के", "की":
+		return token{key: k, c: cGen}
+	case "ने":
+		return token{key: k, c: cErg}
+	case "को":
+		return token{key: k, c: cKo}
+	case "नहीं", "न", "मत", "ना":
+		return token{key: k, en: "not", c: cNeg}
+	}
+	if en, ok := postpositions[k]; ok {
+		return token{key: k, en: en, c: cPost}
+	}
+	if a, ok := auxiliaries[k]; ok {
+		return token{key: k, c: cAux, aux: a, pl: a.pl, stem: auxStem(k), vform: a.form}
+	}
+	if en, ok := coordinators[k]; ok {
+		return token{key: k, en: en, c: cAnd}
+	}
+	if en, ok := conjunctions[k]; ok {
+		return token{key: k, en: en, c: cConj}
+	}
+	if en, ok := pronouns[k]; ok {
+		return token{key: k, en: en, c: cPron}
+	}
+	if en, ok := determiners[k]; ok {
+		return token{key: k, en: en, c: cDet}
+	}
+	if en, ok := numbers[k]; ok {
+		return token{key: k, en: en, c: cNum}
+	}
+	if en, ok := adverbs[k]; ok {
+		return token{key: k, en: en, c: cAdv}
+	}
+	if w, ok := contentWords[k]; ok {
+		return token{key: k, en: w.en, c: w.c}
+	}
+	if nm, ok := tr.t.names[k]; ok {
+		return token{key: k, en: nm.en, c: cName}
+	}
+	if t, ok := tr.morphWord(k); ok {
+		return t
+	}
+	if cs, ok := tr.t.lex[k]; ok {
+		c := cs[0]
+		if c.pos == 'v' {
+			if strings.HasSuffix(k, "ना") {
+				return token{key: k, en: c.en, c: cVerb, vform: "inf", stem: strings.TrimSuffix(k, "ना")}
+			}
+			return token{key: k, en: c.en, c: cNoun}
+		}
+		return token{key: k, en: c.en, c: posCat(c.pos)}
+	}
+	if t, ok := tr.stripSuffix(k); ok {
+		return t
+	}
+	if en, ok := tr.loanword(k, src); ok {
+		return token{key: k, en: en, c: cNoun}
+	}
+	return token{key: k, en: tr.romanizeName(src), c: cName}
+}
+
+func auxStem(k string) string {
+	switch {
+	case strings.HasPrefix(k, "रह"):
+		return "रह"
+	case strings.HasPrefix(k, "ग"), strings.HasPrefix(k, "जा"):
+		return "जा"
+	case strings.HasPrefix(k, "सक"):
+		return "सक"
+	case strings.HasPrefix(k, "चुक"):
+		return "चुक"
+	case strings.HasPrefix(k, "हो"), strings.HasPrefix(k, "हु"):
+		return "हो"
+	case strings.HasPrefix(k, "दि"), strings.HasPrefix(k, "दी"), strings.HasPrefix(k, "दे"):
+		return "दे"
+	case strings.HasPrefix(k, "लि"), strings.HasPrefix(k, "ली"), strings.HasPrefix(k, "ले"):
+		return "ले"
+	case strings.HasPrefix(k, "डा"):
+		return "डाल"
+	case strings.HasPrefix(k, "पा"):
+		return "पा"
+	case strings.HasPrefix(k, "पड़"):
+		return "पड़"
+	case strings.HasPrefix(k, "लग"):
+		return "लग"
+	}
+	return ""
+}
+
+// verbEnglish returns the English verb for a Hindi verb stem.
+func (tr *Translator) verbEnglish(stem string) (string, bool) {
+	if en, ok := verbStems[stem]; ok {
+		return en, true
+	}
+	if cs, ok := tr.t.lex[stem+"ना"]; ok {
+		for _, c := range cs {
+			if c.pos == 'v' {
+				return c.en, true
+			}
+		}
+		return cs[0].en, true
+	}
+	return "", false
+}
+
+// nounEnglish returns the English of a noun or adjective lemma.
+func (tr *Translator) nounEnglish(lemma string) (string, cat, bool) {
+	if w, ok := contentWords[lemma]; ok {
+		return w.en, w.c, true
+	}
+	if nm, ok := tr.t.names[lemma]; ok {
+		return nm.en, cName, true
+	}
+	if cs, ok := tr.t.lex[lemma]; ok {
+		for _, c := range cs {
+			if c.pos != 'v' {
+				return c.en, posCat(c.pos), true
+			}
+		}
+	}
+	return "", cNone, false
+}
+
+func hasTag(tags, t string) bool {
+	for _, x := range strings.Split(tags, ".") {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+var verbForms = []string{"perf", "impf", "fut", "prs", "inf", "gna", "imp", "agnt", "subj"}
+
+// morphWord uses the analyser: noun and adjective readings first, then
+// verb readings.
+func (tr *Translator) morphWord(k string) (token, bool) {
+	as := tr.t.morph[k]
+	if len(as) == 0 {
+		return token{}, false
+	}
+	allPl := true
+	nounSeen := false
+	for _, a := range as {
+		if a.pos == "n" {
+			nounSeen = true
+			if !hasTag(a.tags, "pl") {
+				allPl = false
+			}
+		}
+	}
+	for _, want := range []string{"n", "adj", "np", "num", "adv", "vblex"} {
+		for _, a := range as {
+			if a.pos != want {
+				continue
+			}
+			if want == "vblex" {
+				en, ok := tr.verbEnglish(a.lemma)
+				if !ok {
+					continue
+				}
+				t := token{key: k, en: en, c: cVerb, stem: a.lemma, pl: hasTag(a.tags, "pl")}
+				for _, f := range verbForms {
+					if hasTag(a.tags, f) {
+						t.vform = f
+						break
+					}
+				}
+				if t.vform == "" {
+					t.vform = "stem"
+				}
+				return t, true
+			}
+			en, c, ok := tr.nounEnglish(a.lemma)
+			if !ok {
+				continue
+			}
+			if want == "adj" && c == cNoun {
+				c = cAdj
+			}
+			t := token{key: k, en: en, c: c}
+			if want == "n" && nounSeen && allPl && c == cNoun {
+				t.en, t.pl = plural(en), true
+			}
+			return t, true
+		}
+	}
+	return token{}, false
+}
+
+var suffixes = []struct {
+	suf, repl string
+	pl        bool
+}{
+	{"ियों", "ी", true}, {"ियां", "ी", true}, {"ियाँ", "ी", true}, {"ाओं", "ा", true}, {"ाएं", "ा", true},
+	{"ों", "", true}, {"ओं", "", true}, {"ों", "ा", true}, {"ें", "", true}, {"एं", "", true},
+	{"े", "ा", false}, {"ी", "ा", false}, {"ी", "", false}, {"ता", "", false}, {"ती", "", false},
+	{"ते", "", false}, {"यी", "ई", false}, {"ये", "ए", false}, {"ई", "यी", false}, {"ए", "ये", false},
+}
+
+func (tr *Translator) stripSuffix(k string) (token, bool) {
+	for _, s := range suffixes {
+		if !strings.HasSuffix(k, s.suf) || len(k) <= len(s.suf)+3 {
+			continue
+		}
+		base := strings.TrimSuffix(k, s.suf) + s.repl
+		if en, c, ok := tr.nounEnglish(base); ok {
+			t := token{key: k, en: en, c: c}
+			if s.pl && c == cNoun {
+				t.en, t.pl = plural(en), true
+			}
+			return t, true
+		}
+	}
+	return token{}, false
+}
+
+// loanword recognises an English word written in Devanagari by its
+// consonant skeleton, checking the vowels by edit distance.
+func (tr *Translator) loanword(k, src string) (string, bool) {
+	word := src
+	pl := false
+	for _, s := range []string{"ों", "ओं"} {
+		if strings.HasSuffix(word, s) {
+			word, pl = strings.TrimSuffix(word, s), true
+		}
+	}
+	sk := hindi.Skeleton(word)
+	if len(strings.TrimPrefix(sk, "_")) < 2 {
+		return "", false
+	}
+	cands := tr.t.loans[sk]
+	if len(cands) == 0 {
+		return "", false
+	}
+	rom := loanShape(hindi.Romanize(word))
+	best, bestD := "", 1<<30
+	for _, c := range cands {
+		d := editDistance(rom, loanShape(strings.ToLower(c)))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := (len(rom) + 2) / 4
+	if bestD > limit {
+		return "", false
+	}
+	if pl {
+		best = plural(best)
+	}
+	return best, true
+}
+
+// loanShape reduces spelling differences between romanised Hindi and
+// English: doubled letters, c/k, w/v, ph/f, ee/oo.
+func loanShape(s string) string {
+	r := strings.NewReplacer("ph", "f", "ck", "k", "c", "k", "q", "k", "w", "v", "ee", "i", "oo", "u", "y", "i", "x", "ks", "z", "j", "sh", "s", "th", "t", "dh", "d", "bh", "b", "gh", "g", "kh", "k")
+	s = r.Replace(s)
+	var b strings.Builder
+	var last byte
+	for i := 0; i < len(s); i++ {
+		if s[i] != last {
+			b.WriteByte(s[i])
+		}
+		last = s[i]
+	}
+	return b.String()
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// romanizeName writes an unknown word in Latin letters, capitalised since
+// most words no dictionary knows are names.
+func (tr *Translator) romanizeName(src string) string {
+	if tr.opts.KeepDevanagari {
+		return src
+	}
+	r := hindi.Romanize(src)
+	if r == "" {
+		return ""
+	}
+	first, n := utf8.DecodeRuneInString(r)
+	return string(unicode.ToUpper(first)) + r[n:]
+}

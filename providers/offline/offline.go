@@ -1,0 +1,95 @@
+package offline
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/providers"
+)
+
+// Name is the registry name of the provider.
+const Name = "offline"
+
+// Model names the rule set and tables; it changes whenever output does.
+const Model = "gloss-1"
+
+// Spec describes the offline provider for the registry.
+func Spec() providers.Spec {
+	return providers.Spec{
+		Name: Name,
+		Description: "Offline Hindi→English gloss: dictionary, morphology and word-order rules; " +
+			"no network, no key, no model (quality is a rough gloss)",
+		Options: []config.Option{
+			{Key: "keep_devanagari", Help: "leave unknown words in Devanagari instead of romanising them", Default: false},
+			{Key: "no_reorder", Help: "keep the Hindi word order (word-by-word gloss)", Default: false},
+		},
+		New: func(_ context.Context, s config.Settings) (providers.Provider, error) {
+			var o Options
+			if err := s.Decode(&o); err != nil {
+				return nil, fmt.Errorf("offline provider settings: %w", err)
+			}
+			return NewProvider(o)
+		},
+	}
+}
+
+// Provider adapts a Translator to providers.Provider.
+type Provider struct {
+	tr *Translator
+}
+
+// NewProvider returns the offline provider with the given options.
+func NewProvider(o Options) (*Provider, error) {
+	tr, err := New(o)
+	if err != nil {
+		return nil, providers.Permanent(fmt.Errorf("offline provider: %w", err))
+	}
+	return &Provider{tr: tr}, nil
+}
+
+// Name implements providers.Provider.
+func (p *Provider) Name() string { return Name }
+
+// Model implements providers.Provider.
+func (p *Provider) Model() string { return Model }
+
+// Fingerprint implements providers.Provider: it lists the options that
+// change output.
+func (p *Provider) Fingerprint() string {
+	return "keep_devanagari=" + strconv.FormatBool(p.tr.opts.KeepDevanagari) +
+		";no_reorder=" + strconv.FormatBool(p.tr.opts.NoReorder)
+}
+
+// Limits implements providers.Provider. The translator is local and fast,
+// so the limits are generous.
+func (p *Provider) Limits() providers.Limits {
+	return providers.Limits{MaxSegments: 10000, MaxChars: 5_000_000}
+}
+
+// Translator returns the underlying translator.
+func (p *Provider) Translator() *Translator { return p.tr }
+
+// Translate implements providers.Provider.
+func (p *Provider) Translate(ctx context.Context, req providers.Request) ([]providers.Result, error) {
+	if !isLang(req.Source, "hi") || !isLang(req.Target, "en") {
+		return nil, providers.Permanent(fmt.Errorf("offline provider: language pair %s→%s not supported (only hi→en)", req.Source, req.Target))
+	}
+	out := make([]providers.Result, len(req.Segments))
+	for i, s := range req.Segments {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("offline provider: %w", err)
+		}
+		out[i] = providers.Result{ID: s.ID, Text: p.tr.Gloss(s.Text), Provider: Name, Model: Model}
+	}
+	return out, nil
+}
+
+// isLang accepts a BCP-47 tag whose primary subtag is want ("hi", "hi-IN").
+func isLang(tag, want string) bool {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	primary, _, _ := strings.Cut(strings.ReplaceAll(tag, "_", "-"), "-")
+	return primary == want
+}

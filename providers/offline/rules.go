@@ -1,0 +1,361 @@
+package offline
+
+import (
+	"strings"
+)
+
+func nominal(c cat) bool {
+	switch c {
+	case cNoun, cName, cAdj, cDet, cNum, cPron, cLatin:
+		return true
+	}
+	return false
+}
+
+// disambiguate resolves the words whose class depends on their
+// neighbours: की / के as genitive or as a form of करना, पर as "on" or
+// "but", and auxiliaries used as main verbs.
+func (tr *Translator) disambiguate(ts []token) {
+	for i := range ts {
+		t := &ts[i]
+		prev, next := cNone, cNone
+		if i > 0 {
+			prev = ts[i-1].c
+		}
+		if i+1 < len(ts) {
+			next = ts[i+1].c
+		}
+		switch {
+		case t.c == cGen && t.key != "का" && !nominal(next) && next != cGen && (next == cAux || next == cPunct || next == cConj || next == cNone || next == cAnd) && (prev == cNoun || prev == cAdj || prev == cName):
+			// चर्चा की / बात की: a perfective form of करना.
+			en, _ := tr.verbEnglish("कर")
+			*t = token{src: t.src, key: t.key, en: en, c: cVerb, stem: "कर", vform: "perf", pl: t.key == "के", space: t.space}
+		case t.c == cPost && t.key == "पर" && (i == 0 || prev == cPunct):
+			t.c, t.en = cConj, "but"
+		case t.c == cAux && !(prev == cVerb || prev == cAux || (prev == cNeg && i > 1 && (ts[i-2].c == cVerb || ts[i-2].c == cAux))):
+			switch t.aux.k {
+			case aPres, aPast, aWill, aShould:
+				// copula: handled as a verb group without a main verb
+			default:
+				if en, ok := tr.verbEnglish(t.stem); ok && t.stem != "" {
+					t.c, t.en = cVerb, en
+					if t.aux.k == aHua {
+						t.en = "happen"
+					}
+					if t.vform == "" {
+						t.vform = "perf"
+					}
+				}
+			}
+		}
+	}
+}
+
+// verb group: a main verb (or a copula) with its auxiliaries.
+type vgroup struct {
+	en                                               string // English lemma of the main verb; "" for a bare copula
+	compl                                            string // complement placed after the verb (तैयार होना → be ready)
+	form                                             string
+	neg                                              bool
+	pl                                               bool
+	prog, pass, can, done, will, should, must, begin bool
+	pres, past                                       bool
+	passForm                                         string
+	canForm                                          string
+}
+
+// buildGroups finds verb groups and replaces them with one token each
+// whose en is the English verb phrase.
+func (tr *Translator) buildGroups(ts []token) []token {
+	out := make([]token, 0, len(ts))
+	for i := 0; i < len(ts); i++ {
+		t := ts[i]
+		copula := t.c == cAux && (t.aux.k == aPres || t.aux.k == aPast || t.aux.k == aWill || t.aux.k == aShould)
+		if t.c != cVerb && !copula {
+			out = append(out, t)
+			continue
+		}
+		g := vgroup{pl: t.pl}
+		j := i
+		if t.c == cVerb {
+			g.en, g.form = t.en, t.vform
+			j = i + 1
+			// light verb: noun + कर / हो / दे
+			if n := len(out); n > 0 && (out[n-1].c == cNoun || out[n-1].c == cAdj || out[n-1].c == cAdv) && !out[n-1].dead {
+				if en, compl, ok := tr.lightVerb(out[n-1], t.stem); ok {
+					g.en, g.compl = en, compl
+					out = out[:n-1]
+				}
+			}
+		}
+		for ; j < len(ts) && ts[j].c == cAux; j++ {
+			a := ts[j].aux
+			if a.pl {
+				g.pl = true
+			}
+			switch a.k {
+			case aPres:
+				g.pres = true
+			case aPast:
+				g.past = true
+			case aProg:
+				g.prog = true
+			case aPass:
+				if g.form == "perf" || g.form == "" {
+					g.pass, g.passForm = true, a.form
+				} else if a.form == "perf" || a.form == "fut" || a.form == "impf" {
+					// कहा जाता (habitual) or a compound with जाना: the
+					// tense comes from जा.
+					g.form = a.form
+				}
+			case aCan:
+				g.can, g.canForm = true, a.form
+			case aDone:
+				g.done = true
+			case aWill:
+				g.will = true
+			case aShould:
+				g.should = true
+			case aMust:
+				g.must = true
+			case aBegin:
+				g.begin = true
+			case aVector, aHua:
+				if a.form != "" && a.k == aVector {
+					g.form = a.form
+				}
+			}
+		}
+		// negation just before the group
+		if n := len(out); n > 0 && out[n-1].c == cNeg {
+			g.neg = true
+			out = out[:n-1]
+		}
+		if g.en == "" && copula {
+			g.form = ""
+		}
+		out = append(out, token{src: t.src, en: renderVerb(g), c: cVerb, vform: g.form, space: t.space})
+		i = j - 1
+	}
+	return out
+}
+
+// lightVerb joins a noun with a following light verb: the dictionary's
+// "X करना" entry, or the noun itself used as an English verb.
+func (tr *Translator) lightVerb(n token, stem string) (en, compl string, ok bool) {
+	switch stem {
+	case "कर", "हो", "दे", "ले", "लग", "रख", "पा", "आ":
+	default:
+		return "", "", false
+	}
+	if cs, found := tr.t.lex[n.key+" "+stem+"ना"]; found {
+		for _, c := range cs {
+			if c.pos == 'v' {
+				return c.en, "", true
+			}
+		}
+	}
+	if cs, found := tr.t.lex[n.key]; found && stem == "कर" {
+		for _, c := range cs {
+			if c.pos == 'v' {
+				return c.en, "", true
+			}
+		}
+	}
+	switch stem {
+	case "कर":
+		if n.c == cNoun && tr.t.verbs[n.en] {
+			return n.en, "", true
+		}
+		if n.c == cAdj || n.c == cAdv {
+			return "make", n.en, true
+		}
+	case "हो":
+		if n.c == cAdj || n.c == cAdv {
+			return "be", n.en, true
+		}
+	}
+	return "", "", false
+}
+
+func be(g vgroup, past bool) string {
+	switch {
+	case past && g.pl:
+		return "were"
+	case past:
+		return "was"
+	case g.pl:
+		return "are"
+	}
+	return "is"
+}
+
+func have(g vgroup) string {
+	if g.pl {
+		return "have"
+	}
+	return "has"
+}
+
+// renderVerb turns a verb group into an English verb phrase.
+func renderVerb(g vgroup) string {
+	v := g.en
+	var words []string
+	add := func(s ...string) { words = append(words, s...) }
+	if v == "" {
+		// copula alone
+		switch {
+		case g.will:
+			add("will", "be")
+		case g.should:
+			add("should")
+		case g.past:
+			add(be(g, true))
+		default:
+			add(be(g, false))
+		}
+		return finish(words, g)
+	}
+	if v == "be" && g.compl == "" && !g.pass && !g.prog && !g.can {
+		if g.form == "perf" && !g.pres && !g.past {
+			v = "happen"
+		}
+	}
+	switch {
+	case g.can:
+		modal := "can"
+		if g.past || g.canForm == "perf" {
+			modal = "could"
+		}
+		if g.canForm == "fut" || g.will {
+			modal = "will be able to"
+		}
+		add(modal)
+		if g.pass {
+			add("be", pastParticiple(v))
+		} else {
+			add(v)
+		}
+	case g.should:
+		add("should")
+		if g.pass {
+			add("be", pastParticiple(v))
+		} else {
+			add(v)
+		}
+	case g.must:
+		if g.past || g.form == "perf" {
+			add("had", "to", v)
+		} else {
+			add("have", "to", v)
+		}
+	case g.pass:
+		pp := pastParticiple(v)
+		switch {
+		case g.prog:
+			add(be(g, g.past), "being", pp)
+		case g.passForm == "fut" || g.will:
+			add("will", "be", pp)
+		case g.passForm == "impf":
+			add(be(g, g.past), pp)
+		case g.passForm == "inf":
+			add("to", "be", pp)
+		case g.passForm == "prs":
+			add("be", pp)
+		case g.pres:
+			add(have(g), "been", pp)
+		case g.past:
+			add("had", "been", pp)
+		default:
+			add(be(g, true), pp)
+		}
+	case g.prog:
+		add(be(g, g.past), gerund(v))
+	case g.done:
+		if g.past {
+			add("had", pastParticiple(v))
+		} else {
+			add(have(g), "already", pastParticiple(v))
+		}
+	case g.begin:
+		add("began", gerund(v))
+	case g.form == "fut" || g.will:
+		add("will", v)
+	case g.form == "perf":
+		switch {
+		case g.pres:
+			add(have(g), pastParticiple(v))
+		case g.past:
+			add("had", pastParticiple(v))
+		default:
+			add(pastTense(v))
+		}
+	case g.form == "impf":
+		switch {
+		case g.pres && v == "be":
+			add(be(g, false))
+		case g.pres && !g.pl:
+			add(thirdPerson(v))
+		case g.pres:
+			add(v)
+		case g.past:
+			add(pastTense(v))
+		default:
+			add(gerund(v))
+		}
+	case g.form == "inf":
+		if g.pres || g.past {
+			add(be(g, g.past), "to", v)
+		} else {
+			add(gerund(v))
+		}
+	case g.form == "gna", g.form == "agnt":
+		add(gerund(v))
+	default:
+		if g.pres && v != "be" {
+			add(thirdPersonIf(v, g))
+		} else {
+			add(v)
+		}
+	}
+	if g.compl != "" {
+		add(g.compl)
+	}
+	return finish(words, g)
+}
+
+func thirdPersonIf(v string, g vgroup) string {
+	if g.pl {
+		return v
+	}
+	return thirdPerson(v)
+}
+
+// finish applies negation: "not" after the first auxiliary, or do-support
+// for a simple tense.
+func finish(words []string, g vgroup) string {
+	if !g.neg || len(words) == 0 {
+		return strings.Join(words, " ")
+	}
+	first := words[0]
+	switch first {
+	case "is", "are", "was", "were", "has", "have", "had", "will", "can", "could", "should", "be":
+		return strings.Join(append([]string{first, "not"}, words[1:]...), " ")
+	}
+	if len(words) == 1 {
+		v := g.en
+		if v == "" {
+			v = first
+		}
+		switch {
+		case g.form == "perf":
+			return "did not " + v
+		case g.pres && !g.pl:
+			return "does not " + v
+		case g.past:
+			return "did not " + v
+		}
+		return "not " + first
+	}
+	return "not " + strings.Join(words, " ")
+}

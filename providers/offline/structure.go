@@ -1,0 +1,246 @@
+package offline
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+type ukind uint8
+
+const (
+	uNP   ukind = iota // noun phrase complex
+	uVerb              // verb group
+	uPunct
+	uConj // clause boundary
+	uOther
+	uGen
+	uPost
+	uErg
+	uKo
+)
+
+type unit struct {
+	text    string
+	k       ukind
+	subj    bool // marked by ने
+	prep    bool // carries a preposition
+	obj     bool // marked by को
+	article bool // a bare common-noun phrase that may take "the"
+}
+
+// phrase groups tokens into units: noun phrases, markers, verb groups.
+func phrase(ts []token) []unit {
+	var us []unit
+	for i := 0; i < len(ts); i++ {
+		t := ts[i]
+		if t.dead {
+			continue
+		}
+		switch {
+		case nominal(t.c):
+			var words []string
+			first := t.c
+			j := i
+			for ; j < len(ts); j++ {
+				if nominal(ts[j].c) {
+					if ts[j].en != "" {
+						words = append(words, ts[j].en)
+					}
+					continue
+				}
+				if ts[j].c == cAnd && j+1 < len(ts) && nominal(ts[j+1].c) && j > i {
+					words = append(words, ts[j].en)
+					continue
+				}
+				break
+			}
+			us = append(us, unit{text: strings.Join(words, " "), k: uNP, article: first == cNoun || first == cAdj})
+			i = j - 1
+		case t.c == cVerb:
+			us = append(us, unit{text: t.en, k: uVerb})
+		case t.c == cGen:
+			us = append(us, unit{k: uGen})
+		case t.c == cPost:
+			us = append(us, unit{text: t.en, k: uPost})
+		case t.c == cErg:
+			us = append(us, unit{k: uErg})
+		case t.c == cKo:
+			us = append(us, unit{k: uKo})
+		case t.c == cPunct:
+			us = append(us, unit{text: t.en, k: uPunct})
+		case t.c == cConj:
+			us = append(us, unit{text: t.en, k: uConj})
+		default:
+			us = append(us, unit{text: t.en, k: uOther})
+		}
+	}
+	return us
+}
+
+// complexes applies genitive inversion (X का Y → Y of X) and turns
+// postpositions into prepositions (X में → in X).
+func complexes(us []unit, articles bool) []unit {
+	var out []unit
+	for i := 0; i < len(us); i++ {
+		u := us[i]
+		if u.k != uNP && !(u.k == uVerb && i+1 < len(us) && us[i+1].k == uPost) {
+			if u.k == uGen || u.k == uErg || u.k == uKo {
+				continue // stray marker
+			}
+			if u.k == uPost && u.text != "" {
+				out = append(out, unit{text: u.text, k: uOther})
+				continue
+			}
+			out = append(out, u)
+			continue
+		}
+		chain := []unit{u}
+		j := i + 1
+		for j+1 < len(us) && us[j].k == uGen && us[j+1].k == uNP {
+			chain = append(chain, us[j+1])
+			j += 2
+		}
+		if j < len(us) && us[j].k == uGen {
+			j++ // dangling genitive
+		}
+		parts := make([]string, 0, len(chain))
+		for k := len(chain) - 1; k >= 0; k-- {
+			s := chain[k].text
+			if articles && chain[k].article && s != "" {
+				s = "the " + s
+			}
+			parts = append(parts, s)
+		}
+		c := unit{text: strings.Join(parts, " of "), k: uNP}
+		if j < len(us) {
+			switch us[j].k {
+			case uPost:
+				p := us[j].text
+				switch {
+				case p == "":
+				case postAfterEn[p]:
+					c.text += " " + p
+				default:
+					c.text = p + " " + c.text
+				}
+				c.prep = true
+				j++
+			case uErg:
+				c.subj = true
+				j++
+			case uKo:
+				c.obj = true
+				j++
+			}
+		}
+		out = append(out, c)
+		i = j - 1
+	}
+	return out
+}
+
+var postAfterEn = map[string]bool{"ago": true}
+
+// reorder moves a clause-final verb group after the subject (SOV → SVO).
+func reorder(us []unit) []unit {
+	out := make([]unit, 0, len(us))
+	start := 0
+	flush := func(end int) {
+		cl := us[start:end]
+		out = append(out, svo(cl)...)
+	}
+	for i, u := range us {
+		if u.k == uPunct || u.k == uConj {
+			flush(i)
+			out = append(out, u)
+			start = i + 1
+		}
+	}
+	flush(len(us))
+	return out
+}
+
+func svo(cl []unit) []unit {
+	v := -1
+	for i := len(cl) - 1; i >= 0; i-- {
+		if cl[i].k == uVerb {
+			v = i
+			break
+		}
+		if cl[i].k != uOther {
+			break
+		}
+	}
+	if v <= 0 {
+		return cl
+	}
+	s := -1
+	for i := 0; i < v; i++ {
+		if cl[i].k == uNP && cl[i].subj {
+			s = i
+			break
+		}
+	}
+	if s < 0 {
+		for i := 0; i < v; i++ {
+			if cl[i].k == uNP && !cl[i].prep && !cl[i].obj {
+				s = i
+				break
+			}
+		}
+	}
+	if s < 0 || s == v-1 {
+		return cl
+	}
+	out := make([]unit, 0, len(cl))
+	out = append(out, cl[:s+1]...)
+	out = append(out, cl[v])
+	out = append(out, cl[s+1:v]...)
+	out = append(out, cl[v+1:]...)
+	return out
+}
+
+var noSpaceBefore = map[string]bool{",": true, ".": true, ";": true, ":": true, "?": true, "!": true, ")": true, "”": true, "’": true, "%": true}
+var noSpaceAfter = map[string]bool{"(": true, "“": true, "‘": true, "$": true}
+
+// render joins units into an English sentence.
+func render(us []unit) string {
+	var b strings.Builder
+	prev := ""
+	quoteOpen := false
+	for _, u := range us {
+		s := strings.TrimSpace(u.text)
+		if s == "" {
+			continue
+		}
+		space := b.Len() > 0 && !noSpaceBefore[s] && !noSpaceAfter[prev] && prev != "-" && s != "-"
+		if s == "\"" || s == "'" {
+			if quoteOpen {
+				space = false
+			}
+			quoteOpen = !quoteOpen
+		} else if (prev == "\"" || prev == "'") && quoteOpen {
+			space = false
+		}
+		if space {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
+		prev = s
+	}
+	return capitalise(b.String())
+}
+
+func capitalise(s string) string {
+	for i, r := range s {
+		if unicode.IsLetter(r) {
+			if unicode.IsLower(r) {
+				_, n := utf8.DecodeRuneInString(s[i:])
+				return s[:i] + string(unicode.ToUpper(r)) + s[i+n:]
+			}
+			return s
+		}
+	}
+	return s
+}
