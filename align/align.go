@@ -1,0 +1,502 @@
+package align
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Glosser produces rough English glosses of Hindi sentences, one per input
+// sentence and in input order. Any translator will do: the glosses are only
+// compared word by word with the English side.
+type Glosser interface {
+	Gloss(ctx context.Context, hindi []string) ([]string, error)
+}
+
+// GlossFunc adapts a batch function to the Glosser interface.
+type GlossFunc func(ctx context.Context, hindi []string) ([]string, error)
+
+// Gloss calls f.
+func (f GlossFunc) Gloss(ctx context.Context, hindi []string) ([]string, error) {
+	return f(ctx, hindi)
+}
+
+// GlossEach adapts a per-sentence translation function to the Glosser
+// interface.
+func GlossEach(f func(hindi string) string) Glosser {
+	return GlossFunc(func(ctx context.Context, hindi []string) ([]string, error) {
+		out := make([]string, len(hindi))
+		for i, s := range hindi {
+			if i%64 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			out[i] = f(s)
+		}
+		return out, nil
+	})
+}
+
+// Options configure Align. The zero value is ready to use: length, numbers,
+// Latin-script words, transliterated names and the built-in word list.
+type Options struct {
+	// Gloss, if set, translates the Hindi side; its words are matched with
+	// the English side (Bleualign's idea).
+	Gloss Glosser
+	// Lexicon, if set, adds English candidates for Hindi words to those of
+	// the built-in word list.
+	Lexicon Lexicon
+	// NoBuiltinLexicon disables the built-in Hindi→English word list.
+	NoBuiltinLexicon bool
+	// MaxBead is the largest bead considered: 2 (default) allows 1-1, 1-0,
+	// 0-1, 2-1, 1-2 and 2-2; 3 adds 3-1 and 1-3. Values below 2 mean 2.
+	MaxBead int
+	// Band is the initial half-width, in sentences, of the search band
+	// around the anchor path for long documents (default 32). The band
+	// doubles while the best path touches its edge.
+	Band int
+}
+
+// Link is one bead of an alignment: Hindi sentence indices Hi align with
+// English sentence indices En (ascending, contiguous). One side may be empty
+// (an unaligned sentence).
+//
+// Score is in [0,1], higher is better: the logistic of the bead's
+// log-likelihood ratio (length agreement plus matched and unmatched words,
+// numbers and names), so about 0.5 means the evidence for and against a
+// translation pair balances and values above 0.9 mean strong evidence.
+// Links with an empty side have Score 0: they are not pairs.
+type Link struct {
+	Hi    []int
+	En    []int
+	Score float64
+}
+
+// fullLimit is the largest n*m aligned by a full dynamic programme;
+// larger inputs are aligned in a band around an anchor path.
+const fullLimit = 250_000
+
+// Align aligns Hindi sentences hi with English sentences en and returns the
+// links in document order. Every sentence of both sides appears in exactly
+// one link.
+func Align(ctx context.Context, hi, en []string, opts Options) ([]Link, error) {
+	if len(hi) == 0 && len(en) == 0 {
+		return nil, nil
+	}
+	if len(hi) == 0 || len(en) == 0 {
+		return unaligned(len(hi), len(en)), nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var glosses []string
+	if opts.Gloss != nil {
+		g, err := opts.Gloss.Gloss(ctx, hi)
+		if err != nil {
+			return nil, fmt.Errorf("align: gloss: %w", err)
+		}
+		if len(g) != len(hi) {
+			return nil, fmt.Errorf("align: glosser returned %d glosses for %d sentences", len(g), len(hi))
+		}
+		glosses = g
+	}
+	in := &interner{ids: make(map[string]int32, 4*(len(hi)+len(en)))}
+	lc := &lexCache{user: opts.Lexicon, memo: make(map[string][]string)}
+	if !opts.NoBuiltinLexicon {
+		lc.builtin = lexiconTable()
+	}
+	hs := hindiSide(in, hi, glosses, lc)
+	es := englishSide(in, en)
+	p := defaultParams()
+	p.ratio = estimateRatio(hs, es, p.ratio)
+	sc := newScorer(hs, es, len(in.ids), &p)
+	beads := beadTypes(opts.MaxBead)
+
+	n, m := len(hi), len(en)
+	var path []step
+	var err error
+	if n*m <= fullLimit {
+		b := fullBand(n, m)
+		path, _, err = dp(ctx, sc, beads, b)
+	} else {
+		w := opts.Band
+		if w <= 0 {
+			w = 32
+		}
+		guide := anchorGuide(hs, es, len(in.ids))
+		for {
+			b := guideBand(guide, n, m, w)
+			var touched bool
+			path, touched, err = dp(ctx, sc, beads, b)
+			if err != nil || !touched || w >= n+m {
+				break
+			}
+			w *= 2
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return linksFromPath(path, sc), nil
+}
+
+func unaligned(n, m int) []Link {
+	links := make([]Link, 0, n+m)
+	for i := 0; i < n; i++ {
+		links = append(links, Link{Hi: []int{i}, En: []int{}})
+	}
+	for j := 0; j < m; j++ {
+		links = append(links, Link{Hi: []int{}, En: []int{j}})
+	}
+	return links
+}
+
+// estimateRatio returns the English/Hindi character ratio of the document,
+// shrunk towards def for short documents.
+func estimateRatio(h, e *side, def float64) float64 {
+	th, te := 0, 0
+	for _, s := range h.sents {
+		th += s.chars
+	}
+	for _, s := range e.sents {
+		te += s.chars
+	}
+	const prior = 3000.0 // characters' worth of confidence in def
+	return (float64(te) + prior*def) / (float64(th) + prior)
+}
+
+// hasEmpty reports whether one of sentences [a,b) is empty.
+func (s *side) hasEmpty(a, b int) bool {
+	for k := a; k < b; k++ {
+		if s.sents[k].chars == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// step is one bead of a path: it ends at (i, j).
+type step struct {
+	i, j   int
+	dh, de int
+}
+
+// band is the set of DP cells considered: row i (Hindi sentences consumed)
+// spans columns lo[i]..hi[i] inclusive; off[i] indexes row i's first cell.
+type band struct {
+	n, m   int
+	lo, hi []int
+	off    []int
+}
+
+func fullBand(n, m int) *band {
+	b := &band{n: n, m: m, lo: make([]int, n+1), hi: make([]int, n+1)}
+	for i := range b.hi {
+		b.hi[i] = m
+	}
+	b.finish()
+	return b
+}
+
+func (b *band) finish() {
+	b.off = make([]int, b.n+2)
+	for i := 0; i <= b.n; i++ {
+		b.off[i+1] = b.off[i] + b.hi[i] - b.lo[i] + 1
+	}
+}
+
+func (b *band) cells() int { return b.off[b.n+1] }
+
+func (b *band) index(i, j int) int {
+	if i < 0 || j < b.lo[i] || j > b.hi[i] {
+		return -1
+	}
+	return b.off[i] + j - b.lo[i]
+}
+
+// dp finds the best path through the band. touched reports whether the
+// path runs along the band's edge, where a wider band might do better.
+func dp(ctx context.Context, sc *scorer, beads []beadType, b *band) ([]step, bool, error) {
+	negInf := float32(math.Inf(-1))
+	best := make([]float32, b.cells())
+	back := make([]uint8, b.cells())
+	for k := range best {
+		best[k] = negInf
+	}
+	best[b.index(0, 0)] = 0
+	skip := sc.p.skip
+	for i := 0; i <= b.n; i++ {
+		if i&255 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, false, err
+			}
+		}
+		for j := b.lo[i]; j <= b.hi[i]; j++ {
+			here := b.index(i, j)
+			if i == 0 && j == 0 {
+				continue
+			}
+			bestV := float64(negInf)
+			bestK := -1
+			for k, bt := range beads {
+				pi, pj := i-bt.dh, j-bt.de
+				if pi < 0 || pj < 0 {
+					continue
+				}
+				prev := b.index(pi, pj)
+				if prev < 0 || best[prev] == negInf {
+					continue
+				}
+				var v float64
+				switch {
+				case bt.dh == 0:
+					v = skip
+					if sc.e.sents[pj].chars == 0 {
+						v = 0
+					}
+				case bt.de == 0:
+					v = skip
+					if sc.h.sents[pi].chars == 0 {
+						v = 0
+					}
+				case (bt.dh > 1 && sc.h.hasEmpty(pi, i)) || (bt.de > 1 && sc.e.hasEmpty(pj, j)):
+					// an empty line is left unaligned rather than merged
+					continue
+				default:
+					v = sc.pair(pi, i, pj, j) + bt.prior
+				}
+				v += float64(best[prev])
+				if v > bestV {
+					bestV, bestK = v, k
+				}
+			}
+			if bestK >= 0 {
+				best[here] = float32(bestV)
+				back[here] = uint8(bestK)
+			}
+		}
+	}
+	end := b.index(b.n, b.m)
+	if end < 0 || best[end] == negInf {
+		return nil, false, errors.New("align: no path through the search band")
+	}
+	var path []step
+	touched := false
+	i, j := b.n, b.m
+	for i > 0 || j > 0 {
+		k := b.index(i, j)
+		bt := beads[back[k]]
+		if (j == b.lo[i] && j > 0) || (j == b.hi[i] && j < b.m) {
+			touched = true
+		}
+		path = append(path, step{i: i, j: j, dh: bt.dh, de: bt.de})
+		i -= bt.dh
+		j -= bt.de
+	}
+	for l, r := 0, len(path)-1; l < r; l, r = l+1, r-1 {
+		path[l], path[r] = path[r], path[l]
+	}
+	return path, touched, nil
+}
+
+func linksFromPath(path []step, sc *scorer) []Link {
+	links := make([]Link, 0, len(path))
+	for _, st := range path {
+		l := Link{Hi: make([]int, st.dh), En: make([]int, st.de)}
+		for k := 0; k < st.dh; k++ {
+			l.Hi[k] = st.i - st.dh + k
+		}
+		for k := 0; k < st.de; k++ {
+			l.En[k] = st.j - st.de + k
+		}
+		if st.dh > 0 && st.de > 0 {
+			l.Score = logistic(sc.pair(st.i-st.dh, st.i, st.j-st.de, st.j) + sc.p.bias)
+		}
+		links = append(links, l)
+	}
+	return links
+}
+
+// anchorGuide finds high-confidence 1-1 pairs from rare shared keys
+// (numbers, names, rare words), keeps the longest monotone chain of them
+// and returns it as guide points (Hindi position, English position),
+// starting at (0,0) and ending at (n,m).
+func anchorGuide(h, e *side, nkeys int) [][2]int {
+	n, m := len(h.sents), len(e.sents)
+	dfH := make([]int32, nkeys)
+	dfE := make([]int32, nkeys)
+	last := make([]int32, nkeys)
+	for k := range last {
+		last[k] = -1
+	}
+	count := func(s *side, df []int32) {
+		for k := range last {
+			last[k] = -1
+		}
+		for idx, st := range s.sents {
+			for _, t := range s.toks[st.t0:st.t1] {
+				for _, k := range s.keys[t.k0:t.k1] {
+					if last[k] != int32(idx) {
+						last[k] = int32(idx)
+						df[k]++
+					}
+				}
+			}
+		}
+	}
+	count(h, dfH)
+	count(e, dfE)
+	// postings of rare English keys
+	const rare = 2
+	post := make(map[int32][]int32)
+	for idx, st := range e.sents {
+		for _, t := range e.toks[st.t0:st.t1] {
+			for _, k := range e.keys[t.k0:t.k1] {
+				if dfE[k] <= rare && dfH[k] >= 1 && dfH[k] <= rare {
+					p := post[k]
+					if len(p) == 0 || p[len(p)-1] != int32(idx) {
+						post[k] = append(p, int32(idx))
+					}
+				}
+			}
+		}
+	}
+	type cand struct{ i, j int }
+	var cands []cand
+	votes := make(map[int32]int)
+	seen := make(map[int32]bool)
+	for i, st := range h.sents {
+		clear(votes)
+		for _, t := range h.toks[st.t0:st.t1] {
+			clear(seen)
+			for _, k := range h.keys[t.k0:t.k1] {
+				for _, j := range post[k] {
+					if !seen[j] {
+						seen[j] = true
+						votes[j]++
+					}
+				}
+			}
+		}
+		bestJ, bestV, second := int32(-1), 0, 0
+		for j, v := range votes {
+			switch {
+			case v > bestV:
+				second = bestV
+				bestJ, bestV = j, v
+			case v > second:
+				second = v
+			}
+		}
+		if bestV >= 2 && bestV > second {
+			cands = append(cands, cand{i, int(bestJ)})
+		}
+	}
+	// longest chain increasing in both i and j (patience sorting)
+	sort.Slice(cands, func(a, b int) bool { return cands[a].i < cands[b].i })
+	tails := []int{}
+	prev := make([]int, len(cands))
+	for c, cd := range cands {
+		lo, hi := 0, len(tails)
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if cands[tails[mid]].j < cd.j {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		if lo > 0 {
+			prev[c] = tails[lo-1]
+		} else {
+			prev[c] = -1
+		}
+		if lo == len(tails) {
+			tails = append(tails, c)
+		} else {
+			tails[lo] = c
+		}
+	}
+	var chain []cand
+	if len(tails) > 0 {
+		for c := tails[len(tails)-1]; c >= 0; c = prev[c] {
+			chain = append(chain, cands[c])
+		}
+	}
+	pts := [][2]int{{0, 0}}
+	for k := len(chain) - 1; k >= 0; k-- {
+		pts = append(pts, [2]int{chain[k].i, chain[k].j})
+	}
+	pts = append(pts, [2]int{n, m})
+	return guideByLength(pts, h, e)
+}
+
+// guideByLength expands guide points into one English position per Hindi
+// row: between two points the English position follows the cumulative
+// character counts of both sides.
+func guideByLength(pts [][2]int, h, e *side) [][2]int {
+	n, m := len(h.sents), len(e.sents)
+	cumH := make([]int, n+1)
+	for i, s := range h.sents {
+		cumH[i+1] = cumH[i] + s.chars + 1
+	}
+	cumE := make([]int, m+1)
+	for j, s := range e.sents {
+		cumE[j+1] = cumE[j] + s.chars + 1
+	}
+	out := make([][2]int, 0, n+1)
+	for k := 0; k+1 < len(pts); k++ {
+		a, b := pts[k], pts[k+1]
+		for i := a[0]; i < b[0] || (k+2 == len(pts) && i == b[0]); i++ {
+			var f float64
+			if span := cumH[b[0]] - cumH[a[0]]; span > 0 {
+				f = float64(cumH[i]-cumH[a[0]]) / float64(span)
+			}
+			target := float64(cumE[a[1]]) + f*float64(cumE[b[1]]-cumE[a[1]])
+			j := sort.SearchInts(cumE[a[1]:b[1]+1], int(target)) + a[1]
+			out = append(out, [2]int{i, j})
+		}
+	}
+	return out
+}
+
+// guideBand builds a band of half-width w around the guide.
+func guideBand(guide [][2]int, n, m, w int) *band {
+	b := &band{n: n, m: m, lo: make([]int, n+1), hi: make([]int, n+1)}
+	g := make([]int, n+1)
+	for _, p := range guide {
+		g[p[0]] = p[1]
+	}
+	for i := 0; i <= n; i++ {
+		lo, hi := g[i]-w, g[i]+w
+		lo = max(lo, 0)
+		hi = min(hi, m)
+		if i > 0 {
+			lo = max(lo, b.lo[i-1])
+			hi = max(hi, b.hi[i-1])
+		}
+		b.lo[i], b.hi[i] = lo, hi
+	}
+	b.lo[0] = 0
+	b.hi[n] = m
+	// rows must overlap so that every row is reachable from the one before
+	for i := n; i > 0; i-- {
+		if b.lo[i] > b.hi[i-1]+1 {
+			b.hi[i-1] = b.lo[i] - 1
+		}
+		if b.lo[i] > b.hi[i] {
+			b.lo[i] = b.hi[i]
+		}
+	}
+	for i := 1; i <= n; i++ {
+		b.lo[i] = max(b.lo[i], 0)
+		if b.hi[i] < b.hi[i-1] {
+			b.hi[i] = b.hi[i-1]
+		}
+	}
+	b.finish()
+	return b
+}

@@ -1,0 +1,357 @@
+package align
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// Six sentence pairs written for these tests.
+var testHi = []string{
+	"राम ने 2015 में दिल्ली में एक नया घर खरीदा।",
+	"उसकी बहन सीता मुंबई के एक अस्पताल में डॉक्टर है।",
+	"पिछले साल उन्होंने 12 देशों की यात्रा की।",
+	"गोवा के समुद्र तट पर हर दिसंबर में बहुत भीड़ होती है।",
+	"मोहन ने बताया कि कंपनी ने 300 नए कर्मचारी रखे हैं।",
+	"बारिश के कारण मैच 45 मिनट देर से शुरू हुआ।",
+}
+
+var testEn = []string{
+	"Ram bought a new house in Delhi in 2015.",
+	"His sister Sita is a doctor at a hospital in Mumbai.",
+	"Last year they travelled to 12 countries.",
+	"The beaches of Goa are very crowded every December.",
+	"Mohan said that the company has hired 300 new employees.",
+	"Because of the rain, the match started 45 minutes late.",
+}
+
+func formatted(t *testing.T, links []Link) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := FormatIndices(&b, links); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(strings.ReplaceAll(b.String(), "\n", " "))
+}
+
+func mustAlign(t *testing.T, hi, en []string, opts Options) []Link {
+	t.Helper()
+	links, err := Align(context.Background(), hi, en, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCover(t, links, len(hi), len(en))
+	return links
+}
+
+// checkCover verifies that the links cover every sentence once, in order,
+// and that scores are in range.
+func checkCover(t *testing.T, links []Link, n, m int) {
+	t.Helper()
+	i, j := 0, 0
+	for _, l := range links {
+		for _, x := range l.Hi {
+			if x != i {
+				t.Fatalf("Hindi index %d out of order (want %d) in %v", x, i, links)
+			}
+			i++
+		}
+		for _, x := range l.En {
+			if x != j {
+				t.Fatalf("English index %d out of order (want %d) in %v", x, j, links)
+			}
+			j++
+		}
+		if l.Score < 0 || l.Score > 1 || ((len(l.Hi) == 0 || len(l.En) == 0) && l.Score != 0) {
+			t.Fatalf("bad score %v for link %v:%v", l.Score, l.Hi, l.En)
+		}
+	}
+	if i != n || j != m {
+		t.Fatalf("links cover %d/%d Hindi and %d/%d English sentences", i, n, j, m)
+	}
+}
+
+func without(s []string, k int) []string {
+	out := append([]string{}, s[:k]...)
+	return append(out, s[k+1:]...)
+}
+
+func TestBeads(t *testing.T) {
+	cases := []struct {
+		name   string
+		hi, en []string
+		want   string
+	}{
+		{"1-1", testHi, testEn, "[0]:[0] [1]:[1] [2]:[2] [3]:[3] [4]:[4] [5]:[5]"},
+		{"2-1", testHi,
+			[]string{testEn[0], "His sister Sita is a doctor at a hospital in Mumbai, and last year they travelled to 12 countries.", testEn[3], testEn[4], testEn[5]},
+			"[0]:[0] [1, 2]:[1] [3]:[2] [4]:[3] [5]:[4]"},
+		{"1-2",
+			[]string{testHi[0], testHi[1], testHi[2], "गोवा के समुद्र तट पर हर दिसंबर में बहुत भीड़ होती है और मोहन ने बताया कि कंपनी ने 300 नए कर्मचारी रखे हैं।", testHi[5]},
+			testEn,
+			"[0]:[0] [1]:[1] [2]:[2] [3]:[3, 4] [4]:[5]"},
+		{"1-0", testHi, without(testEn, 2), "[0]:[0] [1]:[1] [2]:[] [3]:[2] [4]:[3] [5]:[4]"},
+		{"0-1", without(testHi, 4), testEn, "[0]:[0] [1]:[1] [2]:[2] [3]:[3] []:[4] [4]:[5]"},
+		{"inserted unrelated sentence", testHi,
+			append(append(append([]string{}, testEn[:3]...), "Penguins cannot fly, but they swim remarkably well in cold water."), testEn[3:]...),
+			"[0]:[0] [1]:[1] [2]:[2] []:[3] [3]:[4] [4]:[5] [5]:[6]"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := formatted(t, mustAlign(t, c.hi, c.en, Options{}))
+			if got != c.want {
+				t.Errorf("got  %s\nwant %s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestEmptySides(t *testing.T) {
+	links := mustAlign(t, testHi[:2], nil, Options{})
+	if got := formatted(t, links); got != "[0]:[] [1]:[]" {
+		t.Errorf("no English: %s", got)
+	}
+	links = mustAlign(t, nil, testEn[:3], Options{})
+	if got := formatted(t, links); got != "[]:[0] []:[1] []:[2]" {
+		t.Errorf("no Hindi: %s", got)
+	}
+	links = mustAlign(t, nil, nil, Options{})
+	if len(links) != 0 {
+		t.Errorf("nothing to align gave %v", links)
+	}
+	// empty strings inside a document are sentences like any other
+	links = mustAlign(t, []string{testHi[0], "", testHi[1]}, []string{testEn[0], testEn[1]}, Options{})
+	if got := formatted(t, links); got != "[0]:[0] [1]:[] [2]:[1]" {
+		t.Errorf("empty Hindi line: %s", got)
+	}
+}
+
+func TestScores(t *testing.T) {
+	links := mustAlign(t, testHi, testEn, Options{})
+	for _, l := range links {
+		if l.Score < 0.5 {
+			t.Errorf("link %v:%v has score %.3f, want a confident pair", l.Hi, l.En, l.Score)
+		}
+	}
+	// A forced pair of unrelated sentences scores low.
+	sc := mustAlign(t, []string{testHi[0]}, []string{"Penguins cannot fly, but they swim remarkably well in cold water."}, Options{})
+	for _, l := range sc {
+		if len(l.Hi) > 0 && len(l.En) > 0 && l.Score > 0.5 {
+			t.Errorf("unrelated pair %v:%v scored %.3f", l.Hi, l.En, l.Score)
+		}
+	}
+}
+
+// TestAnchors checks that numbers and transliterated names alone carry the
+// alignment where lengths mislead: sentence lengths are all alike, and a
+// sentence is missing on each side.
+func TestAnchors(t *testing.T) {
+	hi := []string{
+		"ओबामा ने 1998 में शिकागो छोड़ा।",
+		"क्लिंटन ने 2004 में बोस्टन छोड़ा।",
+		"मर्केल ने 1987 में बर्लिन छोड़ा।",
+		"पुतिन ने 2011 में मॉस्को छोड़ा।",
+		"ट्रूडो ने 1975 में टोरंटो छोड़ा।",
+	}
+	en := []string{
+		"Obama left Chicago in 1998.",
+		"Merkel left Berlin in 1987.",
+		"Putin left Moscow in 2011.",
+		"Sanchez left Madrid in 2019.",
+		"Trudeau left Toronto in 1975.",
+	}
+	got := formatted(t, mustAlign(t, hi, en, Options{NoBuiltinLexicon: true}))
+	want := "[0]:[0] [1]:[] [2]:[1] [3]:[2] []:[3] [4]:[4]"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestTransliterationSkeletons(t *testing.T) {
+	pairs := [][2]string{
+		{"ओबामा", "obama"}, {"वाशिंगटन", "washington"}, {"कैपिटल", "capital"},
+		{"मेट्रोपोलिटन", "metropolitan"}, {"फ़ोन", "phone"}, {"ब्लॉग", "blog"},
+	}
+	for _, p := range pairs {
+		if a, b := skeletonDevanagari(p[0]), skeletonLatin(p[1]); a != b {
+			t.Errorf("skeleton(%s) = %s, skeleton(%s) = %s", p[0], a, p[1], b)
+		}
+	}
+	// near matches meet through one-deletion variants: शुमैन / Schulman
+	in := &interner{ids: map[string]int32{}}
+	a := skeletonKeys(in, nil, skeletonDevanagari("शुमैन"), true)
+	b := skeletonKeys(in, nil, skeletonLatin("schulman"), true)
+	if !shareKey(a, b) {
+		t.Errorf("शुमैन and schulman share no key: %s %s", skeletonDevanagari("शुमैन"), skeletonLatin("schulman"))
+	}
+	if x, y := skeletonKeys(in, nil, skeletonDevanagari("किताब"), true), skeletonKeys(in, nil, skeletonLatin("river"), true); shareKey(x, y) {
+		t.Errorf("किताब and river should not match")
+	}
+}
+
+func shareKey(a, b []int32) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestNumberTokens(t *testing.T) {
+	var got []string
+	for _, tk := range tokenize("कुल ५,००० डॉलर, यानी 5,000 या 12.5% और 2004.") {
+		if tk.kind == kindNumber {
+			got = append(got, tk.text)
+		}
+	}
+	if strings.Join(got, " ") != "5000 5000 12.5 2004" {
+		t.Errorf("numbers: %v", got)
+	}
+}
+
+type mapGlosser map[string]string
+
+func (g mapGlosser) Gloss(_ context.Context, hi []string) ([]string, error) {
+	out := make([]string, len(hi))
+	for i, s := range hi {
+		out[i] = g[s]
+	}
+	return out, nil
+}
+
+// TestGlosser aligns sentences that share no numbers or names, so only the
+// glosses tell the pairs apart.
+func TestGlosser(t *testing.T) {
+	hi := []string{
+		"मुझे सुबह की ठंडी हवा पसंद है।",
+		"मेरा छोटा भाई रोज़ साइकिल चलाता है।",
+		"हमारी रसोई में हमेशा चाय बनती है।",
+	}
+	en := []string{
+		"I like the cool morning breeze.",
+		"Tea is always brewing in our kitchen.",
+	}
+	g := mapGlosser{
+		hi[0]: "I like cold wind of morning.",
+		hi[1]: "My small brother rides bicycle daily.",
+		hi[2]: "In our kitchen tea always is made.",
+	}
+	got := formatted(t, mustAlign(t, hi, en, Options{Gloss: g, NoBuiltinLexicon: true}))
+	if want := "[0]:[0] [1]:[] [2]:[1]"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	bad := GlossFunc(func(context.Context, []string) ([]string, error) { return nil, errors.New("offline") })
+	if _, err := Align(context.Background(), hi, en, Options{Gloss: bad}); err == nil {
+		t.Error("glosser error was not returned")
+	}
+	short := GlossFunc(func(context.Context, []string) ([]string, error) { return []string{"x"}, nil })
+	if _, err := Align(context.Background(), hi, en, Options{Gloss: short}); err == nil {
+		t.Error("wrong number of glosses was not reported")
+	}
+	each := GlossEach(func(s string) string { return g[s] })
+	if got := formatted(t, mustAlign(t, hi, en, Options{Gloss: each, NoBuiltinLexicon: true})); got != "[0]:[0] [1]:[] [2]:[1]" {
+		t.Errorf("GlossEach: %s", got)
+	}
+}
+
+func TestLexiconOption(t *testing.T) {
+	hi := []string{"कुत्ता भौंकता है।", "बिल्ली सोती है।"}
+	en := []string{"The cat sleeps."}
+	lex := LexiconFunc(func(w string) []string {
+		return map[string][]string{"कुत्ता": {"dog"}, "बिल्ली": {"cat"}, "सोती": {"sleep"}}[w]
+	})
+	got := formatted(t, mustAlign(t, hi, en, Options{Lexicon: lex, NoBuiltinLexicon: true}))
+	if want := "[0]:[] [1]:[0]"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+func TestFormatParseIndices(t *testing.T) {
+	links := []Link{
+		{Hi: []int{0, 1}, En: []int{0}},
+		{Hi: []int{2}, En: []int{}},
+		{Hi: nil, En: []int{1}},
+		{Hi: []int{3}, En: []int{2, 3, 4}},
+	}
+	var b bytes.Buffer
+	if err := FormatIndices(&b, links); err != nil {
+		t.Fatal(err)
+	}
+	want := "[0, 1]:[0]\n[2]:[]\n[]:[1]\n[3]:[2, 3, 4]\n"
+	if b.String() != want {
+		t.Fatalf("FormatIndices wrote %q, want %q", b.String(), want)
+	}
+	back, err := ParseIndices(strings.NewReader(b.String() + "\n[4]:[5]:0.75\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != 5 || fmt.Sprint(back[0].Hi, back[0].En) != "[0 1] [0]" || back[4].Score != 0.75 || len(back[2].Hi) != 0 {
+		t.Errorf("ParseIndices gave %+v", back)
+	}
+	if _, err := ParseIndices(strings.NewReader("[0]-[1]\n")); err == nil {
+		t.Error("malformed line accepted")
+	}
+}
+
+// TestLongBanded aligns a synthetic document large enough to take the
+// banded path and checks that nearly all true links are found.
+func TestLongBanded(t *testing.T) {
+	hi, en, gold := synthBitext(800, 1)
+	if len(hi)*len(en) <= fullLimit {
+		t.Fatalf("test document too small for the banded path: %d x %d", len(hi), len(en))
+	}
+	links := mustAlign(t, hi, en, Options{})
+	if f := strictF1(gold, links); f < 0.97 {
+		t.Errorf("strict F1 %.3f on synthetic document, want >= 0.97", f)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Align(ctx, testHi, testEn, Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: err = %v", err)
+	}
+}
+
+// strictF1 scores links against gold the way Vecalign does: precision over
+// all predicted links, recall over links with both sides.
+func strictF1(gold, pred []Link) float64 {
+	key := func(l Link) string { return fmt.Sprint(l.Hi, l.En) }
+	g := map[string]bool{}
+	for _, l := range gold {
+		g[key(l)] = true
+	}
+	p := map[string]bool{}
+	for _, l := range pred {
+		p[key(l)] = true
+	}
+	tp, np := 0, 0
+	for _, l := range pred {
+		np++
+		if g[key(l)] {
+			tp++
+		}
+	}
+	rtp, nr := 0, 0
+	for _, l := range gold {
+		if len(l.Hi) == 0 || len(l.En) == 0 {
+			continue
+		}
+		nr++
+		if p[key(l)] {
+			rtp++
+		}
+	}
+	prec, rec := float64(tp)/float64(np), float64(rtp)/float64(nr)
+	if prec+rec == 0 {
+		return 0
+	}
+	return 2 * prec * rec / (prec + rec)
+}

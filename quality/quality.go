@@ -1,0 +1,212 @@
+// Package quality flags Hindi–English sentence pairs that a corpus builder
+// may want to drop, in the manner of OpusFilter and Bicleaner rules.
+//
+// Each check is a cheap, conservative rule: it flags a pair only when
+// something is clearly wrong (an empty side, a length ratio far outside what
+// translations produce, numbers that differ, Devanagari left in the English,
+// a copy instead of a translation, a repeat of an earlier pair). A Checker
+// remembers the pairs it has seen so that it can flag duplicates; it is safe
+// for concurrent use.
+package quality
+
+import (
+	"crypto/sha256"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Flag names one problem of a sentence pair. The values are stable strings
+// meant for corpus metadata and filters.
+type Flag string
+
+// The flags a Checker reports.
+const (
+	// LengthRatio: the English/Hindi character ratio is outside the band
+	// [MinRatio, MaxRatio] while the longer side has at least
+	// MinRatioChars characters.
+	LengthRatio Flag = "length_ratio"
+	// NumberMismatch: the sets of numbers of the two sides differ after
+	// normalising Devanagari digits, group separators and leading or
+	// trailing zeros.
+	NumberMismatch Flag = "number_mismatch"
+	// DevanagariInTarget: the English side contains Devanagari letters.
+	DevanagariInTarget Flag = "devanagari_in_target"
+	// EmptySide: one side is empty or only white space and punctuation.
+	EmptySide Flag = "empty_side"
+	// IdenticalSides: both sides are the same text (after trimming and case
+	// folding), so the "translation" is a copy.
+	IdenticalSides Flag = "identical_sides"
+	// DuplicatePair: the same (Hindi, English) pair was checked before by
+	// this Checker.
+	DuplicatePair Flag = "duplicate_pair"
+)
+
+// Length-ratio band. Hindi in Devanagari and its English translation have
+// about the same number of characters (the ratio is close to 1 and rarely
+// outside 0.5..2 for real translations); the band is wide so that only
+// clear misalignments and truncations are flagged.
+const (
+	MinRatio      = 1.0 / 3
+	MaxRatio      = 3.0
+	MinRatioChars = 15
+)
+
+// Checker flags sentence pairs. The zero value is not usable; call
+// NewChecker. A Checker is safe for concurrent use.
+type Checker struct {
+	mu   sync.Mutex
+	seen map[[sha256.Size]byte]struct{}
+}
+
+// NewChecker returns a Checker that has seen no pairs.
+func NewChecker() *Checker {
+	return &Checker{seen: make(map[[sha256.Size]byte]struct{})}
+}
+
+// Check returns the flags of the pair (hi, en), in the order of the
+// constants above, or nil if the pair looks fine. It records the pair, so a
+// second Check of the same pair reports DuplicatePair.
+func (c *Checker) Check(hi, en string) []Flag {
+	flags := Flags(hi, en)
+	key := pairHash(hi, en)
+	c.mu.Lock()
+	_, dup := c.seen[key]
+	if !dup {
+		c.seen[key] = struct{}{}
+	}
+	c.mu.Unlock()
+	if dup {
+		flags = append(flags, DuplicatePair)
+	}
+	return flags
+}
+
+// Seen returns the number of distinct pairs the Checker has recorded.
+func (c *Checker) Seen() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.seen)
+}
+
+// Flags returns the flags of the pair that need no memory of other pairs
+// (all but DuplicatePair).
+func Flags(hi, en string) []Flag {
+	var flags []Flag
+	hc, ec := contentChars(hi), contentChars(en)
+	if hc == 0 || ec == 0 {
+		flags = append(flags, EmptySide)
+	} else {
+		r := float64(ec) / float64(hc)
+		if max(hc, ec) >= MinRatioChars && (r < MinRatio || r > MaxRatio) {
+			flags = append(flags, LengthRatio)
+		}
+	}
+	if !slices.Equal(numbers(hi), numbers(en)) {
+		flags = append(flags, NumberMismatch)
+	}
+	if hasDevanagari(en) {
+		flags = append(flags, DevanagariInTarget)
+	}
+	if hc > 0 && strings.EqualFold(normSpace(hi), normSpace(en)) {
+		flags = append(flags, IdenticalSides)
+	}
+	return flags
+}
+
+// pairHash identifies a pair up to surrounding and repeated white space.
+func pairHash(hi, en string) [sha256.Size]byte {
+	h := sha256.New()
+	h.Write([]byte(normSpace(hi)))
+	h.Write([]byte{0})
+	h.Write([]byte(normSpace(en)))
+	var out [sha256.Size]byte
+	h.Sum(out[:0])
+	return out
+}
+
+func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// contentChars counts letters, digits and symbols, ignoring white space and
+// punctuation.
+func contentChars(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) || unicode.IsSymbol(r) {
+			n++
+		}
+	}
+	return n
+}
+
+func hasDevanagari(s string) bool {
+	for _, r := range s {
+		if r >= 0x0900 && r <= 0x097F && r != 0x0964 && r != 0x0965 {
+			return true
+		}
+	}
+	return false
+}
+
+func digit(r rune) (byte, bool) {
+	switch {
+	case r >= '0' && r <= '9':
+		return byte(r), true
+	case r >= 0x0966 && r <= 0x096F:
+		return byte('0' + r - 0x0966), true
+	}
+	return 0, false
+}
+
+// numbers returns the distinct numbers of s, sorted: digit runs in ASCII or
+// Devanagari, with group separators (",", thin and no-break spaces, "'")
+// between digits removed, a decimal point kept, and trailing decimal zeros
+// dropped, leading zeros dropped ("5,000" = "५०००", "2.50" = "2.5",
+// "07" = "7").
+func numbers(s string) []string {
+	var out []string
+	var b []byte
+	flush := func() {
+		if len(b) == 0 {
+			return
+		}
+		t := string(b)
+		if strings.Contains(t, ".") {
+			t = strings.TrimRight(t, "0")
+			t = strings.TrimSuffix(t, ".")
+		}
+		if trimmed := strings.TrimLeft(t, "0"); trimmed != t {
+			if trimmed == "" || trimmed[0] == '.' {
+				trimmed = "0" + trimmed
+			}
+			t = trimmed
+		}
+		out = append(out, t)
+		b = b[:0]
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if d, ok := digit(r); ok {
+			b = append(b, d)
+			i += size
+			continue
+		}
+		if len(b) > 0 && (r == ',' || r == '.' || r == '\'' || r == 0x202F || r == 0x00A0 || r == 0x2009 || r == '٫') {
+			next, _ := utf8.DecodeRuneInString(s[i+size:])
+			if _, ok := digit(next); ok {
+				if r == '.' || r == '٫' {
+					b = append(b, '.')
+				}
+				i += size
+				continue
+			}
+		}
+		flush()
+		i += size
+	}
+	flush()
+	slices.Sort(out)
+	return slices.Compact(out)
+}

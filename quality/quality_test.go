@@ -1,0 +1,101 @@
+package quality
+
+import (
+	"slices"
+	"sync"
+	"testing"
+)
+
+func TestFlags(t *testing.T) {
+	cases := []struct {
+		name   string
+		hi, en string
+		want   []Flag
+	}{
+		{"clean pair", "मैं हर सुबह पार्क में टहलने जाता हूँ।", "I go for a walk in the park every morning.", nil},
+		{"numbers agree across scripts", "गाँव में १,२५० लोग रहते हैं और २०१९ में यहाँ ३ स्कूल खुले।",
+			"1250 people live in the village and 3 schools opened here in 2019.", nil},
+		{"decimal and separators", "कीमत 12,50,000.50 रुपये है।", "The price is Rs 1250000.5.", nil},
+		{"empty english", "यह वाक्य अकेला है।", "   ", []Flag{EmptySide}},
+		{"punctuation only hindi", "।।", "Something.", []Flag{EmptySide}},
+		{"number mismatch", "बैठक 15 मई को होगी।", "The meeting will be held on 16 May.", []Flag{NumberMismatch}},
+		{"number missing", "उसने 3 किताबें खरीदीं।", "She bought some books.", []Flag{NumberMismatch}},
+		{"devanagari left in english", "राम ने खाना खाया।", "Ram ate खाना.", []Flag{DevanagariInTarget}},
+		{"identical sides", "Hello World", "hello  world", []Flag{IdenticalSides}},
+		{"identical hindi copy", "यह अनुवाद नहीं है।", "यह अनुवाद नहीं है।", []Flag{DevanagariInTarget, IdenticalSides}},
+		{"english far too long", "हाँ, ठीक है।",
+			"Yes, that is fine, and in addition the committee decided to postpone the vote until further notice.", []Flag{LengthRatio}},
+		{"english far too short", "सरकार ने आज संसद में एक नया विधेयक पेश किया जिसमें किसानों के लिए कई योजनाएँ शामिल हैं।", "Yes.", []Flag{LengthRatio}},
+		{"short pairs are not ratio-checked", "हाँ।", "Yes, indeed.", nil},
+	}
+	for _, c := range cases {
+		got := Flags(c.hi, c.en)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: Flags(%q, %q) = %v, want %v", c.name, c.hi, c.en, got, c.want)
+		}
+	}
+}
+
+func TestCheckerDuplicates(t *testing.T) {
+	c := NewChecker()
+	hi, en := "दिल्ली भारत की राजधानी है।", "Delhi is the capital of India."
+	if got := c.Check(hi, en); len(got) != 0 {
+		t.Fatalf("first check: %v, want no flags", got)
+	}
+	if got := c.Check(" दिल्ली  भारत की राजधानी है। ", en); !slices.Equal(got, []Flag{DuplicatePair}) {
+		t.Fatalf("repeat with extra spaces: %v, want [duplicate_pair]", got)
+	}
+	if got := c.Check(hi, "Delhi is India's capital."); len(got) != 0 {
+		t.Fatalf("same Hindi, other English: %v, want no flags", got)
+	}
+	if got := c.Check("", ""); !slices.Equal(got, []Flag{EmptySide}) {
+		t.Fatalf("empty pair: %v", got)
+	}
+	if got := c.Check("", ""); !slices.Equal(got, []Flag{EmptySide, DuplicatePair}) {
+		t.Fatalf("empty pair again: %v", got)
+	}
+	if c.Seen() != 3 {
+		t.Fatalf("Seen() = %d, want 3", c.Seen())
+	}
+}
+
+func TestCheckerConcurrent(t *testing.T) {
+	c := NewChecker()
+	var wg sync.WaitGroup
+	dups := make([]int, 8)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 100 {
+				hi := "वाक्य " + string(rune('क'+k%30))
+				if slices.Contains(c.Check(hi, "sentence"), DuplicatePair) {
+					dups[g]++
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for _, d := range dups {
+		total += d
+	}
+	if c.Seen() != 30 || total != 8*100-30 {
+		t.Fatalf("Seen() = %d, duplicates = %d; want 30 and %d", c.Seen(), total, 8*100-30)
+	}
+}
+
+func TestNumbers(t *testing.T) {
+	cases := map[string][]string{
+		"$5,000 and ५,००० and 5000": {"5000"},
+		"3.50 kg, 07 items, 0.5 m":  {"0.5", "3.5", "7"},
+		"पहला, दूसरा":               nil,
+		"1990s, 21st, 2004.":        {"1990", "2004", "21"},
+		"१२.७५ प्रतिशत":             {"12.75"},
+	}
+	for in, want := range cases {
+		if got := numbers(in); !slices.Equal(got, want) {
+			t.Errorf("numbers(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
