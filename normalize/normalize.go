@@ -23,6 +23,12 @@ func Text(s string) string {
 	if isClean(s) {
 		return s
 	}
+	if !needsCleaning(s) {
+		if norm.NFC.IsNormalString(s) {
+			return s
+		}
+		return norm.NFC.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
@@ -52,6 +58,21 @@ func Text(s string) string {
 // other Unicode format (Cf) characters.
 func isInvisible(r rune) bool {
 	return r == '\u00ad' || unicode.Is(unicode.Cf, r)
+}
+
+// needsCleaning reports whether s holds a character that Text replaces or
+// removes (as opposed to characters only NFC may change).
+func needsCleaning(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < 0x20 && r != '\n', r == 0x7f:
+			return true
+		case r < utf8.RuneSelf:
+		case r == utf8.RuneError, r == '\u00ad', unicode.IsSpace(r), unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+			return true
+		}
+	}
+	return false
 }
 
 // isClean reports whether s needs no change: ASCII printable characters,
@@ -89,5 +110,25 @@ func FirstInvalid(b []byte) int {
 // Sentence normalises one sentence: Text, then white space runs collapsed to
 // one space and trimmed.
 func Sentence(s string) string {
-	return strings.Join(strings.Fields(Text(s)), " ")
+	return Spaces(Text(s))
+}
+
+// Spaces collapses runs of white space in s to one space and trims both
+// ends. It is the part of Sentence to apply to text Text already cleaned.
+func Spaces(s string) string {
+	clean := true
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		space := c == ' ' || c == '\n'
+		if space && prevSpace || c == '\n' {
+			clean = false
+			break
+		}
+		prevSpace = space
+	}
+	if clean && !prevSpace {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }

@@ -49,3 +49,26 @@ func TestFirstInvalid(t *testing.T) {
 		}
 	}
 }
+
+func TestSpaces(t *testing.T) {
+	for in, want := range map[string]string{
+		"एक दो":     "एक दो",
+		" एक दो":    "एक दो",
+		"एक  दो":    "एक दो",
+		"एक\nदो ":   "एक दो",
+		"":          "",
+		"   ":       "",
+		"क ख ग घ ङ": "क ख ग घ ङ",
+	} {
+		if got := Spaces(in); got != want {
+			t.Errorf("Spaces(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTextKeepsNormalDevanagari(t *testing.T) {
+	s := "उत्तर कोरिया के नेता किम जोंग-उन ने कहा।"
+	if got := Text(s); got != s {
+		t.Errorf("Text changed clean text: %q", got)
+	}
+}

@@ -194,7 +194,7 @@ func (dr *docReader) readLines(br *bufio.Reader) error {
 		}
 		norm := normalize.Text(line)
 		n := utf8.RuneCountInString(norm)
-		if err := dr.emit("", normalize.Sentence(norm), runes, runes+n); err != nil {
+		if err := dr.emit("", normalize.Spaces(norm), runes, runes+n); err != nil {
 			return err
 		}
 		runes += n + 1
@@ -224,7 +224,7 @@ func (dr *docReader) readText(br *bufio.Reader) error {
 			startRunes := posRunes
 			posRunes += utf8.RuneCountInString(sp.Text)
 			pos = sp.End
-			if err := dr.emit("", normalize.Sentence(sp.Text), startRunes, posRunes); err != nil {
+			if err := dr.emit("", normalize.Spaces(sp.Text), startRunes, posRunes); err != nil {
 				return err
 			}
 		}
@@ -294,7 +294,7 @@ func (dr *docReader) readJSONL(br *bufio.Reader) error {
 			startRunes := posRunes
 			posRunes += utf8.RuneCountInString(sp.Text)
 			pos = sp.End
-			if err := dr.emit(id, normalize.Sentence(sp.Text), startRunes, posRunes); err != nil {
+			if err := dr.emit(id, normalize.Spaces(sp.Text), startRunes, posRunes); err != nil {
 				return err
 			}
 		}

@@ -1,0 +1,38 @@
+# Developer shortcuts. The two commands that matter are in README.md:
+#   go run ./cmd/anuvad translate seeds/     (the main job)
+#   go test ./...                            (every test; .ci/run adds lint)
+
+GO ?= go
+BIN ?= bin/anuvad
+EVAL ?= ../shared/eval/report
+
+.PHONY: build test ci lint bench fuzz eval data clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/anuvad
+
+test:
+	$(GO) test ./...
+
+ci:
+	bash .ci/run
+
+lint:
+	gofmt -l $$(git ls-files '*.go')
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
+# Benchmarks print their own figures (sentences/s, bytes/op); run them on a
+# quiet machine and compare runs with benchstat.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./segment/ ./providers/offline/ ./align/ ./pipeline/
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzSplit -fuzztime 60s ./segment/
+
+# Scores a built binary on the evaluation sets beside this checkout, if any.
+eval: build
+	$(EVAL) $(BIN)
+
+clean:
+	rm -rf bin out
