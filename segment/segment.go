@@ -1,6 +1,12 @@
 // Package segment splits Hindi (and mixed Hindi/English) text into sentences.
 package segment
 
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
 // Span is one sentence of a text: Text is text[Start:End], where Start and
 // End are byte offsets into the text given to Split, and the span carries no
 // leading or trailing white space.
@@ -8,4 +14,265 @@ type Span struct {
 	Start int
 	End   int
 	Text  string
+}
+
+// Split splits text into sentences and returns them in order. The spans
+// cover every non-space character of text exactly once; white space between
+// sentences belongs to no span. Split is safe for concurrent use.
+func Split(text string) []Span {
+	s := scanner{text: text, lex: defaultLexicon}
+	s.run()
+	return s.out
+}
+
+// scanner holds the state of one Split call.
+type scanner struct {
+	text  string
+	lex   lexicon
+	out   []Span
+	start int  // byte offset where the current sentence begins (may be white space)
+	hard  bool // the last cut was a paragraph break
+	buf   []word
+}
+
+func (s *scanner) run() {
+	t := s.text
+	s.out = make([]Span, 0, len(t)/96+1)
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case '\n':
+				i = s.newline(i, 1)
+			case '\f':
+				s.cut(i, true)
+				i++
+			case '.', '?', '!':
+				i = s.terminator(i)
+			default:
+				i++
+			}
+			continue
+		}
+		if c != 0xE0 && c != 0xE2 && c != 0xE3 && c != 0xEF {
+			i++ // no rune that matters starts with this byte
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(t[i:])
+		switch {
+		case r == '\u2028':
+			i = s.newline(i, w)
+		case r == '\u2029':
+			s.cut(i, true)
+			i += w
+		case isTerminator(r):
+			i = s.terminator(i)
+		default:
+			i += w
+		}
+	}
+	s.cut(len(t), true)
+}
+
+// isTerminator reports whether r can end a sentence.
+func isTerminator(r rune) bool {
+	switch r {
+	case '.', '?', '!', '।', '॥', '…', '‼', '⁇', '⁈', '⁉', '？', '！', '。':
+		return true
+	}
+	return false
+}
+
+// isSpace reports whether r is white space.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || '\t' <= r && r <= '\r'
+	}
+	return unicode.IsSpace(r)
+}
+
+// isHSpace reports whether r is white space that does not break a line.
+func isHSpace(r rune) bool {
+	return isSpace(r) && r != '\n' && r != '\f' && r != '\u2028' && r != '\u2029' && r != '\v'
+}
+
+// isAlnum reports whether r is a letter, a digit or a combining mark.
+func isAlnum(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// cut ends the current sentence at byte offset b. hard marks a paragraph
+// break or a heading line.
+func (s *scanner) cut(b int, hard bool) {
+	a, e := s.trim(s.start, b)
+	s.start = b
+	if a == e {
+		s.hard = s.hard || hard
+		return
+	}
+	if !s.hard && len(s.out) > 0 && !s.hasAlnum(a, e) {
+		// Stray punctuation after a sentence end ("है । ।") joins that sentence.
+		last := &s.out[len(s.out)-1]
+		last.End = e
+		last.Text = s.text[last.Start:e]
+	} else {
+		s.emit(a, e)
+	}
+	s.hard = hard
+}
+
+// trim returns [a, b) without leading and trailing white space.
+func (s *scanner) trim(a, b int) (int, int) {
+	t := s.text
+	for a < b {
+		r, w := utf8.DecodeRuneInString(t[a:b])
+		if !isSpace(r) {
+			break
+		}
+		a += w
+	}
+	for b > a {
+		r, w := utf8.DecodeLastRuneInString(t[a:b])
+		if !isSpace(r) {
+			break
+		}
+		b -= w
+	}
+	return a, b
+}
+
+func (s *scanner) hasAlnum(a, b int) bool {
+	for _, r := range s.text[a:b] {
+		if isAlnum(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipHSpace returns the offset of the first rune at or after i that is not
+// white space within a line.
+func skipHSpace(t string, i int) int {
+	for i < len(t) {
+		r, w := utf8.DecodeRuneInString(t[i:])
+		if !isHSpace(r) {
+			break
+		}
+		i += w
+	}
+	return i
+}
+
+// skipSpace returns the offset of the first non-space rune at or after i.
+func skipSpace(t string, i int) int {
+	for i < len(t) {
+		r, w := utf8.DecodeRuneInString(t[i:])
+		if !isSpace(r) {
+			break
+		}
+		i += w
+	}
+	return i
+}
+
+// newline handles a line break of w bytes at offset i and returns the offset
+// to continue from. A blank line ends the sentence; a single line break is a
+// space unless the line before it is a heading or a list item follows.
+func (s *scanner) newline(i, w int) int {
+	t := s.text
+	k := skipHSpace(t, i+w)
+	if k >= len(t) {
+		return k
+	}
+	if r, _ := utf8.DecodeRuneInString(t[k:]); r == '\n' || r == '\f' || r == '\u2028' || r == '\u2029' {
+		s.cut(i, true)
+		return k
+	}
+	if s.lineBreak(i, k) {
+		s.cut(i, true)
+	}
+	return k
+}
+
+// lineBreak decides whether the single line break at offset i, followed by
+// a line that starts at offset k, ends a sentence.
+func (s *scanner) lineBreak(i, k int) bool {
+	t := s.text
+	ls := strings.LastIndexByte(t[:i], '\n') + 1
+	a, e := s.trim(s.start, i)
+	if a == e || a < ls {
+		return false // the line does not start a sentence
+	}
+	ne := strings.IndexByte(t[k:], '\n')
+	if ne < 0 {
+		ne = len(t)
+	} else {
+		ne += k
+	}
+	next := strings.TrimRightFunc(t[k:ne], isSpace)
+	if listItem(next) {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(t[a:e])
+	switch last {
+	case ',', ';', ':', '-', '–', '—', '(', '[', '/', '&', '+', '=':
+		return false
+	}
+	if r := firstRune(next); 'a' <= r && r <= 'z' {
+		return false
+	}
+	line := t[a:e]
+	if words(line) > 16 {
+		return false
+	}
+	// A heading is clearly shorter than the text line that follows it; the
+	// lines of a wrapped paragraph are about equally long.
+	return 10*utf8.RuneCountInString(line) < 7*utf8.RuneCountInString(next)
+}
+
+// words counts the white-space separated words of s.
+func words(s string) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		if isSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
+
+// listItem reports whether a line starts with a bullet or an enumerator
+// ("- ", "• ", "1. ", "2) ", "(क) ").
+func listItem(line string) bool {
+	r, w := utf8.DecodeRuneInString(line)
+	switch r {
+	case '-', '–', '—', '•', '◦', '▪', '●', '*', '·':
+		r2, _ := utf8.DecodeRuneInString(line[w:])
+		return isHSpace(r2)
+	}
+	j := 0
+	if r == '(' {
+		j = 1
+	}
+	k := j
+	for k < len(line) && k-j < 12 {
+		r, w := utf8.DecodeRuneInString(line[k:])
+		if !isAlnum(r) {
+			break
+		}
+		k += w
+	}
+	if k == j || k+1 >= len(line) || !(line[k] == ')' || line[k] == '.' && j == 0) {
+		return false
+	}
+	item := line[j:k]
+	r2, _ := utf8.DecodeRuneInString(line[k+1:])
+	return isHSpace(r2) && (isNumber(item) || len(item) == 1 || aksharas(item) == 1)
 }

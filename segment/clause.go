@@ -1,0 +1,136 @@
+package segment
+
+import "strings"
+
+// word is a white-space delimited word of the text: text[a:e].
+type word struct{ a, e int }
+
+// words returns the words of text[a:e], reusing s.buf.
+func (s *scanner) wordsOf(a, e int) []word {
+	t := s.text
+	ws := s.buf[:0]
+	i := a
+	for i < e {
+		for i < e && (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r') {
+			i++
+		}
+		if i >= e {
+			break
+		}
+		j := i
+		for j < e && t[j] != ' ' && t[j] != '\n' && t[j] != '\t' && t[j] != '\r' {
+			j++
+		}
+		ws = append(ws, word{i, j})
+		i = j
+	}
+	s.buf = ws
+	return ws
+}
+
+// emit appends the sentence text[a:e] (already trimmed), first splitting it
+// where a clause ends without any punctuation.
+func (s *scanner) emit(a, e int) {
+	t := s.text
+	ws := s.wordsOf(a, e)
+	start := a
+	for k := 0; k+1 < len(ws); k++ {
+		if s.clauseEnd(ws, k) {
+			s.out = append(s.out, Span{Start: start, End: ws[k].e, Text: t[start:ws[k].e]})
+			start = ws[k+1].a
+		}
+	}
+	s.out = append(s.out, Span{Start: start, End: e, Text: t[start:e]})
+}
+
+// clauseEnd reports whether a sentence ends, without punctuation, after
+// word k of ws. It needs a word that closes a clause (an auxiliary such as
+// है, a future form such as करेगा, a perfective form such as गया) directly
+// followed by a word that can only open a sentence:
+//   - a connective followed by a comma: "... हूं लेकिन, ...";
+//   - a sentence adverb: "... है हालांकि ...";
+//   - after an auxiliary, a one-word subject with the ergative ने:
+//     "... चाहती हूँ सीमा ने ...";
+//   - after a modal "होना चाहिए", any word that is not a conjunction,
+//     relative or particle.
+func (s *scanner) clauseEnd(ws []word, k int) bool {
+	t := s.text
+	w := t[ws[k].a:ws[k].e]
+	if len(w) < 3 || w[0] != 0xE0 || aksharas(w) < 1 {
+		return false
+	}
+	cl := s.lex.class(w)
+	fin := cl&classAux != 0 || isFuture(w)
+	if !fin && cl&classPerfect == 0 {
+		return false
+	}
+	n1 := t[ws[k+1].a:ws[k+1].e]
+	n2, n3 := "", ""
+	if k+2 < len(ws) {
+		n2 = t[ws[k+2].a:ws[k+2].e]
+	}
+	if k+3 < len(ws) {
+		n3 = t[ws[k+3].a:ws[k+3].e]
+	}
+	if c, ok := strings.CutSuffix(n1, ","); ok && s.lex.class(c)&classConnective != 0 {
+		return true
+	}
+	if c, ok := strings.CutSuffix(n2, ","); ok && s.lex.class2(n1, c)&classConnective != 0 {
+		return true
+	}
+	if s.lex.class(n1)&classOpener != 0 && n2 != "कि" {
+		return true
+	}
+	if n2 != "" && s.lex.class2(n1, strings.TrimSuffix(n2, ","))&classOpener != 0 && n3 != "कि" {
+		return true
+	}
+	if !fin || aksharas(n1) < 1 || s.lex.class(n1)&classLink != 0 {
+		return false
+	}
+	if n2 == "ने" {
+		return true
+	}
+	return w == "चाहिए" && k > 0 && isInfinitive(t[ws[k-1].a:ws[k-1].e])
+}
+
+// class2 returns the lexicon classes of the two-word phrase "w1 w2".
+func (lex lexicon) class2(w1, w2 string) wordClass {
+	if w1 == "" || w2 == "" || len(w1)+len(w2) > 60 {
+		return 0
+	}
+	var buf [64]byte
+	b := lookupKey(buf[:0], w1)
+	b = append(b, ' ')
+	b = lookupKey(b, w2)
+	return lex[string(b)]
+}
+
+// isFuture reports whether w is a Hindi future verb form: करेगा, होंगे,
+// दूंगा, जाएगी.
+func isFuture(w string) bool {
+	var stem string
+	for _, suf := range [...]string{"गा", "गी", "गे"} {
+		if st, ok := strings.CutSuffix(w, suf); ok {
+			stem = st
+			break
+		}
+	}
+	if stem == "" {
+		return false
+	}
+	stem = strings.TrimSuffix(strings.TrimSuffix(stem, "ं"), "ँ")
+	for _, v := range [...]string{"े", "ो", "ू", "ए", "ओ", "ऊ"} {
+		if strings.HasSuffix(stem, v) && len(stem) > len(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// isInfinitive reports whether w is a Hindi infinitive (होना, करनी, देने).
+func isInfinitive(w string) bool {
+	if aksharas(w) < 2 {
+		return false
+	}
+	return strings.HasSuffix(w, "ना") || strings.HasSuffix(w, "नी") || strings.HasSuffix(w, "ने")
+}

@@ -1,0 +1,414 @@
+package segment
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// run describes a run of terminators such as "।", "?!", "." or "...".
+type run struct {
+	dots   int  // number of "."
+	strong bool // holds "।", "॥", "?", "!" or a full-width stop
+	danda  bool // holds "।" or "॥"
+	ell    bool // holds "…"
+}
+
+// scanRun extends r with the terminators starting at offset i and returns
+// the offset after them.
+func (s *scanner) scanRun(i int, r *run) int {
+	t := s.text
+	for i < len(t) {
+		c, w := utf8.DecodeRuneInString(t[i:])
+		switch c {
+		case '.':
+			r.dots++
+		case '।', '॥':
+			r.danda, r.strong = true, true
+		case '?', '!', '‼', '⁇', '⁈', '⁉', '？', '！', '。':
+			r.strong = true
+		case '…':
+			r.ell = true
+		default:
+			return i
+		}
+		i += w
+	}
+	return i
+}
+
+// verseNumber returns the offset after a verse number that follows a danda
+// ("॥ १ ॥", "॥१॥"), or i if there is none.
+func (s *scanner) verseNumber(i int) int {
+	t := s.text
+	k := skipHSpace(t, i)
+	d := k
+	for d < len(t) {
+		r, w := utf8.DecodeRuneInString(t[d:])
+		if !(r >= '0' && r <= '9' || r >= '०' && r <= '९') {
+			break
+		}
+		d += w
+	}
+	if d == k || d-k > 12 {
+		return i
+	}
+	e := skipHSpace(t, d)
+	if r, w := utf8.DecodeRuneInString(t[e:]); r == '।' || r == '॥' {
+		return e + w
+	}
+	return i
+}
+
+// terminator decides about the terminators starting at offset p and returns
+// the offset to continue from.
+func (s *scanner) terminator(p int) int {
+	t := s.text
+	var rn run
+	q := s.scanRun(p, &rn)
+	if rn.danda {
+		q = s.verseNumber(q)
+	}
+	// A letter or digit right after the run: "3.5", "जी.डी.पी", "है।वह".
+	if q < len(t) {
+		r, _ := utf8.DecodeRuneInString(t[q:])
+		if !isSpace(r) && !isCloser(r) && !isOpener(r) {
+			if rn.danda || rn.strong && isDevaLetter(r) {
+				s.cut(q, false)
+			}
+			return q
+		}
+	}
+	b := s.closers(p, q, &rn)
+	next := s.nextToken(b)
+	var brk bool
+	switch {
+	case rn.danda:
+		brk = true
+	case rn.strong:
+		brk = !continues(next)
+	case rn.ell || rn.dots >= 3:
+		brk = s.hasAlnum(s.start, p) && !continues(next)
+	case rn.dots == 2:
+		// An abbreviation's period followed by a full stop.
+		brk = !continues(next)
+	default:
+		brk = s.periodBreak(p, next)
+	}
+	if brk && (rn.danda || rn.dots > 0) && s.dateline(p) {
+		brk = false
+	}
+	if brk {
+		s.cut(b, false)
+	}
+	return b
+}
+
+// isCloser reports whether r can close a quotation or a parenthesis.
+func isCloser(r rune) bool {
+	switch r {
+	case '"', '\'', '”', '’', '»', '›', ')', ']', '}', '」', '』', '）':
+		return true
+	}
+	return false
+}
+
+// isOpener reports whether r can open a quotation or a parenthesis.
+func isOpener(r rune) bool {
+	switch r {
+	case '"', '\'', '“', '‘', '«', '‹', '(', '[', '{', '「', '『', '（':
+		return true
+	}
+	return false
+}
+
+// closers returns the offset after the closing quotes and brackets (and any
+// further terminators) that follow a run of terminators ending at q; p is
+// where the run starts.
+func (s *scanner) closers(p, q int, rn *run) int {
+	t := s.text
+	b := q
+	for b < len(t) {
+		k := skipHSpace(t, b)
+		if k >= len(t) {
+			break
+		}
+		r, w := utf8.DecodeRuneInString(t[k:])
+		if !isCloser(r) {
+			break
+		}
+		attached := k == b
+		free := k+w >= len(t)
+		if !free {
+			r2, _ := utf8.DecodeRuneInString(t[k+w:])
+			free = !isAlnum(r2)
+		}
+		if !free {
+			break // a quote glued to the next word opens it
+		}
+		switch r {
+		case ')', ']', '}', '）':
+			if !attached && !s.unclosed(p, r) {
+				return b
+			}
+		case '"', '\'':
+			if !attached && strings.Count(t[s.start:p], string(r))%2 == 0 {
+				return b
+			}
+		}
+		b = k + w
+		if b < len(t) {
+			if r, _ := utf8.DecodeRuneInString(t[b:]); isTerminator(r) {
+				b = s.scanRun(b, rn)
+			}
+		}
+	}
+	return b
+}
+
+// unclosed reports whether the current sentence, up to offset p, opens more
+// brackets of the kind closed by c than it closes.
+func (s *scanner) unclosed(p int, c rune) bool {
+	var o rune
+	switch c {
+	case ')':
+		o = '('
+	case ']':
+		o = '['
+	case '}':
+		o = '{'
+	default:
+		o = '（'
+	}
+	n := 0
+	for _, r := range s.text[s.start:p] {
+		if r == o {
+			n++
+		} else if r == c && n > 0 {
+			n--
+		}
+	}
+	return n > 0
+}
+
+// nextToken returns the white-space delimited word that starts at the first
+// non-space rune at or after b.
+func (s *scanner) nextToken(b int) string {
+	t := s.text
+	a := skipSpace(t, b)
+	e := a
+	for e < len(t) && e-a < 64 {
+		r, w := utf8.DecodeRuneInString(t[e:])
+		if isSpace(r) {
+			break
+		}
+		e += w
+	}
+	return t[a:e]
+}
+
+// continues reports whether the word after a terminator shows that the
+// sentence goes on: a lower-case Latin word or a comma, semicolon or colon.
+func continues(next string) bool {
+	if next == "" {
+		return false
+	}
+	c := next[0]
+	return 'a' <= c && c <= 'z' || c == ',' || c == ';' || c == ':'
+}
+
+// stripOpeners removes leading quotes and brackets from w.
+func stripOpeners(w string) string {
+	for w != "" {
+		r, n := utf8.DecodeRuneInString(w)
+		if !isOpener(r) {
+			break
+		}
+		w = w[n:]
+	}
+	return w
+}
+
+// periodBreak decides whether the single period at offset p ends a sentence;
+// next is the word after it.
+func (s *scanner) periodBreak(p int, next string) bool {
+	t := s.text
+	ts := p
+	for ts > s.start {
+		r, w := utf8.DecodeLastRuneInString(t[s.start:ts])
+		if isSpace(r) {
+			break
+		}
+		ts -= w
+	}
+	if continues(next) {
+		return false
+	}
+	if ts == p {
+		return true // "कहा ." (wire style): a period on its own is a full stop
+	}
+	core := stripOpeners(t[ts:p])
+	if core == "" {
+		return true
+	}
+	first := skipSpace(t, s.start) == ts
+	if isNumber(core) {
+		// "1." at the start of a sentence numbers a list item.
+		return !(first && strings.IndexByte(core, '.') < 0)
+	}
+	last, lead := core, ""
+	if k := strings.LastIndexByte(core, '.'); k >= 0 {
+		last, lead = core[k+1:], core[:k]
+	}
+	cl := s.lex.class(last)
+	if cl&noBreak != 0 {
+		return false
+	}
+	if isLatinWord(last) {
+		switch {
+		case lead != "" || cl&classSuffix != 0:
+			// U.S., a.m., Ltd.: an English sentence goes on with a capital.
+			return startsUpperLatin(next)
+		case len(last) == 1:
+			return false // initial: "J. K. Rowling"
+		}
+		return true
+	}
+	ak := aksharas(last)
+	if lead != "" {
+		// Dotted acronym of short parts: उ.प्र., भा.ज.पा., पीएच.डी.
+		return !(ak >= 1 && ak <= 2 && shortParts(s.lex, lead))
+	}
+	if first && ak == 1 && cl&classFinal == 0 && len(last) == utf8.RuneLen(firstRune(last)) {
+		return false // "क." enumerates a list item
+	}
+	if cl&classLetterWord != 0 || ak == 1 && cl&classFinal == 0 {
+		// A possible initial: only inside a chain of initials.
+		return !(s.prevInitial(ts) || s.isInitial(next, true))
+	}
+	return true
+}
+
+// startsUpperLatin reports whether w starts with a Latin capital letter,
+// after any opening quotes.
+func startsUpperLatin(w string) bool {
+	w = stripOpeners(w)
+	return w != "" && 'A' <= w[0] && w[0] <= 'Z'
+}
+
+// shortParts reports whether every period-separated part of lead looks like
+// a part of an acronym: a Latin letter, a lexicon abbreviation or one or two
+// Devanagari syllables.
+func shortParts(lex lexicon, lead string) bool {
+	for part := range strings.SplitSeq(lead, ".") {
+		if len(part) == 1 && isLatinWord(part) {
+			continue
+		}
+		if lex.class(part)&(noBreak|classLetterWord) != 0 {
+			continue
+		}
+		if n := aksharas(part); n < 1 || n > 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// isInitial reports whether w is a dotted initial: a letter name, a Latin
+// letter or a single Devanagari syllable followed by a period. With first,
+// the first period-separated part of w is tested (the word after a
+// candidate initial), else the last one.
+func (s *scanner) isInitial(w string, first bool) bool {
+	w = stripOpeners(w)
+	if !strings.HasSuffix(w, ".") && strings.IndexByte(w, '.') < 0 {
+		return false
+	}
+	var part string
+	if first {
+		part, _, _ = strings.Cut(w, ".")
+	} else {
+		w = strings.TrimSuffix(w, ".")
+		part = w[strings.LastIndexByte(w, '.')+1:]
+	}
+	if part == "" {
+		return false
+	}
+	if len(part) == 1 && isLatinWord(part) {
+		return true
+	}
+	cl := s.lex.class(part)
+	if cl&(classLetter|classLetterWord) != 0 {
+		return true
+	}
+	if !first && cl&classTitle != 0 {
+		return true
+	}
+	return cl&classFinal == 0 && aksharas(part) == 1
+}
+
+// prevInitial reports whether the word before offset ts, in the current
+// sentence, is a dotted initial or title.
+func (s *scanner) prevInitial(ts int) bool {
+	t := s.text
+	e := ts
+	for e > s.start {
+		r, w := utf8.DecodeLastRuneInString(t[s.start:e])
+		if !isSpace(r) {
+			break
+		}
+		e -= w
+	}
+	a := e
+	for a > s.start {
+		r, w := utf8.DecodeLastRuneInString(t[s.start:a])
+		if isSpace(r) {
+			break
+		}
+		a -= w
+	}
+	if a == e || t[e-1] != '.' {
+		return false
+	}
+	return s.isInitial(t[a:e], false)
+}
+
+// dateline reports whether the sentence so far, up to offset p, is a wire
+// dateline: "सोल, 13 जुलाई", "नई दिल्ली, 13 जुलाई 2025 (भाषा)".
+func (s *scanner) dateline(p int) bool {
+	a, e := s.trim(s.start, p)
+	line := s.text[a:e]
+	if line == "" || len(line) > 160 {
+		return false
+	}
+	// The place: up to four words, the last one ending with a comma.
+	comma := strings.IndexByte(line, ',')
+	if comma < 0 || words(line[:comma]) > 4 || strings.ContainsAny(line[:comma], "।.?!()") {
+		return false
+	}
+	rest := line[comma+1:]
+	// An agency in parentheses may close the dateline.
+	if i := strings.IndexByte(rest, '('); i >= 0 {
+		if !strings.HasSuffix(rest, ")") {
+			return false
+		}
+		rest = rest[:i]
+	}
+	var day, month, year int
+	n := 0
+	for f := range strings.FieldsSeq(rest) {
+		f = strings.TrimRight(f, ",")
+		n++
+		switch {
+		case n > 3:
+			return false
+		case isNumber(f) && utf8.RuneCountInString(f) <= 2:
+			day++
+		case isNumber(f) && utf8.RuneCountInString(f) == 4:
+			year++
+		case s.lex.class(f)&classMonth != 0:
+			month++
+		default:
+			return false
+		}
+	}
+	return day == 1 && month == 1 && year <= 1
+}
