@@ -1,0 +1,358 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/corpus"
+	"github.com/anuvad/anuvad/output"
+	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/all"
+	"github.com/anuvad/anuvad/providers/fake"
+)
+
+const seedsDir = "../../seeds"
+
+// testFactory returns a factory with captured output and the shipped
+// providers plus extra ones.
+func testFactory(t *testing.T, extra ...providers.Spec) (*Factory, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	reg := all.Registry()
+	for _, s := range extra {
+		reg.Register(s)
+	}
+	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
+	return &Factory{IO: IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut}, Registry: reg, Version: "test"}, out, errOut
+}
+
+// isolate keeps tests away from the user's configuration and cache.
+func isolate(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "xdg-cache"))
+	t.Setenv("HOME", dir)
+	return dir
+}
+
+// countingSpec is a registry entry for the fake provider that counts the
+// segments it is sent.
+func countingSpec(name string, sent *atomic.Int64, hook func(ctx context.Context, call int, req providers.Request) error) providers.Spec {
+	return providers.Spec{
+		Name:        name,
+		Description: "test provider",
+		New: func(context.Context, config.Settings) (providers.Provider, error) {
+			return fake.New(fake.Options{Name: name, FailCall: func(ctx context.Context, call int, req providers.Request) error {
+				sent.Add(int64(len(req.Segments)))
+				if hook != nil {
+					return hook(ctx, call, req)
+				}
+				return nil
+			}}), nil
+		},
+	}
+}
+
+func seedAbs(t *testing.T) string {
+	t.Helper()
+	abs, err := filepath.Abs(seedsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+func readSummary(t *testing.T, dir string) corpus.Summary {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, output.SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s corpus.Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func lines(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.TrimSuffix(string(b), "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+func TestTranslateSeedsOfflineEndToEnd(t *testing.T) {
+	seeds := seedAbs(t)
+	dir := isolate(t)
+	f, _, errOut := testFactory(t)
+	out := filepath.Join(dir, "out")
+	if code := Run(context.Background(), f, []string{"translate", "--out", out, seeds}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	sum := readSummary(t, out)
+	if sum.Sentences < 20 || sum.Pairs != sum.Sentences || sum.Failures != 0 {
+		t.Fatalf("summary = %+v", sum)
+	}
+	if sum.ProviderCalls == 0 || sum.CacheHits != 0 {
+		t.Errorf("first run: calls=%d hits=%d", sum.ProviderCalls, sum.CacheHits)
+	}
+
+	tsv := lines(t, filepath.Join(out, output.TSVFile))
+	if len(tsv) != sum.Sentences {
+		t.Errorf("tsv rows %d != sentences %d", len(tsv), sum.Sentences)
+	}
+	for i, row := range tsv {
+		f := strings.Split(row, "\t")
+		if len(f) != 2 || f[0] == "" || f[1] == "" {
+			t.Errorf("tsv row %d = %q", i, row)
+		}
+	}
+	hi, en := lines(t, filepath.Join(out, output.MosesSource)), lines(t, filepath.Join(out, output.MosesTarget))
+	if len(hi) != len(en) || len(hi) != sum.Sentences {
+		t.Errorf("moses %d/%d lines, want %d", len(hi), len(en), sum.Sentences)
+	}
+	jl := lines(t, filepath.Join(out, output.JSONLFile))
+	for i, l := range jl {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("jsonl %d: %v", i, err)
+		}
+		for _, k := range []string{"doc", "index", "hi", "en", "provider", "model", "cached", "flags"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("jsonl %d lacks %s", i, k)
+			}
+		}
+		if m["provider"] != "offline" || m["hi"] != hi[i] {
+			t.Errorf("jsonl %d = %v", i, m)
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(out, output.TMXFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		TUs []struct {
+			TUVs []struct {
+				Seg string `xml:"seg"`
+			} `xml:"tuv"`
+		} `xml:"body>tu"`
+	}
+	if err := xml.Unmarshal(raw, &doc); err != nil {
+		t.Fatalf("tmx: %v", err)
+	}
+	if len(doc.TUs) != sum.Sentences || doc.TUs[0].TUVs[0].Seg != hi[0] {
+		t.Errorf("tmx has %d units", len(doc.TUs))
+	}
+	// The dateline stays with its sentence, and the sign-off is its own.
+	if !strings.HasPrefix(hi[1], "सोल, 13 जुलाई .") {
+		t.Errorf("second sentence = %q, want the dateline sentence", hi[1])
+	}
+	if hi[len(hi)-1] != "पीएसके/केआर" {
+		t.Errorf("last sentence = %q, want the sign-off", hi[len(hi)-1])
+	}
+	if !strings.Contains(errOut.String(), "pairs written") {
+		t.Errorf("no summary on stderr: %s", errOut)
+	}
+
+	// A second run is served wholly from the cache.
+	errOut.Reset()
+	if code := Run(context.Background(), f, []string{"translate", "--out", out, seeds}); code != ExitOK {
+		t.Fatalf("rerun exit %d: %s", code, errOut)
+	}
+	again := readSummary(t, out)
+	if again.ProviderCalls != 0 || again.CacheHits != again.UniqueSentences {
+		t.Errorf("rerun: calls=%d hits=%d unique=%d", again.ProviderCalls, again.CacheHits, again.UniqueSentences)
+	}
+	en2 := lines(t, filepath.Join(out, output.MosesTarget))
+	if strings.Join(en2, "\n") != strings.Join(en, "\n") {
+		t.Error("cached rerun changed the English side")
+	}
+}
+
+func TestBadInputLosesNoOtherData(t *testing.T) {
+	dir := isolate(t)
+	in := filepath.Join(dir, "in")
+	os.MkdirAll(in, 0o755)
+	os.WriteFile(filepath.Join(in, "a.txt"), []byte("पहला वाक्य है। दूसरा वाक्य है।\n"), 0o644)
+	bad := []byte("ठीक है। यह \xff टूटा है।\n")
+	os.WriteFile(filepath.Join(in, "b.txt"), bad, 0o644)
+	os.WriteFile(filepath.Join(in, "c.txt"), []byte("तीसरी फ़ाइल।\n"), 0o644)
+	var sent atomic.Int64
+	f, _, errOut := testFactory(t, countingSpec("counting", &sent, nil))
+	out := filepath.Join(dir, "out")
+	code := Run(context.Background(), f, []string{"translate", "--provider", "counting", "--out", out, in})
+	if code != ExitPartial {
+		t.Fatalf("exit %d, want %d: %s", code, ExitPartial, errOut)
+	}
+	msg := errOut.String()
+	wantOff := strings.Index(string(bad), "\xff")
+	if !strings.Contains(msg, "b.txt") || !strings.Contains(msg, fmt.Sprintf("offset %d", wantOff)) {
+		t.Errorf("stderr does not name the file and offset: %s", msg)
+	}
+	hi := lines(t, filepath.Join(out, output.MosesSource))
+	if len(hi) != 3 || hi[2] != "तीसरी फ़ाइल।" {
+		t.Errorf("corpus.hi = %q", hi)
+	}
+	sum := readSummary(t, out)
+	if len(sum.DocumentErrors) != 1 || sum.DocumentErrors[0].Offset != int64(wantOff) {
+		t.Errorf("document errors = %+v", sum.DocumentErrors)
+	}
+}
+
+func TestInterruptedRunLeavesValidFiles(t *testing.T) {
+	seeds := seedAbs(t)
+	dir := isolate(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var sent atomic.Int64
+	block := func(ctx context.Context, call int, _ providers.Request) error {
+		if call >= 3 {
+			cancel() // the user presses Ctrl-C while the third request is out
+			<-ctx.Done()
+			return ctx.Err()
+		}
+		return nil
+	}
+	f, _, errOut := testFactory(t, countingSpec("slow", &sent, block))
+	out := filepath.Join(dir, "out")
+	code := Run(ctx, f, []string{"translate", "--provider", "slow", "--batch-size", "2", "--workers", "1", "--out", out, seeds})
+	if code != ExitInterrupted {
+		t.Fatalf("exit %d, want %d: %s", code, ExitInterrupted, errOut)
+	}
+	sum := readSummary(t, out)
+	if !sum.Interrupted || sum.Pairs == 0 {
+		t.Fatalf("summary = %+v", sum)
+	}
+	hi, en := lines(t, filepath.Join(out, output.MosesSource)), lines(t, filepath.Join(out, output.MosesTarget))
+	if len(hi) != sum.Pairs || len(en) != sum.Pairs {
+		t.Errorf("moses %d/%d lines for %d pairs", len(hi), len(en), sum.Pairs)
+	}
+	for i := range hi {
+		if en[i] != fake.Prefix(hi[i]) {
+			t.Errorf("line %d misaligned: %q / %q", i, hi[i], en[i])
+		}
+	}
+	raw, _ := os.ReadFile(filepath.Join(out, output.TMXFile))
+	var v struct{}
+	if err := xml.Unmarshal(raw, &v); err != nil {
+		t.Errorf("tmx invalid after interrupt: %v", err)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(out, "*.partial"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}
+
+func TestSplitJSONL(t *testing.T) {
+	isolate(t)
+	f, out, errOut := testFactory(t)
+	f.IO.In = strings.NewReader(`{"id":"d1","text":"राम घर गया। सीता आई।"}` + "\n" + `{"id":2,"text":"एक वाक्य"}` + "\n")
+	if code := Run(context.Background(), f, []string{"split", "--jsonl"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	sc := bufio.NewScanner(out)
+	var got []splitRecord
+	for sc.Scan() {
+		var r splitRecord
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r)
+	}
+	if len(got) != 2 || string(got[0].ID) != `"d1"` || len(got[0].Sentences) != 2 || string(got[1].ID) != "2" {
+		t.Errorf("split output = %+v", got)
+	}
+}
+
+func TestConfigRedactsSecrets(t *testing.T) {
+	isolate(t)
+	t.Setenv("SECRETIVE_API_KEY", "sk-test-zq9x-1234")
+	t.Setenv("ANUVAD_PROVIDERS_SECRETIVE_TOKEN", "tok-zq9x-5678")
+	secretive := providers.Spec{Name: "secretive", Options: []config.Option{
+		{Key: "api_key", Sensitive: true, Env: []string{"SECRETIVE_API_KEY"}, Default: ""},
+		{Key: "token", Sensitive: true, Default: ""},
+	}}
+	f, out, errOut := testFactory(t, secretive)
+	if code := Run(context.Background(), f, []string{"config", "--keys"}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	s := out.String()
+	if strings.Contains(s, "zq9x") {
+		t.Fatalf("secret shown:\n%s", s)
+	}
+	if !strings.Contains(s, "providers.secretive.api_key") || strings.Count(s, config.Redacted) < 2 {
+		t.Errorf("api keys not listed as redacted:\n%s", s)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	isolate(t)
+	tests := [][]string{
+		{"translate"},
+		{"translate", "--formats", "xlsx", "x"},
+		{"translate", "--no-such-flag", "x"},
+		{"align", "only-one"},
+		{"translate", "--provider", "nosuch", seedsDir},
+	}
+	for _, args := range tests {
+		f, _, errOut := testFactory(t)
+		if code := Run(context.Background(), f, args); code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", args, code, ExitUsage, errOut)
+		}
+	}
+}
+
+func TestTranslateFlagsParse(t *testing.T) {
+	f, _, _ := testFactory(t)
+	var got *TranslateOptions
+	cmd := NewCmdTranslate(f, func(_ context.Context, o *TranslateOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--dry-run", "--workers", "3", "a.txt", "-"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !got.DryRun || len(got.Paths) != 2 || got.Paths[1] != "-" {
+		t.Errorf("options = %+v", got)
+	}
+	if w, _ := got.Cmd.Flags().GetInt("workers"); w != 3 {
+		t.Errorf("workers flag = %d", w)
+	}
+}
+
+func TestDryRunMakesNoCalls(t *testing.T) {
+	seeds := seedAbs(t)
+	isolate(t)
+	var sent atomic.Int64
+	f, out, errOut := testFactory(t, countingSpec("counting", &sent, nil))
+	if code := Run(context.Background(), f, []string{"translate", "--dry-run", "--provider", "counting,offline", seeds}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	s := out.String()
+	for _, want := range []string{"sentences", "unique sentences", "cache hits", "counting", "offline", "est. cost"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, s)
+		}
+	}
+	if _, err := os.Stat("out"); !os.IsNotExist(err) {
+		t.Error("dry run wrote outputs")
+	}
+	if sent.Load() != 0 {
+		t.Errorf("dry run sent %d segments", sent.Load())
+	}
+}

@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/anuvad/anuvad/corpus"
+	"github.com/anuvad/anuvad/pipeline"
+)
+
+// collectDocuments expands paths into documents: files as given, folders
+// recursively (files ending in ext, in lexical order), and "-" for stdin.
+// A path that cannot be read is returned in missing, so the run goes on
+// with the others and reports it.
+func collectDocuments(paths []string, ext string, stdin io.Reader) (docs []pipeline.Document, missing []corpus.DocError) {
+	for _, p := range paths {
+		if p == "-" {
+			docs = append(docs, pipeline.Document{Name: "-", Open: func() (io.ReadCloser, error) {
+				return io.NopCloser(stdin), nil
+			}})
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			missing = append(missing, corpus.DocError{Doc: p, Offset: -1, Error: err.Error()})
+			continue
+		}
+		if !fi.IsDir() {
+			docs = append(docs, fileDocument(p))
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && filepath.Ext(path) == ext {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			missing = append(missing, corpus.DocError{Doc: p, Offset: -1, Error: fmt.Sprintf("read folder %s: %v", p, err)})
+		}
+		sort.Strings(found)
+		for _, path := range found {
+			docs = append(docs, fileDocument(path))
+		}
+	}
+	return docs, missing
+}
+
+func fileDocument(path string) pipeline.Document {
+	return pipeline.Document{Name: path, Rereadable: true, Open: func() (io.ReadCloser, error) {
+		return os.Open(path)
+	}}
+}

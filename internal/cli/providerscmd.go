@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+)
+
+// ProvidersOptions are the parsed arguments of `anuvad providers`.
+type ProvidersOptions struct {
+	Cmd *cobra.Command
+}
+
+// NewCmdProviders builds `anuvad providers`.
+func NewCmdProviders(f *Factory, runF func(context.Context, *ProvidersOptions) error) *cobra.Command {
+	opts := &ProvidersOptions{}
+	return &cobra.Command{
+		Use:   "providers",
+		Short: "List translation providers, whether each is configured, and its model",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Cmd = cmd
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return providersRun(f, opts)
+		},
+	}
+}
+
+func providersRun(f *Factory, opts *ProvidersOptions) error {
+	cfg, _, err := loadConfig(f, opts.Cmd)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tCONFIGURED\tMODEL\tDESCRIPTION")
+	for _, s := range f.Registry.Specs() {
+		settings := cfg.Providers[s.Name]
+		configured := "yes"
+		if s.Configured != nil && !s.Configured(settings) {
+			configured = "no"
+		}
+		model := "-"
+		if m, ok := settings["model"]; ok && fmt.Sprint(m) != "" {
+			model = fmt.Sprint(m)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", s.Name, configured, model, s.Description)
+	}
+	fmt.Fprintf(w, "\nin use: %v\n", cfg.Provider)
+	return w.Flush()
+}

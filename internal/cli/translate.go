@@ -1,0 +1,241 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/MakeNowJust/heredoc/v2"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/anuvad/anuvad/cache"
+	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/corpus"
+	"github.com/anuvad/anuvad/internal/stack"
+	"github.com/anuvad/anuvad/output"
+	"github.com/anuvad/anuvad/pipeline"
+	"github.com/anuvad/anuvad/quality"
+	"github.com/anuvad/anuvad/segment"
+)
+
+// TranslateOptions are the parsed arguments of `anuvad translate`.
+type TranslateOptions struct {
+	Paths  []string
+	DryRun bool
+	// Cmd gives access to the flags for configuration loading.
+	Cmd *cobra.Command
+}
+
+// NewCmdTranslate builds `anuvad translate`.
+func NewCmdTranslate(f *Factory, runF func(context.Context, *TranslateOptions) error) *cobra.Command {
+	opts := &TranslateOptions{}
+	cmd := &cobra.Command{
+		Use:   "translate [flags] PATH...",
+		Short: "Split Hindi documents into sentences, translate them and write aligned pairs",
+		Long: heredoc.Doc(`
+			Reads each PATH (a file, a folder searched recursively for *.txt, or "-"
+			for standard input), splits the text into sentences, translates every
+			sentence not already in the cache and writes the pairs, in input order,
+			to the output folder: pairs.tsv, pairs.jsonl, pairs.tmx, corpus.hi and
+			corpus.en, summary.json, and failures.jsonl when a sentence failed.
+
+			Exit status: 0 when every pair was written, 1 when some sentences or
+			files failed (each is named), 2 for a usage or configuration error,
+			130 when interrupted.
+		`),
+		Example: heredoc.Doc(`
+			anuvad translate seeds/
+			anuvad translate --provider openai,offline --out corpus/ news/
+			anuvad translate --input-format lines --formats moses --out out/ sentences.hi
+			cat article.txt | anuvad translate --dry-run -
+		`),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErrorf("translate needs at least one PATH (a file, a folder or -)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			opts.Cmd = cmd
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return translateRun(cmd.Context(), f, opts)
+		},
+	}
+	fs := cmd.Flags()
+	config.AddFlags(fs, "provider", "out", "formats", "input_format", "cache.path", "cache.disabled",
+		"workers", "batch.size", "budget", "filter", "source_lang", "target_lang")
+	fs.BoolVar(&opts.DryRun, "dry-run", false, "count sentences, cache hits and estimated cost per provider; make no calls")
+	return cmd
+}
+
+func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error {
+	cfg, _, err := loadConfig(f, opts.Cmd)
+	if err != nil {
+		return err
+	}
+	log := newLogger(f.IO.ErrOut, cfg.Log)
+	if err := checkProviders(f, cfg); err != nil {
+		return err
+	}
+	format, err := pipeline.ParseFormat(cfg.InputFormat)
+	if err != nil {
+		return &usageError{err: err}
+	}
+	ext := ".txt"
+	if format == pipeline.JSONL {
+		ext = ".jsonl"
+	}
+	docs, missing := collectDocuments(opts.Paths, ext, f.IO.In)
+	for _, m := range missing {
+		log.Error("input skipped", "doc", m.Doc, "err", m.Error)
+	}
+	if len(docs) == 0 && len(missing) == 0 {
+		return usageErrorf("no %s files found in %s", ext, strings.Join(opts.Paths, ", "))
+	}
+
+	var store cache.Store
+	if !cfg.Cache.Disabled {
+		s, err := cache.OpenSQLite(cfg.Cache.Path)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		store = s
+	}
+	st, err := stack.Build(ctx, stack.Options{Config: cfg, Registry: f.Registry, Store: store, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	popts := pipeline.Options{
+		Provider:   st.Provider,
+		Lookup:     st.Lookup,
+		Source:     cfg.SourceLang,
+		Target:     cfg.TargetLang,
+		Format:     format,
+		Split:      segment.Split,
+		Workers:    cfg.Workers,
+		BatchSize:  cfg.Batch.Size,
+		BatchChars: cfg.Batch.Chars,
+		BatchWait:  cfg.Batch.Wait,
+		Window:     cfg.Window,
+		Logger:     log,
+	}
+	if opts.DryRun {
+		return dryRun(ctx, f, cfg, st, popts, docs)
+	}
+
+	checker := quality.NewChecker()
+	popts.Check = func(hi, en string) []string { return flagStrings(checker.Check(hi, en)) }
+
+	set, err := output.Open(cfg.Out, output.Options{
+		Formats: cfg.Formats,
+		Filter:  cfg.Filter,
+		Meta:    output.Meta{Tool: "anuvad", ToolVersion: f.Version, SourceLang: cfg.SourceLang, TargetLang: cfg.TargetLang},
+	})
+	if err != nil {
+		return err
+	}
+	bar := newProgress(f, cfg, "translating")
+	popts.OnPair = func(written, failed int) { bar.set(written + failed) }
+
+	sum, runErr := pipeline.Run(ctx, popts, docs, set)
+	bar.finish()
+	if err := set.Close(); err != nil {
+		return errors.Join(runErr, err)
+	}
+	sum.Command = "translate"
+	sum.Filtered = set.Filtered()
+	sum.Providers = st.Calls()
+	for _, c := range sum.Providers {
+		sum.ProviderCalls += c.Calls
+		sum.CharsSent += c.Chars
+	}
+	sum.DocumentErrors = append(sum.DocumentErrors, missing...)
+	if err := output.WriteSummary(cfg.Out, sum); err != nil {
+		return errors.Join(runErr, err)
+	}
+	if !cfg.Quiet {
+		printSummary(f.IO.ErrOut, sum, cfg.Out)
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if n := sum.Failures + len(sum.DocumentErrors); n > 0 {
+		return &partialError{msg: fmt.Sprintf("%d sentences and %d documents failed; see %s/%s and the log above", sum.Failures, len(sum.DocumentErrors), cfg.Out, output.FailureFile)}
+	}
+	return nil
+}
+
+func flagStrings(flags []quality.Flag) []string {
+	if len(flags) == 0 {
+		return nil
+	}
+	out := make([]string, len(flags))
+	for i, f := range flags {
+		out[i] = string(f)
+	}
+	return out
+}
+
+func printSummary(w io.Writer, s corpus.Summary, out string) {
+	fmt.Fprintf(w, "anuvad: %d documents, %d sentences (%d unique), %d pairs written to %s\n",
+		s.Documents, s.Sentences, s.UniqueSentences, s.Pairs, out)
+	fmt.Fprintf(w, "  provider %s: %d cache hits, %d calls, %d characters sent\n", s.Provider, s.CacheHits, s.ProviderCalls, s.CharsSent)
+	fmt.Fprintf(w, "  %d failed sentences, %d document errors, %d filtered; %.1fs, %.0f sentences/s\n",
+		s.Failures, len(s.DocumentErrors), s.Filtered, s.ElapsedSeconds, s.SentencesPerSecond)
+	for _, d := range s.DocumentErrors {
+		fmt.Fprintf(w, "  error: %s\n", d.Error)
+	}
+	if s.Interrupted {
+		fmt.Fprintln(w, "  interrupted: the files hold the pairs finished before the interrupt")
+	}
+}
+
+// progress draws a bar on a terminal and nothing elsewhere.
+type progress struct{ bar *progressbar.ProgressBar }
+
+func newProgress(f *Factory, cfg config.Config, what string) *progress {
+	if cfg.Quiet || !f.IO.ErrTerminal {
+		return &progress{}
+	}
+	return &progress{bar: progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(f.IO.ErrOut),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("sentences"),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+func (p *progress) set(n int) {
+	if p.bar != nil {
+		_ = p.bar.Set(n)
+	}
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}
+
+// checkProviders rejects unknown provider names before any work starts.
+func checkProviders(f *Factory, cfg config.Config) error {
+	for _, name := range cfg.Provider {
+		if _, err := f.Registry.Lookup(name); err != nil {
+			return &usageError{err: err}
+		}
+	}
+	return nil
+}

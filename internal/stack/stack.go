@@ -1,0 +1,244 @@
+// Package stack builds the provider stack of a run, in one place:
+//
+//	Fallback( cache → Retry → Concurrency → RateLimit → meter → provider, ... )
+//
+// Each provider of the configured chain gets its own cache layer (so a
+// translation is stored under the provider that made it), its own retry,
+// adaptive concurrency and rate limit, and a meter that counts real calls
+// and enforces the budget. Providers themselves only call their service.
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+
+	"github.com/anuvad/anuvad/cache"
+	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/corpus"
+	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/middleware"
+)
+
+// Options configure Build.
+type Options struct {
+	Config   config.Config
+	Registry *providers.Registry
+	// Store is the translation cache; nil disables caching.
+	Store  cache.Store
+	Logger *slog.Logger
+	// Hook, if set, wraps each raw provider before any decorator: a test
+	// seam for counting or injecting faults.
+	Hook func(providers.Provider) providers.Provider
+}
+
+// Stack is a built provider stack.
+type Stack struct {
+	// Provider is the top of the stack, for the pipeline.
+	Provider providers.Provider
+	// Lookup answers from the cache before batching; nil without a cache.
+	Lookup providers.Looker
+	meters []*meter
+	raw    []providers.Provider
+}
+
+// New builds one raw provider by name from the configuration.
+func New(ctx context.Context, reg *providers.Registry, cfg config.Config, name string) (providers.Provider, error) {
+	spec, err := reg.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	p, err := spec.New(ctx, cfg.Providers[name])
+	if err != nil {
+		return nil, fmt.Errorf("provider %s: %w", name, err)
+	}
+	return p, nil
+}
+
+// CloseProvider releases a provider that holds connections.
+func CloseProvider(p providers.Provider) error {
+	if c, ok := p.(providers.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
+
+// Build composes the stack for the configured provider chain.
+func Build(ctx context.Context, o Options) (*Stack, error) {
+	cfg := o.Config
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if len(cfg.Provider) == 0 {
+		return nil, errors.New("no provider configured")
+	}
+	s := &Stack{}
+	budget := &budget{limit: cfg.Budget, prices: cfg.Prices}
+	var members []providers.Provider
+	var lookers []providers.Looker
+	for _, name := range cfg.Provider {
+		raw, err := New(ctx, o.Registry, cfg, name)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.raw = append(s.raw, raw)
+		var p providers.Provider = raw
+		if o.Hook != nil {
+			p = o.Hook(p)
+		}
+		m := &meter{inner: p, budget: budget}
+		s.meters = append(s.meters, m)
+		p = middleware.RateLimit(m, middleware.LimitsFrom(cfg.Limits, cfg.Prices.OpenAICharsPerTokenHindi))
+		p = middleware.Concurrency(p, cfg.Workers)
+		p = middleware.Retry(p, middleware.PolicyFrom(cfg.Retry), func(e middleware.RetryEvent) {
+			m.retries.Add(1)
+			if e.GaveUp {
+				log.Warn("provider gave up", "provider", e.Provider, "attempt", e.Attempt, "segments", e.Segments, "err", e.Err)
+				return
+			}
+			log.Info("provider retry", "provider", e.Provider, "attempt", e.Attempt, "segments", e.Segments, "wait", e.Wait, "err", e.Err)
+		})
+		if o.Store != nil {
+			c := cache.Wrap(p, o.Store)
+			lookers = append(lookers, c)
+			p = c
+		}
+		members = append(members, p)
+	}
+	if len(members) == 1 {
+		s.Provider = members[0]
+	} else {
+		s.Provider = middleware.Fallback(members...)
+	}
+	switch len(lookers) {
+	case 0:
+	case 1:
+		s.Lookup = lookers[0]
+	default:
+		s.Lookup = chainLooker(lookers)
+	}
+	return s, nil
+}
+
+// Calls reports the requests each provider received, by name.
+func (s *Stack) Calls() map[string]corpus.ProviderCalls {
+	out := map[string]corpus.ProviderCalls{}
+	for _, m := range s.meters {
+		c := m.snapshot()
+		if u, ok := middleware.Find[middleware.UsageReporter](m.inner); ok {
+			_, c.TokensIn, c.TokensOut = u.Usage()
+		}
+		out[m.inner.Name()] = c
+	}
+	return out
+}
+
+// Close releases every provider.
+func (s *Stack) Close() error {
+	var errs []error
+	for _, p := range s.raw {
+		errs = append(errs, CloseProvider(p))
+	}
+	return errors.Join(errs...)
+}
+
+// chainLooker asks each member's cache in chain order; the first provider
+// with a stored translation answers.
+type chainLooker []providers.Looker
+
+func (c chainLooker) Lookup(ctx context.Context, req providers.Request) (map[string]providers.Result, error) {
+	out := map[string]providers.Result{}
+	rest := req
+	for _, l := range c {
+		if len(rest.Segments) == 0 {
+			break
+		}
+		hits, err := l.Lookup(ctx, rest)
+		if err != nil {
+			return nil, err
+		}
+		var left []providers.Segment
+		for _, seg := range rest.Segments {
+			if r, ok := hits[seg.ID]; ok {
+				out[seg.ID] = r
+			} else {
+				left = append(left, seg)
+			}
+		}
+		rest.Segments = left
+	}
+	return out, nil
+}
+
+// budget tracks the estimated spending of a run across providers.
+type budget struct {
+	mu     sync.Mutex
+	limit  float64
+	spent  float64
+	prices config.PriceConfig
+}
+
+// ErrBudget is returned when a request would take the run over --budget.
+var ErrBudget = errors.New("budget exhausted")
+
+// reserve adds the estimated cost of sending chars characters to provider
+// and fails, before anything is spent, if that would pass the limit.
+func (b *budget) reserve(provider string, chars int) error {
+	cost := Cost(provider, int64(chars), 1, b.prices).USD
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.limit > 0 && b.spent+cost > b.limit {
+		return providers.Permanent(fmt.Errorf("%w: spent about $%.4f of $%.4f; the next %s request would cost about $%.4f", ErrBudget, b.spent, b.limit, provider, cost))
+	}
+	b.spent += cost
+	return nil
+}
+
+// Estimate is the projected cost of translating some characters with one
+// provider.
+type Estimate struct {
+	Provider  string
+	Chars     int64
+	TokensIn  int64
+	TokensOut int64
+	USD       float64
+}
+
+// Cost prices chars characters of Hindi sent in requests requests. Google
+// bills characters; chat models bill tokens, estimated from characters plus
+// a fixed overhead of instructions and JSON framing per request. Offline and
+// unknown providers cost nothing.
+func Cost(provider string, chars, requests int64, p config.PriceConfig) Estimate {
+	e := Estimate{Provider: provider, Chars: chars}
+	switch provider {
+	case "google":
+		e.USD = float64(chars) * p.GooglePerMillionChars / 1e6
+	case "openai":
+		perToken := p.OpenAICharsPerTokenHindi
+		if perToken <= 0 {
+			perToken = 2.5
+		}
+		const promptOverhead = 250
+		e.TokensIn = int64(float64(chars)/perToken) + requests*promptOverhead
+		// English runs about four characters a token, and an English
+		// sentence is about as long as its Hindi source.
+		e.TokensOut = chars/4 + requests*20
+		e.USD = float64(e.TokensIn)*p.OpenAIPerMillionInput/1e6 + float64(e.TokensOut)*p.OpenAIPerMillionOutput/1e6
+	}
+	return e
+}
+
+// SortedNames returns the provider names of a Calls map in order.
+func SortedNames(m map[string]corpus.ProviderCalls) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

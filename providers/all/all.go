@@ -1,0 +1,15 @@
+// Package all lists every provider anuvad ships, for the command line.
+// Library users who want fewer build their own providers.Registry.
+package all
+
+import (
+	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/offline"
+)
+
+// Registry returns a registry holding the shipped providers.
+func Registry() *providers.Registry {
+	r := providers.NewRegistry()
+	r.Register(offline.Spec())
+	return r
+}
