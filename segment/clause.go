@@ -56,8 +56,8 @@ func (s *scanner) emit(a, e int) {
 func (s *scanner) clauseEnd(ws []word, k int) bool {
 	t := s.text
 	w := t[ws[k].a:ws[k].e]
-	if len(w) < 3 || w[0] != 0xE0 || aksharas(w) < 1 {
-		return false
+	if len(w) < 6 || w[0] != 0xE0 {
+		return false // not a Devanagari word of two or more letters
 	}
 	cl := s.lex.class(w)
 	fin := cl&classAux != 0 || isFuture(w)

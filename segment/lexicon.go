@@ -104,8 +104,22 @@ func (lex lexicon) class(w string) wordClass {
 	if w == "" || len(w) > 48 {
 		return 0
 	}
+	if !needsKey(w) {
+		return lex[w]
+	}
 	var buf [64]byte
 	return lex[string(lookupKey(buf[:0], w))]
+}
+
+// needsKey reports whether w differs from its lookup key: it holds an ASCII
+// capital or a zero-width (non-)joiner.
+func needsKey(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; 'A' <= c && c <= 'Z' || c == 0xE2 {
+			return true
+		}
+	}
+	return false
 }
 
 // Devanagari code points that matter for syllable (akshara) counting.

@@ -1,4 +1,3 @@
-// Package segment splits Hindi (and mixed Hindi/English) text into sentences.
 package segment
 
 import (
@@ -54,7 +53,16 @@ func (s *scanner) run() {
 			}
 			continue
 		}
-		if c != 0xE0 && c != 0xE2 && c != 0xE3 && c != 0xEF {
+		if c == 0xE0 {
+			// Devanagari: only the danda and the double danda matter.
+			if i+2 < len(t) && t[i+1] == 0xA5 && (t[i+2] == 0xA4 || t[i+2] == 0xA5) {
+				i = s.terminator(i)
+			} else {
+				i++
+			}
+			continue
+		}
+		if c != 0xE2 && c != 0xE3 && c != 0xEF {
 			i++ // no rune that matters starts with this byte
 			continue
 		}

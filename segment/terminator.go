@@ -80,17 +80,18 @@ func (s *scanner) terminator(p int) int {
 	}
 	b := s.closers(p, q, &rn)
 	next := s.nextToken(b)
+	latin := s.latinBefore(p)
 	var brk bool
 	switch {
 	case rn.danda:
 		brk = true
 	case rn.strong:
-		brk = !continues(next)
+		brk = !continues(next, latin)
 	case rn.ell || rn.dots >= 3:
-		brk = s.hasAlnum(s.start, p) && !continues(next)
+		brk = s.hasAlnum(s.start, p) && !continues(next, latin)
 	case rn.dots == 2:
 		// An abbreviation's period followed by a full stop.
-		brk = !continues(next)
+		brk = !continues(next, latin)
 	default:
 		brk = s.periodBreak(p, next)
 	}
@@ -207,13 +208,24 @@ func (s *scanner) nextToken(b int) string {
 }
 
 // continues reports whether the word after a terminator shows that the
-// sentence goes on: a lower-case Latin word or a comma, semicolon or colon.
-func continues(next string) bool {
+// sentence goes on: a comma, semicolon or colon, or, when latin says that
+// the word before the terminator is Latin, a lower-case Latin word
+// ("etc. and", "p. 12").
+func continues(next string, latin bool) bool {
 	if next == "" {
 		return false
 	}
 	c := next[0]
-	return 'a' <= c && c <= 'z' || c == ',' || c == ';' || c == ':'
+	return c == ',' || c == ';' || c == ':' || latin && 'a' <= c && c <= 'z'
+}
+
+// latinBefore reports whether the rune before offset p is a Latin letter.
+func (s *scanner) latinBefore(p int) bool {
+	if p == 0 {
+		return false
+	}
+	c := s.text[p-1]
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // stripOpeners removes leading quotes and brackets from w.
@@ -240,7 +252,7 @@ func (s *scanner) periodBreak(p int, next string) bool {
 		}
 		ts -= w
 	}
-	if continues(next) {
+	if continues(next, s.latinBefore(p)) {
 		return false
 	}
 	if ts == p {

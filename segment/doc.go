@@ -1,0 +1,59 @@
+// Package segment splits Hindi (and mixed Hindi/English) text into sentences.
+//
+// Split returns byte spans into the text it is given. It never drops, adds or
+// changes a character: only the white space between sentences is left out of
+// the spans, so joining the spans with the skipped white space gives back the
+// input. It does not panic on any input, including invalid UTF-8.
+//
+// Sentence ends. The danda "।", the double danda "॥" (with a verse number
+// such as "॥ ४७ ॥" kept in the verse), "?", "!" and their runs always end a
+// sentence. Closing quotes and brackets right after the terminator ("।”",
+// ".'", "।)") stay with the sentence; after a space they do so when they
+// close something the sentence opened (or are closing curly quotes). Stray
+// punctuation after a sentence end ("है । ।") joins that sentence. A period
+// ends a sentence unless one of the rules below says otherwise; a period
+// with a space before it ("कहा .", as in wire copy) always does. Ellipses
+// ("..." and "…") end a sentence when white space and more text follow.
+// Nothing ends a sentence where the terminator is followed directly by a
+// letter or digit ("3.5", "जी.डी.पी", "?id="), except a danda or a question
+// mark glued to the next Devanagari word ("है।वह"), which is a typing slip.
+//
+// Periods that do not end a sentence. The word lists live in lexicon.txt,
+// one class per section, each with its reason:
+//   - titles before a name (डॉ. श्री. प्रो. मि. स्व., Mr. Dr.), units and
+//     reference words next to numbers (किमी. रु. नं.), parts of dotted
+//     degrees (डी. फिल., पीएच.डी.);
+//   - initials: the Devanagari names of the Latin letters (एन. सी. पाधी,
+//     के. नटवर सिंह) and single Latin capitals (J. K. Rowling). Letter names
+//     that are also Hindi words that can end a sentence (आई "came", जी) and
+//     other one-syllable words count as initials only next to another
+//     initial (आई. के. गुजराल); a word that ends in a conjunct or a virama
+//     (भक्त., विशद्.) is an ordinary word;
+//   - dotted acronyms made of short parts (उ.प्र., बी.सी., U.S.); after a
+//     Latin acronym or a closing abbreviation (Ltd., etc.) an English
+//     sentence ends only if a Latin capital follows;
+//   - numbers: a period inside a number, time or date belongs to it, and a
+//     number or single letter that opens a sentence ("1.", "क.") numbers a
+//     list item;
+//   - a wire dateline ("सोल, 13 जुलाई ." or "नई दिल्ली, 5 मार्च (भाषा)।"):
+//     place, comma, day and month, perhaps a year and an agency in
+//     parentheses, stays with the sentence it introduces;
+//   - a comma, semicolon or colon after the period, or, after a Latin
+//     word, a lower-case Latin word, shows that the sentence goes on.
+//
+// Sentence ends without punctuation. A clause-final Hindi verb (an auxiliary
+// such as है or था, a future form such as करेगा, a perfective form such as
+// गया) directly followed by a word that only opens a sentence ends a
+// sentence: a connective followed by a comma ("हूं लेकिन, ..."), a sentence
+// adverb ("है हालांकि ..."), after an auxiliary a one-word subject with the
+// ergative ने, and after a modal "होना चाहिए" any word that is not a
+// conjunction, relative or particle.
+//
+// Lines. A blank line (or a form feed or paragraph separator) always ends a
+// sentence, so a title without punctuation and a sign-off line such as
+// "पीएसके/केआर" are sentences of their own. A single line break is a space,
+// as in hard-wrapped text, with two exceptions: before a list item ("- ",
+// "• ", "1. ", "(क) ") and after a heading, that is a line that starts a
+// sentence, has at most 16 words, does not end in a comma, colon, dash or
+// similar mark and is clearly shorter than the line that follows it.
+package segment
