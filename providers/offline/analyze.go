@@ -21,6 +21,8 @@ type token struct {
 	pl    bool    // plural noun or verb
 	space bool    // preceded by white space in the source
 	dead  bool    // consumed by a rule; not rendered
+	// unknown marks a word no table knows (romanised).
+	unknown bool
 }
 
 func isDevaLetter(r rune) bool {
@@ -129,6 +131,29 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 			i++
 			continue
 		}
+		// A genitive pronoun before the tail of a compound postposition.
+		if obj, ok := genitiveObject[keys[i]]; ok {
+			found := false
+			for n := 3; n >= 1 && !found; n-- {
+				if i+1+n > len(raw) || !allDeva(raw[i+1:i+1+n]) {
+					continue
+				}
+				tail := strings.Join(keys[i+1:i+1+n], " ")
+				gen := "के "
+				if strings.HasSuffix(keys[i], "ी") {
+					gen = "की "
+				}
+				if en, ok := postpositions[gen+tail]; ok && en != "" {
+					out = append(out, token{src: r.text, key: keys[i], en: obj, c: cPron, space: r.space},
+						token{src: joinSrc(raw[i+1 : i+1+n]), key: tail, en: en, c: cPost, space: true})
+					i += 1 + n
+					found = true
+				}
+			}
+			if found {
+				continue
+			}
+		}
 		// Longest phrase first.
 		matched := false
 		for n := min(tr.t.maxPhrase, 5); n >= 2; n-- {
@@ -166,6 +191,15 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 	return out
 }
 
+func allDeva(rs []rawTok) bool {
+	for _, r := range rs {
+		if !r.deva {
+			return false
+		}
+	}
+	return true
+}
+
 func joinSrc(rs []rawTok) string {
 	parts := make([]string, len(rs))
 	for i, r := range rs {
@@ -177,6 +211,9 @@ func joinSrc(rs []rawTok) string {
 // lookupPhrase finds a multi-word expression in the hand tables, the CLDR
 // names and the dictionary.
 func (tr *Translator) lookupPhrase(k string) (token, bool) {
+	if en, ok := verbPhrases[k]; ok {
+		return token{key: k, en: en, c: cVerb, vform: "fixed"}, true
+	}
 	if en, ok := postpositions[k]; ok {
 		return token{key: k, en: en, c: cPost}, true
 	}
@@ -193,6 +230,9 @@ func (tr *Translator) lookupPhrase(k string) (token, bool) {
 		return token{key: k, en: en, c: cPron}, true
 	}
 	if w, ok := contentWords[k]; ok {
+		return token{key: k, en: w.en, c: w.c}, true
+	}
+	if w, ok := vocabulary[k]; ok {
 		return token{key: k, en: w.en, c: w.c}, true
 	}
 	if nm, ok := tr.t.names[k]; ok {
@@ -265,6 +305,9 @@ func (tr *Translator) lookupWord(k, src string) token {
 	if w, ok := contentWords[k]; ok {
 		return token{key: k, en: w.en, c: w.c}
 	}
+	if w, ok := vocabulary[k]; ok {
+		return token{key: k, en: w.en, c: w.c}
+	}
 	if nm, ok := tr.t.names[k]; ok {
 		return token{key: k, en: nm.en, c: cName}
 	}
@@ -287,7 +330,7 @@ func (tr *Translator) lookupWord(k, src string) token {
 	if en, ok := tr.loanword(k, src); ok {
 		return token{key: k, en: en, c: cNoun}
 	}
-	return token{key: k, en: tr.romanizeName(src), c: cName}
+	return token{key: k, en: tr.romanizeName(src), c: cName, unknown: true}
 }
 
 func auxStem(k string) string {
@@ -318,8 +361,26 @@ func auxStem(k string) string {
 	return ""
 }
 
+// verbStem reports whether k is the bare stem of a verb.
+func (tr *Translator) verbStem(k string) (string, bool) {
+	if _, ok := verbStems[k]; ok {
+		return k, true
+	}
+	for _, a := range tr.t.morph[k] {
+		if a.pos == "vblex" && strings.TrimSuffix(a.lemma, "ना") == k {
+			if _, ok := tr.verbEnglish(k); ok {
+				return k, true
+			}
+		}
+	}
+	return "", false
+}
+
 // verbEnglish returns the English verb for a Hindi verb stem.
 func (tr *Translator) verbEnglish(stem string) (string, bool) {
+	if stem != "ना" {
+		stem = strings.TrimSuffix(stem, "ना")
+	}
 	if en, ok := verbStems[stem]; ok {
 		return en, true
 	}
@@ -334,9 +395,29 @@ func (tr *Translator) verbEnglish(stem string) (string, bool) {
 	return "", false
 }
 
+// nounEnglishPOS is nounEnglish preferring a dictionary candidate of the
+// part of speech the analyser found (adjective 'a' or noun 'n').
+func (tr *Translator) nounEnglishPOS(lemma string, pos byte) (string, cat, bool) {
+	if _, ok := contentWords[lemma]; !ok {
+		if _, ok := vocabulary[lemma]; !ok {
+			if cs, ok := tr.t.lex[lemma]; ok {
+				for i, c := range cs {
+					if i < 3 && c.pos == pos {
+						return c.en, posCat(c.pos), true
+					}
+				}
+			}
+		}
+	}
+	return tr.nounEnglish(lemma)
+}
+
 // nounEnglish returns the English of a noun or adjective lemma.
 func (tr *Translator) nounEnglish(lemma string) (string, cat, bool) {
 	if w, ok := contentWords[lemma]; ok {
+		return w.en, w.c, true
+	}
+	if w, ok := vocabulary[lemma]; ok {
 		return w.en, w.c, true
 	}
 	if nm, ok := tr.t.names[lemma]; ok {
@@ -390,7 +471,7 @@ func (tr *Translator) morphWord(k string) (token, bool) {
 				if !ok {
 					continue
 				}
-				t := token{key: k, en: en, c: cVerb, stem: a.lemma, pl: hasTag(a.tags, "pl")}
+				t := token{key: k, en: en, c: cVerb, stem: strings.TrimSuffix(a.lemma, "ना"), pl: hasTag(a.tags, "pl")}
 				for _, f := range verbForms {
 					if hasTag(a.tags, f) {
 						t.vform = f
@@ -402,11 +483,15 @@ func (tr *Translator) morphWord(k string) (token, bool) {
 				}
 				return t, true
 			}
-			en, c, ok := tr.nounEnglish(a.lemma)
+			pos := byte('n')
+			if want == "adj" {
+				pos = 'a'
+			}
+			en, c, ok := tr.nounEnglishPOS(a.lemma, pos)
 			if !ok {
 				continue
 			}
-			if want == "adj" && c == cNoun {
+			if want == "adj" && (c == cNoun || c == cAdv) {
 				c = cAdj
 			}
 			t := token{key: k, en: en, c: c}
@@ -423,7 +508,7 @@ var suffixes = []struct {
 	suf, repl string
 	pl        bool
 }{
-	{"ियों", "ी", true}, {"ियां", "ी", true}, {"ियाँ", "ी", true}, {"ाओं", "ा", true}, {"ाएं", "ा", true},
+	{"ियों", "ी", true}, {"ाइयों", "ाई", true}, {"ईयों", "ई", true}, {"यों", "", true}, {"ियां", "ी", true}, {"ियाँ", "ी", true}, {"ाओं", "ा", true}, {"ाएं", "ा", true},
 	{"ों", "", true}, {"ओं", "", true}, {"ों", "ा", true}, {"ें", "", true}, {"एं", "", true},
 	{"े", "ा", false}, {"ी", "ा", false}, {"ी", "", false}, {"ता", "", false}, {"ती", "", false},
 	{"ते", "", false}, {"यी", "ई", false}, {"ये", "ए", false}, {"ई", "यी", false}, {"ए", "ये", false},
@@ -472,7 +557,10 @@ func (tr *Translator) loanword(k, src string) (string, bool) {
 			best, bestD = c, d
 		}
 	}
-	limit := (len(rom) + 2) / 4
+	limit := (len(rom) + 2) / 3
+	if len(strings.TrimPrefix(sk, "_")) < 3 {
+		limit = 0
+	}
 	if bestD > limit {
 		return "", false
 	}

@@ -66,7 +66,7 @@ func (p *Provider) Fingerprint() string {
 // Limits implements providers.Provider. The translator is local and fast,
 // so the limits are generous.
 func (p *Provider) Limits() providers.Limits {
-	return providers.Limits{MaxSegments: 10000, MaxChars: 5_000_000}
+	return providers.Limits{MaxSegments: 10000, MaxChars: 1_000_000}
 }
 
 // Translator returns the underlying translator.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/providertest"
 )
 
 func newTr(t testing.TB) *Translator {
@@ -100,4 +101,16 @@ func TestNoDevanagariLeft(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestConformance(t *testing.T) {
+	providertest.Run(t, providertest.Options{
+		New: func(t *testing.T) providers.Provider {
+			p, err := NewProvider(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		},
+	})
 }

@@ -18,6 +18,17 @@ func nominal(c cat) bool {
 func (tr *Translator) disambiguate(ts []token) {
 	for i := range ts {
 		t := &ts[i]
+		// A verb stem before an auxiliary that needs one (कर सकते, हो
+		// गया, बना रहा): the word is a verb whatever else it could be.
+		if i+1 < len(ts) && ts[i+1].c == cAux && t.c != cVerb && t.c != cPunct && t.c != cLatin && t.c != cGen && t.c != cPost {
+			switch ts[i+1].aux.k {
+			case aCan, aVector, aDone, aProg, aPass, aMust:
+				if stem, ok := tr.verbStem(t.key); ok {
+					en, _ := tr.verbEnglish(stem)
+					*t = token{src: t.src, key: t.key, en: en, c: cVerb, stem: stem, vform: "stem", space: t.space}
+				}
+			}
+		}
 		prev, next := cNone, cNone
 		if i > 0 {
 			prev = ts[i-1].c
@@ -70,7 +81,12 @@ func (tr *Translator) buildGroups(ts []token) []token {
 	out := make([]token, 0, len(ts))
 	for i := 0; i < len(ts); i++ {
 		t := ts[i]
-		copula := t.c == cAux && (t.aux.k == aPres || t.aux.k == aPast || t.aux.k == aWill || t.aux.k == aShould)
+		if t.c == cAux && t.aux.k == aWill {
+			// होगा is हो + future: a main verb that may join a light
+			// verb (लागू होगा → will apply).
+			t.c, t.en, t.stem, t.vform = cVerb, "be", "हो", "fut"
+		}
+		copula := t.c == cAux && (t.aux.k == aPres || t.aux.k == aPast || t.aux.k == aShould)
 		if t.c != cVerb && !copula {
 			out = append(out, t)
 			continue
@@ -81,12 +97,18 @@ func (tr *Translator) buildGroups(ts []token) []token {
 			g.en, g.form = t.en, t.vform
 			j = i + 1
 			// light verb: noun + कर / हो / दे
-			if n := len(out); n > 0 && (out[n-1].c == cNoun || out[n-1].c == cAdj || out[n-1].c == cAdv) && !out[n-1].dead {
+			if n := len(out); n > 0 && (out[n-1].c == cNoun || out[n-1].c == cAdj || out[n-1].c == cAdv || out[n-1].unknown) && !out[n-1].dead {
 				if en, compl, ok := tr.lightVerb(out[n-1], t.stem); ok {
 					g.en, g.compl = en, compl
 					out = out[:n-1]
 				}
 			}
+		}
+		// infinitive + चाहना: want to
+		if g.form == "inf" && j < len(ts) && ts[j].c == cVerb && ts[j].stem == "चाह" {
+			g.compl = "to " + g.en
+			g.en, g.form, g.pl = "want", ts[j].vform, ts[j].pl
+			j++
 		}
 		for ; j < len(ts) && ts[j].c == cAux; j++ {
 			a := ts[j].aux
@@ -143,17 +165,23 @@ func (tr *Translator) buildGroups(ts []token) []token {
 // lightVerb joins a noun with a following light verb: the dictionary's
 // "X करना" entry, or the noun itself used as an English verb.
 func (tr *Translator) lightVerb(n token, stem string) (en, compl string, ok bool) {
+	if en, found := lightVerbs[n.key+" "+stem]; found {
+		return en, "", true
+	}
 	switch stem {
-	case "कर", "हो", "दे", "ले", "लग", "रख", "पा", "आ":
+	case "कर", "हो", "दे", "ले", "लग", "रख", "पा", "आ", "करा", "बना", "उठा", "लगा", "मिल":
 	default:
 		return "", "", false
 	}
 	if cs, found := tr.t.lex[n.key+" "+stem+"ना"]; found {
 		for _, c := range cs {
-			if c.pos == 'v' {
+			if c.pos == 'v' || (c.pos == 'x' && !strings.Contains(c.en, "(")) {
 				return c.en, "", true
 			}
 		}
+	}
+	if n.unknown {
+		return "", "", false
 	}
 	if cs, found := tr.t.lex[n.key]; found && stem == "कर" {
 		for _, c := range cs {
@@ -163,11 +191,11 @@ func (tr *Translator) lightVerb(n token, stem string) (en, compl string, ok bool
 		}
 	}
 	switch stem {
-	case "कर":
+	case "कर", "दे":
 		if n.c == cNoun && tr.t.verbs[n.en] {
 			return n.en, "", true
 		}
-		if n.c == cAdj || n.c == cAdv {
+		if (n.c == cAdj || n.c == cAdv) && stem == "कर" {
 			return "make", n.en, true
 		}
 	case "हो":
@@ -304,9 +332,12 @@ func renderVerb(g vgroup) string {
 			add(gerund(v))
 		}
 	case g.form == "inf":
-		if g.pres || g.past {
-			add(be(g, g.past), "to", v)
-		} else {
+		switch {
+		case g.past:
+			add("had", "to", v)
+		case g.pres:
+			add(have(g), "to", v)
+		default:
 			add(gerund(v))
 		}
 	case g.form == "gna", g.form == "agnt":

@@ -27,6 +27,7 @@ type unit struct {
 	prep    bool // carries a preposition
 	obj     bool // marked by को
 	article bool // a bare common-noun phrase that may take "the"
+	poss    bool // possessor of a के पास clause
 }
 
 // phrase groups tokens into units: noun phrases, markers, verb groups.
@@ -69,7 +70,7 @@ func phrase(ts []token) []unit {
 			us = append(us, unit{k: uKo})
 		case t.c == cPunct:
 			us = append(us, unit{text: t.en, k: uPunct})
-		case t.c == cConj:
+		case t.c == cConj, t.c == cAnd:
 			us = append(us, unit{text: t.en, k: uConj})
 		default:
 			us = append(us, unit{text: t.en, k: uOther})
@@ -118,13 +119,19 @@ func complexes(us []unit, articles bool) []unit {
 			case uPost:
 				p := us[j].text
 				switch {
+				case p == possMark:
+					c.text, c.poss, c.subj = subjectForm(c.text), true, true
+					p = ""
+				case p == lyMark:
+					c.text = adverb(c.text)
+					p = ""
 				case p == "":
 				case postAfterEn[p]:
 					c.text += " " + p
 				default:
 					c.text = p + " " + c.text
 				}
-				c.prep = true
+				c.prep = p != ""
 				j++
 			case uErg:
 				c.subj = true
@@ -190,6 +197,9 @@ func svo(cl []unit) []unit {
 			}
 		}
 	}
+	if s >= 0 && cl[s].poss {
+		cl[v].text = possVerb(cl[v].text, cl[s].text)
+	}
 	if s < 0 || s == v-1 {
 		return cl
 	}
@@ -199,6 +209,65 @@ func svo(cl []unit) []unit {
 	out = append(out, cl[s+1:v]...)
 	out = append(out, cl[v+1:]...)
 	return out
+}
+
+var subjectForms = map[string]string{"us": "we", "me": "I", "him": "he", "her": "she", "them": "they", "whom": "who", "themselves": "they"}
+
+func subjectForm(s string) string {
+	if f, ok := subjectForms[s]; ok {
+		return f
+	}
+	s = strings.TrimPrefix(s, "the ")
+	return s
+}
+
+// possVerb turns the copula of a के पास clause into "have".
+func possVerb(v, subj string) string {
+	plural := subj == "we" || subj == "they" || subj == "I" || subj == "you"
+	switch v {
+	case "is", "are":
+		if plural {
+			return "have"
+		}
+		return "has"
+	case "was", "were":
+		return "had"
+	case "is not", "are not":
+		if plural {
+			return "do not have"
+		}
+		return "does not have"
+	case "was not", "were not":
+		return "did not have"
+	case "will be":
+		return "will have"
+	}
+	return v
+}
+
+// adverb turns the last word of an English adjective phrase into an
+// adverb (legal → legally).
+func adverb(s string) string {
+	s = strings.TrimPrefix(s, "the ")
+	i := strings.LastIndexByte(s, ' ')
+	pre, w := s[:i+1], s[i+1:]
+	n := len(w)
+	switch {
+	case n < 3:
+		return s
+	case strings.HasSuffix(w, "ly"):
+	case strings.HasSuffix(w, "ic"):
+		w += "ally"
+	case strings.HasSuffix(w, "le") && !isVowel(w[n-3]):
+		w = w[:n-1] + "y"
+	case strings.HasSuffix(w, "y") && !isVowel(w[n-2]):
+		w = w[:n-1] + "ily"
+	case strings.HasSuffix(w, "ll"):
+		w += "y"
+	default:
+		w += "ly"
+	}
+	return pre + w
 }
 
 var noSpaceBefore = map[string]bool{",": true, ".": true, ";": true, ":": true, "?": true, "!": true, ")": true, "”": true, "’": true, "%": true}

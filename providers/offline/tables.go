@@ -44,7 +44,8 @@ var postpositions = map[string]string{
 	"के दौरान": "during", "के तहत": "under", "के अंतर्गत": "under", "के अधीन": "under",
 	"के अनुसार": "according to", "के मुताबिक": "according to", "अनुसार": "according to",
 	"के बीच": "between", "के बीच में": "between", "के मध्य": "between",
-	"के पास": "near", "के निकट": "near", "के करीब": "near",
+	"के पास": possMark, "रूप से": lyMark, "तौर पर": lyMark, "ढंग से": lyMark, "तरीके से": lyMark,
+	"तौर से": lyMark, "प्रकार से": lyMark, "के निकट": "near", "के करीब": "near",
 	"के अलावा": "besides", "के अतिरिक्त": "besides", "के सिवा": "except", "के सिवाय": "except",
 	"के बजाय": "instead of", "के बजाए": "instead of", "की बजाय": "instead of", "की बजाए": "instead of",
 	"के कारण": "because of", "की वजह से": "because of", "के चलते": "because of", "के मारे": "because of",
@@ -62,7 +63,35 @@ var postpositions = map[string]string{
 	"के बगल में": "next to", "के किनारे": "along", "के पार": "across", "के लिहाज से": "in terms of",
 	"में से": "out of", "पर से": "from", "से लेकर": "from", "तक के": "up to", "के बाबत": "about", "के संग": "with",
 	"के सहारे": "with the help of", "की मदद से": "with the help of", "के साथ ही": "along with",
-	"के बारे": "about", "सहित": "including", "समेत": "including", "वाले": "", "वाला": "", "वाली": "",
+	"के बारे": "about", "से ज्यादा": "more than", "से अधिक": "more than", "से कम": "less than",
+	"से ऊपर": "above", "से बाहर": "out of", "से दूर": "away from", "से बेहतर": "better than", "से बड़ा": "bigger than",
+	"से बड़ी": "bigger than", "से बड़े": "bigger than",
+	"के बावजूद भी": "despite", "के बीचोंबीच": "in the middle of", "के अलावा भी": "besides", "के स्थान पर": "instead of",
+	"की जगह": "instead of", "के जैसा": "like", "के जैसे": "like", "की तरह ही": "just like", "के बराबर का": "equal to", "सहित": "including", "समेत": "including", "वाले": "", "वाला": "", "वाली": "",
+}
+
+// Markers used as the English of a postposition that a rule rewrites.
+const (
+	possMark = "\x00poss" // X के पास Y है → X has Y
+	lyMark   = "\x00ly"   // ADJ रूप से → ADJ-ly
+)
+
+// genitive pronouns before the tail of a compound postposition (इसके
+// खिलाफ → against this) and the object form they take in English.
+var genitiveObject = map[string]string{
+	"इसके": "this", "इसकी": "this", "उसके": "him", "उसकी": "her", "उनके": "them", "उनकी": "them",
+	"इनके": "them", "इनकी": "them", "मेरे": "me", "मेरी": "me", "हमारे": "us", "हमारी": "us",
+	"आपके": "you", "आपकी": "you", "अपने": "themselves", "अपनी": "themselves", "जिसके": "which",
+	"जिसकी": "which", "जिनके": "whom", "जिनकी": "whom", "तुम्हारे": "you", "किसके": "whom",
+}
+
+// verbPhrases are fixed expressions that act as a whole verb group.
+var verbPhrases = map[string]string{
+	"का कहना है": "says", "का कहना था": "said", "का मानना है": "believes", "का मानना था": "believed",
+	"की राय है": "thinks", "का दावा है": "claims", "का आरोप है": "alleges", "का अनुमान है": "estimates",
+	"को लगता है": "thinks", "को लगा": "felt", "पता चला": "found", "पता चलता है": "shows",
+	"मुझे लगता है": "I think", "हमें लगता है": "we think", "उन्हें लगता है": "they think", "उसे लगता है": "he thinks",
+	"आपको लगता है": "you think", "मुझे लगा": "I felt", "उन्हें लगा": "they felt", "उसे लगा": "he felt", "हमें लगा": "we felt",
 }
 
 // A postposition after which English puts the noun phrase before the
