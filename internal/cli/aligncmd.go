@@ -370,7 +370,6 @@ type setSink struct{ set *output.Set }
 func (s *setSink) WritePair(p corpus.Pair) error { return s.set.WritePair(p) }
 func (s *setSink) Close() error                  { return s.set.Close() }
 
-
 // flushSink only flushes: indices are written by the caller.
 type flushSink struct{ w *bufio.Writer }
 

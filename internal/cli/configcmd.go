@@ -15,7 +15,7 @@ import (
 type ConfigOptions struct {
 	Keys     bool
 	Markdown bool
-	Cmd  *cobra.Command
+	Cmd      *cobra.Command
 }
 
 // NewCmdConfig builds `anuvad config`.
