@@ -32,6 +32,9 @@ type scanner struct {
 	start int  // byte offset where the current sentence begins (may be white space)
 	hard  bool // the last cut was a paragraph break
 	buf   []word
+	// Straight quotes seen so far in the current paragraph; an odd count
+	// means a quotation is open.
+	dq, sq int
 }
 
 func (s *scanner) run() {
@@ -48,6 +51,9 @@ func (s *scanner) run() {
 				i++
 			case '.', '?', '!':
 				i = s.terminator(i)
+			case '"', '\'':
+				s.quote(i)
+				i++
 			default:
 				i++
 			}
@@ -115,6 +121,9 @@ func isAlnum(r rune) bool {
 // cut ends the current sentence at byte offset b. hard marks a paragraph
 // break or a heading line.
 func (s *scanner) cut(b int, hard bool) {
+	if hard {
+		s.dq, s.sq = 0, 0
+	}
 	a, e := s.trim(s.start, b)
 	s.start = b
 	if a == e {
@@ -283,4 +292,22 @@ func listItem(line string) bool {
 	item := line[j:k]
 	r2, _ := utf8.DecodeRuneInString(line[k+1:])
 	return isHSpace(r2) && (isNumber(item) || len(item) == 1 || aksharas(item) == 1)
+}
+
+// quote counts the straight quote at offset i. An apostrophe between two
+// Latin letters ("don't") is not a quote.
+func (s *scanner) quote(i int) {
+	t := s.text
+	if t[i] == '"' {
+		s.dq++
+		return
+	}
+	if i > 0 && i+1 < len(t) && isASCIILetter(t[i-1]) && isASCIILetter(t[i+1]) {
+		return
+	}
+	s.sq++
+}
+
+func isASCIILetter(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }

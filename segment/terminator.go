@@ -88,7 +88,7 @@ func (s *scanner) terminator(p int) int {
 	case rn.strong:
 		brk = !continues(next, latin)
 	case rn.ell || rn.dots >= 3:
-		brk = s.hasAlnum(s.start, p) && !continues(next, latin)
+		brk = s.ellipsisBreak(p, next, latin)
 	case rn.dots == 2:
 		// An abbreviation's period followed by a full stop.
 		brk = !continues(next, latin)
@@ -124,7 +124,8 @@ func isOpener(r rune) bool {
 
 // closers returns the offset after the closing quotes and brackets (and any
 // further terminators) that follow a run of terminators ending at q; p is
-// where the run starts.
+// where the run starts. A straight quote after white space closes only a
+// quotation that is open.
 func (s *scanner) closers(p, q int, rn *run) int {
 	t := s.text
 	b := q
@@ -151,10 +152,16 @@ func (s *scanner) closers(p, q int, rn *run) int {
 			if !attached && !s.unclosed(p, r) {
 				return b
 			}
-		case '"', '\'':
-			if !attached && strings.Count(t[s.start:p], string(r))%2 == 0 {
+		case '"':
+			if !attached && s.dq%2 == 0 {
 				return b
 			}
+			s.dq++
+		case '\'':
+			if !attached && s.sq%2 == 0 {
+				return b
+			}
+			s.sq++
 		}
 		b = k + w
 		if b < len(t) {
@@ -423,4 +430,19 @@ func (s *scanner) dateline(p int) bool {
 		}
 	}
 	return day == 1 && month == 1 && year <= 1
+}
+
+// ellipsisBreak decides whether the ellipsis at offset p ends a sentence;
+// next is the word after it. It does not after nothing but punctuation,
+// before a conjunction or particle that continues the clause ("... जबकि")
+// or inside a quotation that is still open: there it marks a pause.
+func (s *scanner) ellipsisBreak(p int, next string, latin bool) bool {
+	if !s.hasAlnum(s.start, p) || continues(next, latin) {
+		return false
+	}
+	if s.lex.class(strings.TrimRight(next, ","))&classLink != 0 {
+		return false
+	}
+	seg := s.text[s.start:p]
+	return strings.Count(seg, "“") <= strings.Count(seg, "”") && strings.Count(seg, "‘") <= strings.Count(seg, "’")
 }
