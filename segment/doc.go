@@ -53,7 +53,8 @@
 // sentence, so a title without punctuation and a sign-off line such as
 // "पीएसके/केआर" are sentences of their own. A single line break is a space,
 // as in hard-wrapped text, with two exceptions: before a list item ("- ",
-// "• ", "1. ", "(क) ") and after a heading, that is a line that starts a
-// sentence, has at most 16 words, does not end in a comma, colon, dash or
-// similar mark and is clearly shorter than the line that follows it.
+// "• ", "1. ", "(क) ") and after a heading, that is a line that holds the
+// start of a sentence and nothing before it, has at most 12 words, does not
+// end in a comma, colon, dash or similar mark and is at most 60% as long as
+// the line that follows it.
 package segment

@@ -220,8 +220,8 @@ func (s *scanner) lineBreak(i, k int) bool {
 	t := s.text
 	ls := strings.LastIndexByte(t[:i], '\n') + 1
 	a, e := s.trim(s.start, i)
-	if a == e || a < ls {
-		return false // the line does not start a sentence
+	if a == e || a != skipHSpace(t, ls) {
+		return false // the sentence does not start with this line
 	}
 	ne := strings.IndexByte(t[k:], '\n')
 	if ne < 0 {
@@ -242,12 +242,12 @@ func (s *scanner) lineBreak(i, k int) bool {
 		return false
 	}
 	line := t[a:e]
-	if words(line) > 16 {
+	if words(line) > 12 {
 		return false
 	}
 	// A heading is clearly shorter than the text line that follows it; the
 	// lines of a wrapped paragraph are about equally long.
-	return 10*utf8.RuneCountInString(line) < 7*utf8.RuneCountInString(next)
+	return 10*utf8.RuneCountInString(line) < 6*utf8.RuneCountInString(next)
 }
 
 // words counts the white-space separated words of s.

@@ -272,7 +272,7 @@ func (s *scanner) periodBreak(p int, next string) bool {
 	first := skipSpace(t, s.start) == ts
 	if isNumber(core) {
 		// "1." at the start of a sentence numbers a list item.
-		return !(first && strings.IndexByte(core, '.') < 0)
+		return !(first && len(core) <= 3 && strings.IndexByte(core, '.') < 0)
 	}
 	last, lead := core, ""
 	if k := strings.LastIndexByte(core, '.'); k >= 0 {
@@ -282,9 +282,12 @@ func (s *scanner) periodBreak(p int, next string) bool {
 	if cl&noBreak != 0 {
 		return false
 	}
+	if cl&classSuffix != 0 {
+		return startsUpperLatin(next)
+	}
 	if isLatinWord(last) {
 		switch {
-		case lead != "" || cl&classSuffix != 0:
+		case lead != "":
 			// U.S., a.m., Ltd.: an English sentence goes on with a capital.
 			return startsUpperLatin(next)
 		case len(last) == 1:
