@@ -1,0 +1,303 @@
+package openai_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/middleware"
+	"github.com/anuvad/anuvad/providers/openai"
+	"github.com/anuvad/anuvad/providers/providertest"
+)
+
+// harness wraps a provider in the Retry → Concurrency → RateLimit stack with
+// instant, recorded waits and a short per-request timeout.
+type harness struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (h *harness) sleep(ctx context.Context, d time.Duration) error {
+	h.mu.Lock()
+	h.waits = append(h.waits, d)
+	h.mu.Unlock()
+	return ctx.Err()
+}
+
+func (h *harness) stack(p providers.Provider) providers.Provider {
+	pol := middleware.FastPolicy(6, 200*time.Millisecond)
+	pol.Sleep = h.sleep
+	lim := middleware.Limits{RequestsPerMinute: 600_000, Sleep: h.sleep}
+	return middleware.Retry(middleware.Concurrency(middleware.RateLimit(p, lim), 4), pol, nil)
+}
+
+func batch(n int) providers.Request {
+	req := providers.Request{Source: "hi", Target: "en"}
+	for i := range n {
+		text := providertest.Texts[i%len(providertest.Texts)]
+		req.Segments = append(req.Segments, providers.Segment{ID: fmt.Sprintf("doc-%02d", n-i), Text: fmt.Sprintf("%d. %s", i, text)})
+	}
+	return req
+}
+
+func checkPairs(t *testing.T, req providers.Request, res []providers.Result, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("Translate: %v", err)
+	}
+	if len(res) != len(req.Segments) {
+		t.Fatalf("%d results for %d segments", len(res), len(req.Segments))
+	}
+	for i, s := range req.Segments {
+		if r := res[i]; r.ID != s.ID || r.Err != nil || r.Text != translation(s.Text) || r.Provider != openai.Name {
+			t.Errorf("pair %d: %+v", i, r)
+		}
+	}
+}
+
+func TestFaults(t *testing.T) {
+	type scenario struct {
+		name      string
+		n         int   // segments
+		calls     int64 // calls the fake must have seen
+		sizes     []int // segments per call, if checked
+		wait      time.Duration
+		permanent string
+		fault     fault
+	}
+	first := func(k int, f func(w http.ResponseWriter, r *http.Request, req *chatRequest, out *[]segment) bool) fault {
+		return func(call int, w http.ResponseWriter, r *http.Request, req *chatRequest, out *[]segment) bool {
+			return call <= k && f(w, r, req, out)
+		}
+	}
+	var srv *server // the scenario's server, for answers with content
+	tests := []scenario{
+		{name: "429 Retry-After", n: 10, calls: 2, wait: 2 * time.Second, fault: first(1, func(w http.ResponseWriter, _ *http.Request, _ *chatRequest, _ *[]segment) bool {
+			w.Header().Set("Retry-After", "2")
+			apiError(w, http.StatusTooManyRequests, "requests", "rate_limit_exceeded", "Rate limit reached")
+			return true
+		})},
+		{name: "500", n: 10, calls: 2, fault: first(1, func(w http.ResponseWriter, _ *http.Request, _ *chatRequest, _ *[]segment) bool {
+			apiError(w, http.StatusInternalServerError, "server_error", "", "The server had an error")
+			return true
+		})},
+		{name: "503 plain body", n: 10, calls: 3, fault: first(2, func(w http.ResponseWriter, _ *http.Request, _ *chatRequest, _ *[]segment) bool {
+			http.Error(w, "upstream unavailable", http.StatusServiceUnavailable)
+			return true
+		})},
+		{name: "timeout", n: 10, calls: 2, fault: first(1, func(_ http.ResponseWriter, r *http.Request, _ *chatRequest, _ *[]segment) bool {
+			<-r.Context().Done()
+			return true
+		})},
+		{name: "missing id", n: 10, calls: 2, sizes: []int{10, 1}, fault: first(1, func(_ http.ResponseWriter, _ *http.Request, _ *chatRequest, out *[]segment) bool {
+			*out = slices.Delete(*out, 3, 4)
+			return false
+		})},
+		{name: "ids out of order", n: 10, calls: 1, fault: func(_ int, _ http.ResponseWriter, _ *http.Request, _ *chatRequest, out *[]segment) bool {
+			slices.Reverse(*out)
+			return false
+		}},
+		{name: "extra and repeated ids", n: 10, calls: 1, fault: func(_ int, _ http.ResponseWriter, _ *http.Request, _ *chatRequest, out *[]segment) bool {
+			*out = append(*out, segment{ID: "99", Text: "invented"}, segment{ID: "x", Text: "?"}, segment{ID: (*out)[0].ID, Text: "second answer"})
+			return false
+		}},
+		{name: "empty translation", n: 10, calls: 2, sizes: []int{10, 1}, fault: first(1, func(_ http.ResponseWriter, _ *http.Request, _ *chatRequest, out *[]segment) bool {
+			(*out)[5].Text = " "
+			return false
+		})},
+		{name: "truncated JSON", n: 10, calls: 2, sizes: []int{10, 10}, fault: first(1, func(w http.ResponseWriter, _ *http.Request, req *chatRequest, out *[]segment) bool {
+			content, _ := json.Marshal(map[string]any{"translations": *out})
+			srv.answer(w, req, string(content[:len(content)/2]), "length")
+			return true
+		})},
+		{name: "prose around fenced JSON", n: 10, calls: 1, fault: func(_ int, w http.ResponseWriter, _ *http.Request, req *chatRequest, out *[]segment) bool {
+			content, _ := json.Marshal(map[string]any{"translations": *out})
+			srv.answer(w, req, "Here you go:\n```json\n"+string(content)+"\n```", "stop")
+			return true
+		}},
+		{name: "context length halving", n: 10, calls: 8, sizes: []int{10, 10, 5, 5, 3, 2, 3, 2}, fault: func(_ int, w http.ResponseWriter, _ *http.Request, req *chatRequest, _ *[]segment) bool {
+			if len(req.segments) > 4 {
+				apiError(w, http.StatusBadRequest, "invalid_request_error", "context_length_exceeded", "maximum context length exceeded")
+				return true
+			}
+			return false
+		}},
+		{name: "401", n: 10, calls: 1, permanent: "authentication failed", fault: func(_ int, w http.ResponseWriter, _ *http.Request, _ *chatRequest, _ *[]segment) bool {
+			apiError(w, http.StatusUnauthorized, "invalid_request_error", "invalid_api_key", "Incorrect API key provided")
+			return true
+		}},
+		{name: "429 insufficient_quota", n: 10, calls: 1, permanent: "quota exhausted", fault: func(_ int, w http.ResponseWriter, _ *http.Request, _ *chatRequest, _ *[]segment) bool {
+			apiError(w, http.StatusTooManyRequests, "insufficient_quota", "insufficient_quota", "You exceeded your current quota")
+			return true
+		}},
+		{name: "404 model", n: 10, calls: 1, permanent: "not found", fault: func(_ int, w http.ResponseWriter, _ *http.Request, _ *chatRequest, _ *[]segment) bool {
+			apiError(w, http.StatusNotFound, "invalid_request_error", "model_not_found", "The model does not exist")
+			return true
+		}},
+		{name: "400 response_format", n: 10, calls: 1, permanent: "try json_object", fault: func(_ int, w http.ResponseWriter, _ *http.Request, _ *chatRequest, _ *[]segment) bool {
+			apiError(w, http.StatusBadRequest, "invalid_request_error", "", "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.")
+			return true
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv = newServer(t, "sk-test", tt.fault)
+			var logs bytes.Buffer
+			var h harness
+			p := newProvider(t, srv, openai.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+			req := batch(tt.n)
+			res, err := h.stack(p).Translate(context.Background(), req)
+			if tt.permanent != "" {
+				if !providers.IsPermanent(err) || !strings.Contains(err.Error(), tt.permanent) {
+					t.Fatalf("err = %v, want permanent %q", err, tt.permanent)
+				}
+			} else {
+				checkPairs(t, req, res, err)
+			}
+			if got := srv.calls.Load(); got != tt.calls {
+				t.Errorf("calls = %d, want %d", got, tt.calls)
+			}
+			var sizes []int
+			for _, r := range srv.requests() {
+				sizes = append(sizes, len(r.segments))
+			}
+			if tt.sizes != nil && !slices.Equal(sizes, tt.sizes) {
+				t.Errorf("segments per call %v, want %v", sizes, tt.sizes)
+			}
+			if tt.wait > 0 && (len(h.waits) == 0 || h.waits[0] != tt.wait) {
+				t.Errorf("waits = %v, want %s first", h.waits, tt.wait)
+			}
+			t.Logf("%d segments: %d calls %v, waits %v; log: %s", tt.n, srv.calls.Load(), sizes, h.waits, strings.TrimSpace(logs.String()))
+		})
+	}
+}
+
+// TestRateHintSlowsDown checks that the limiter waits for the window to
+// reset when the service says no requests are left, before it refuses.
+func TestRateHintSlowsDown(t *testing.T) {
+	s := newServer(t, "", nil)
+	s.headers.Set("x-ratelimit-remaining-requests", "0")
+	s.headers.Set("x-ratelimit-remaining-tokens", "90000")
+	s.headers.Set("x-ratelimit-reset-requests", "1m0s")
+	s.headers.Set("x-ratelimit-reset-tokens", "20ms")
+	p := newProvider(t, s, openai.Options{BatchSize: 5})
+	var h harness
+	req := batch(10)
+	res, err := h.stack(p).Translate(context.Background(), req)
+	checkPairs(t, req, res, err)
+	reqs, toks, resetReqs, _, ok := p.RateHint()
+	if !ok || reqs != 0 || toks != 90000 || time.Until(resetReqs) <= 0 {
+		t.Errorf("hint = %d %d %v %v", reqs, toks, resetReqs, ok)
+	}
+	// The first request had no hint; the second waited for the reset.
+	if len(h.waits) != 1 || h.waits[0] <= 50*time.Second {
+		t.Errorf("waits = %v, want one wait of about a minute", h.waits)
+	}
+	n, in, out := p.Usage()
+	if n != 2 || in != 2*105 || out != 2*50 {
+		t.Errorf("usage = %d requests, %d in, %d out", n, in, out)
+	}
+}
+
+func TestRequestShape(t *testing.T) {
+	s := newServer(t, "", nil)
+	p := newProvider(t, s, openai.Options{Model: "local-model", Glossary: []string{"संसद=Parliament", " लोकसभा = Lok Sabha "}})
+	res, err := p.Translate(context.Background(), providers.Request{Source: "hi", Target: "en", Segments: []providers.Segment{{ID: "a", Text: "संसद"}}})
+	if err != nil || res[0].Err != nil {
+		t.Fatal(err, res)
+	}
+	r := s.requests()[0]
+	sys := r.Messages[0].Content
+	if r.Model != "local-model" || !strings.Contains(sys, "- संसद = Parliament") || !strings.Contains(sys, "- लोकसभा = Lok Sabha") || !strings.Contains(sys, "from Hindi into English") {
+		t.Errorf("model %q, system prompt:\n%s", r.Model, sys)
+	}
+	if rf := r.ResponseFormat; rf == nil || rf.Type != "json_schema" || rf.JSONSchema == nil || !rf.JSONSchema.Strict || !json.Valid(rf.JSONSchema.Schema) {
+		t.Errorf("response_format %+v", rf)
+	}
+
+	for _, format := range []string{openai.FormatJSONObject, openai.FormatText} {
+		p := newProvider(t, s, openai.Options{ResponseFormat: format})
+		if _, err := p.Translate(context.Background(), providers.Request{Source: "hi", Target: "en", Segments: []providers.Segment{{ID: "a", Text: "क"}}}); err != nil {
+			t.Fatal(err)
+		}
+		r := s.requests()[len(s.requests())-1]
+		switch {
+		case format == openai.FormatText && r.ResponseFormat != nil:
+			t.Errorf("text format sent response_format %+v", r.ResponseFormat)
+		case format == openai.FormatJSONObject && (r.ResponseFormat == nil || r.ResponseFormat.Type != "json_object"):
+			t.Errorf("json_object format sent %+v", r.ResponseFormat)
+		}
+	}
+	if p.Fingerprint() == newProvider(t, s, openai.Options{Model: "local-model"}).Fingerprint() {
+		t.Error("the glossary does not change the fingerprint")
+	}
+}
+
+const secret = "sk-test-SECRET-1234"
+
+// TestSecretsNeverLeak runs failing requests with a recognisable key and
+// checks that neither errors nor logs contain it.
+func TestSecretsNeverLeak(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var texts []string
+	record := func(res []providers.Result, err error) {
+		if err != nil {
+			texts = append(texts, err.Error(), fmt.Sprintf("%+v", err))
+		}
+		for _, r := range res {
+			if r.Err != nil {
+				texts = append(texts, r.Err.Error())
+			}
+		}
+	}
+	s := newServer(t, secret, func(call int, w http.ResponseWriter, r *http.Request, req *chatRequest, out *[]segment) bool {
+		switch call {
+		case 1:
+			apiError(w, http.StatusBadRequest, "invalid_request_error", "", "bad request from key "+r.Header.Get("Authorization"))
+		case 2:
+			http.Error(w, "proxy error for "+r.Header.Get("Authorization"), http.StatusBadGateway)
+		case 3:
+			w.Header().Set("Retry-After", "1")
+			apiError(w, http.StatusTooManyRequests, "requests", "", "slow down "+secret)
+		case 4:
+			*out = (*out)[:1]
+			return false
+		default:
+			return false
+		}
+		return true
+	})
+	p := newProvider(t, s, openai.Options{APIKey: secret, Logger: logger})
+	req := batch(3)
+	for range 4 {
+		record(p.Translate(context.Background(), req))
+	}
+	res, err := p.Translate(context.Background(), req)
+	checkPairs(t, req, res, err)
+
+	// A key that the server refuses, and a server that is gone.
+	bad := newProvider(t, s, openai.Options{APIKey: secret + "-wrong", Logger: logger})
+	record(bad.Translate(context.Background(), req))
+	s.Close()
+	record(p.Translate(context.Background(), req))
+
+	texts = append(texts, logs.String(), p.Fingerprint(), p.Model())
+	if len(texts) < 8 {
+		t.Fatalf("only %d texts captured", len(texts))
+	}
+	for _, s := range texts {
+		if strings.Contains(s, "SECRET") {
+			t.Errorf("key leaked: %s", s)
+		}
+	}
+}
