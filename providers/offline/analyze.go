@@ -156,7 +156,7 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 		}
 		// Longest phrase first.
 		matched := false
-		for n := min(tr.t.maxPhrase, 5); n >= 2; n-- {
+		for n := min(int(tr.t.phraseFirst[keys[i]]), 5); n >= 2; n-- {
 			if i+n > len(raw) {
 				continue
 			}
@@ -211,32 +211,8 @@ func joinSrc(rs []rawTok) string {
 // lookupPhrase finds a multi-word expression in the hand tables, the CLDR
 // names and the dictionary.
 func (tr *Translator) lookupPhrase(k string) (token, bool) {
-	if en, ok := verbPhrases[k]; ok {
-		return token{key: k, en: en, c: cVerb, vform: "fixed"}, true
-	}
-	if en, ok := postpositions[k]; ok {
-		return token{key: k, en: en, c: cPost}, true
-	}
-	if en, ok := conjunctions[k]; ok {
-		return token{key: k, en: en, c: cConj}, true
-	}
-	if en, ok := adverbs[k]; ok {
-		return token{key: k, en: en, c: cAdv}, true
-	}
-	if en, ok := determiners[k]; ok {
-		return token{key: k, en: en, c: cDet}, true
-	}
-	if en, ok := pronouns[k]; ok {
-		return token{key: k, en: en, c: cPron}, true
-	}
-	if w, ok := contentWords[k]; ok {
-		return token{key: k, en: w.en, c: w.c}, true
-	}
-	if w, ok := vocabulary[k]; ok {
-		return token{key: k, en: w.en, c: w.c}, true
-	}
-	if nm, ok := tr.t.names[k]; ok {
-		return token{key: k, en: nm.en, c: cName}, true
+	if t, ok := tr.t.phrases[k]; ok {
+		return t, true
 	}
 	if cs, ok := tr.t.lex[k]; ok {
 		c := cs[0]
@@ -278,38 +254,8 @@ func (tr *Translator) lookupWord(k, src string) token {
 	case "नहीं", "न", "मत", "ना":
 		return token{key: k, en: "not", c: cNeg}
 	}
-	if en, ok := postpositions[k]; ok {
-		return token{key: k, en: en, c: cPost}
-	}
-	if a, ok := auxiliaries[k]; ok {
-		return token{key: k, c: cAux, aux: a, pl: a.pl, stem: auxStem(k), vform: a.form}
-	}
-	if en, ok := coordinators[k]; ok {
-		return token{key: k, en: en, c: cAnd}
-	}
-	if en, ok := conjunctions[k]; ok {
-		return token{key: k, en: en, c: cConj}
-	}
-	if en, ok := pronouns[k]; ok {
-		return token{key: k, en: en, c: cPron}
-	}
-	if en, ok := determiners[k]; ok {
-		return token{key: k, en: en, c: cDet}
-	}
-	if en, ok := numbers[k]; ok {
-		return token{key: k, en: en, c: cNum}
-	}
-	if en, ok := adverbs[k]; ok {
-		return token{key: k, en: en, c: cAdv}
-	}
-	if w, ok := contentWords[k]; ok {
-		return token{key: k, en: w.en, c: w.c}
-	}
-	if w, ok := vocabulary[k]; ok {
-		return token{key: k, en: w.en, c: w.c}
-	}
-	if nm, ok := tr.t.names[k]; ok {
-		return token{key: k, en: nm.en, c: cName}
+	if t, ok := tr.t.words[k]; ok {
+		return t
 	}
 	if t, ok := tr.morphWord(k); ok {
 		return t
@@ -434,7 +380,9 @@ func (tr *Translator) nounEnglish(lemma string) (string, cat, bool) {
 }
 
 func hasTag(tags, t string) bool {
-	for _, x := range strings.Split(tags, ".") {
+	for tags != "" {
+		var x string
+		x, tags, _ = strings.Cut(tags, ".")
 		if x == t {
 			return true
 		}
@@ -572,9 +520,10 @@ func (tr *Translator) loanword(k, src string) (string, bool) {
 
 // loanShape reduces spelling differences between romanised Hindi and
 // English: doubled letters, c/k, w/v, ph/f, ee/oo.
+var shapeReplacer = strings.NewReplacer("ph", "f", "ck", "k", "c", "k", "q", "k", "w", "v", "ee", "i", "oo", "u", "y", "i", "x", "ks", "z", "j", "sh", "s", "th", "t", "dh", "d", "bh", "b", "gh", "g", "kh", "k")
+
 func loanShape(s string) string {
-	r := strings.NewReplacer("ph", "f", "ck", "k", "c", "k", "q", "k", "w", "v", "ee", "i", "oo", "u", "y", "i", "x", "ks", "z", "j", "sh", "s", "th", "t", "dh", "d", "bh", "b", "gh", "g", "kh", "k")
-	s = r.Replace(s)
+	s = shapeReplacer.Replace(s)
 	var b strings.Builder
 	var last byte
 	for i := 0; i < len(s); i++ {

@@ -40,8 +40,54 @@ type tables struct {
 	names map[string]name
 	loans map[string][]string
 	verbs map[string]bool
-	// maxPhrase is the longest dictionary key in words.
-	maxPhrase int
+	// phraseFirst maps the first word of every multi-word key (in the
+	// tables here and in the hand tables) to the longest such key's length
+	// in words, so that phrase lookup is only tried where it can succeed.
+	phraseFirst map[string]uint8
+	// words and phrases hold the hand tables and the CLDR names merged
+	// into ready tokens, single words and multi-word keys apart.
+	words, phrases map[string]token
+}
+
+// indexHand merges the hand tables and names into t.words and t.phrases,
+// lowest priority first so that higher priority tables overwrite.
+func (t *tables) indexHand() {
+	put := func(k string, tok token) {
+		tok.key = k
+		if strings.Contains(k, " ") {
+			t.phrases[k] = tok
+		} else {
+			t.words[k] = tok
+		}
+	}
+	for k, n := range t.names {
+		put(k, token{en: n.en, c: cName})
+	}
+	for _, m := range []map[string]fword{vocabulary, contentWords} {
+		for k, w := range m {
+			put(k, token{en: w.en, c: w.c})
+		}
+	}
+	for _, x := range []struct {
+		m map[string]string
+		c cat
+	}{
+		{adverbs, cAdv}, {numbers, cNum}, {determiners, cDet}, {pronouns, cPron},
+		{conjunctions, cConj}, {coordinators, cAnd},
+	} {
+		for k, en := range x.m {
+			put(k, token{en: en, c: x.c})
+		}
+	}
+	for k, a := range auxiliaries {
+		put(k, token{c: cAux, aux: a, pl: a.pl, stem: auxStem(k), vform: a.form})
+	}
+	for k, en := range postpositions {
+		put(k, token{en: en, c: cPost})
+	}
+	for k, en := range verbPhrases {
+		put(k, token{en: en, c: cVerb, vform: "fixed"})
+	}
 }
 
 var (
@@ -78,13 +124,33 @@ func eachLine(file string, fn func(fields []string)) error {
 
 func parseTables() (*tables, error) {
 	t := &tables{
-		lex:   make(map[string][]candidate, 24000),
-		morph: make(map[string][]analysis, 64000),
-		names: make(map[string]name, 900),
-		loans: make(map[string][]string, 62000),
-		verbs: make(map[string]bool, 8500),
+		lex:         make(map[string][]candidate, 24000),
+		morph:       make(map[string][]analysis, 64000),
+		names:       make(map[string]name, 900),
+		loans:       make(map[string][]string, 62000),
+		verbs:       make(map[string]bool, 8500),
+		phraseFirst: map[string]uint8{},
 	}
-	words := func(k string) int { return strings.Count(k, " ") + 1 }
+	addPhrase := func(k string) {
+		n := strings.Count(k, " ") + 1
+		if n < 2 {
+			return
+		}
+		first, _, _ := strings.Cut(k, " ")
+		if uint8(n) > t.phraseFirst[first] {
+			t.phraseFirst[first] = uint8(n)
+		}
+	}
+	for _, m := range []map[string]string{postpositions, conjunctions, adverbs, determiners, pronouns, verbPhrases} {
+		for k := range m {
+			addPhrase(k)
+		}
+	}
+	for _, m := range []map[string]fword{contentWords, vocabulary} {
+		for k := range m {
+			addPhrase(k)
+		}
+	}
 	err := eachLine("lex.tsv.gz", func(f []string) {
 		if len(f) != 2 {
 			return
@@ -98,9 +164,7 @@ func parseTables() (*tables, error) {
 			cs = append(cs, candidate{en: en, pos: pos[0]})
 		}
 		t.lex[f[0]] = cs
-		if n := words(f[0]); n > t.maxPhrase {
-			t.maxPhrase = n
-		}
+		addPhrase(f[0])
 	})
 	if err != nil {
 		return nil, err
@@ -127,9 +191,7 @@ func parseTables() (*tables, error) {
 	err = eachLine("names.tsv.gz", func(f []string) {
 		if len(f) == 3 {
 			t.names[f[0]] = name{en: f[1], kind: f[2]}
-			if n := words(f[0]); n > t.maxPhrase {
-				t.maxPhrase = n
-			}
+			addPhrase(f[0])
 		}
 	})
 	if err != nil {
@@ -147,8 +209,8 @@ func parseTables() (*tables, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.maxPhrase > 6 {
-		t.maxPhrase = 6
-	}
+	t.words = make(map[string]token, 2000)
+	t.phrases = make(map[string]token, 1000)
+	t.indexHand()
 	return t, nil
 }

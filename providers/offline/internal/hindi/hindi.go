@@ -70,6 +70,9 @@ func nasalClass(r rune) bool {
 // stop written as anusvara (सम्बन्ध = संबंध), zero-width characters removed
 // and spaces collapsed.
 func Key(s string) string {
+	if isPlainKey(s) {
+		return s
+	}
 	s = Decompose(s)
 	rs := []rune(s)
 	out := make([]rune, 0, len(rs))
@@ -105,6 +108,31 @@ func Key(s string) string {
 		out = append(out, r)
 	}
 	return string(out)
+}
+
+// isPlainKey reports whether s is already a key: no nukta, chandrabindu,
+// precomposed nukta letter, virama after a nasal, joiner or white space
+// other than single spaces.
+func isPlainKey(s string) bool {
+	prevNasal := false
+	prevSpace := true
+	for _, r := range s {
+		switch {
+		case r == nukta || r == candra || (r >= '\u0958' && r <= '\u095F') || r == '\u0929' || r == '\u0931' || r == '\u0934':
+			return false
+		case r == '\u200C' || r == '\u200D' || r == '\u00AD' || r == '~' || r == '\t' || r == '\n':
+			return false
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+		case r == virama && prevNasal:
+			return false
+		}
+		prevNasal = nasalClass(r)
+		prevSpace = r == ' '
+	}
+	return !prevSpace || s == ""
 }
 
 func isStop(r rune) bool {
