@@ -64,11 +64,13 @@ type Options struct {
 // English sentence indices En (ascending, contiguous). One side may be empty
 // (an unaligned sentence).
 //
-// Score is in [0,1], higher is better: the logistic of the bead's
-// log-likelihood ratio (length agreement plus matched and unmatched words,
-// numbers and names), so about 0.5 means the evidence for and against a
-// translation pair balances and values above 0.9 mean strong evidence.
-// Links with an empty side have Score 0: they are not pairs.
+// Score is in [0,1], higher is better: the logistic of the bead's score,
+// which for a 1-1 bead is the log-odds (at even prior odds) that the two
+// sentences translate each other, as estimated from their lengths and from
+// the numbers, names and words that do and do not find a partner. Scores
+// near 1 are confident pairs; below 0.5 the evidence leans against the pair
+// (a reasonable MinScore for corpus output is 0.5). Links with an empty side
+// have Score 0: they are not pairs.
 type Link struct {
 	Hi    []int
 	En    []int
@@ -103,6 +105,12 @@ func Align(ctx context.Context, hi, en []string, opts Options) ([]Link, error) {
 		}
 		glosses = g
 	}
+	p := defaultParams(glosses != nil)
+	return alignWith(ctx, hi, en, glosses, opts, &p)
+}
+
+// alignWith aligns with the given glosses (nil for none) and weights.
+func alignWith(ctx context.Context, hi, en, glosses []string, opts Options, p *params) ([]Link, error) {
 	in := &interner{ids: make(map[string]int32, 4*(len(hi)+len(en)))}
 	lc := &lexCache{user: opts.Lexicon, memo: make(map[string][]string)}
 	if !opts.NoBuiltinLexicon {
@@ -110,10 +118,10 @@ func Align(ctx context.Context, hi, en []string, opts Options) ([]Link, error) {
 	}
 	hs := hindiSide(in, hi, glosses, lc)
 	es := englishSide(in, en)
-	p := defaultParams()
-	p.ratio = estimateRatio(hs, es, p.ratio)
-	sc := newScorer(hs, es, len(in.ids), &p)
-	beads := beadTypes(opts.MaxBead)
+	pp := *p
+	pp.ratio = estimateRatio(hs, es, p.ratio)
+	sc := newScorer(hs, es, len(in.ids), &pp)
+	beads := beadTypes(opts.MaxBead, &pp)
 
 	n, m := len(hi), len(en)
 	var path []step
@@ -313,7 +321,7 @@ func linksFromPath(path []step, sc *scorer) []Link {
 			l.En[k] = st.j - st.de + k
 		}
 		if st.dh > 0 && st.de > 0 {
-			l.Score = logistic(sc.pair(st.i-st.dh, st.i, st.j-st.de, st.j) + sc.p.bias)
+			l.Score = logistic(sc.pair(st.i-st.dh, st.i, st.j-st.de, st.j))
 		}
 		links = append(links, l)
 	}

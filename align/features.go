@@ -85,6 +85,9 @@ func skeletonKeys(in *interner, buf []int32, sk string, variants bool) []int32 {
 // englishWordKeys returns the keys of an English (or Latin-script) word.
 func englishWordKeys(in *interner, buf []int32, w string, name bool) []int32 {
 	buf = append(buf, in.id("w"+stemEnglish(w)))
+	if len(w) <= 6 && name {
+		buf = append(buf, in.id("a"+w))
+	}
 	sk := skeletonLatin(w)
 	if len(sk) >= 3 || (name && len(sk) == 2) {
 		buf = skeletonKeys(in, buf, sk, true)
@@ -140,6 +143,9 @@ func hindiSide(in *interner, sents []string, glosses []string, lc *lexCache) *si
 				if isHindiStopword(tk.text) {
 					continue
 				}
+				if acr, ok := spelledAcronym(tk.text); ok {
+					buf = append(buf, in.id("a"+acr))
+				}
 				buf = skeletonKeys(in, buf, skeletonDevanagari(tk.text), true)
 				for _, en := range lc.lookup(tk.text) {
 					for _, w := range strings.Fields(strings.ToLower(en)) {
@@ -156,7 +162,7 @@ func hindiSide(in *interner, sents []string, glosses []string, lc *lexCache) *si
 				if tk.kind != kindWord || !tk.latin || len(tk.text) < 2 || isEnglishStopword(tk.text) {
 					continue
 				}
-				s.addToken(clsHiGloss, append(buf[:0], in.id("w"+stemEnglish(tk.text))))
+				s.addToken(clsHiGloss, englishWordKeys(in, buf[:0], tk.text, tk.capital))
 			}
 		}
 		s.sents[i] = sentence{chars: charLen(text), t0: t0, t1: int32(len(s.toks))}
@@ -185,7 +191,7 @@ func englishSide(in *interner, sents []string) *side {
 				if tk.capital {
 					cls = clsEnName
 				}
-				s.addToken(cls, englishWordKeys(in, buf, tk.text, tk.capital))
+				s.addToken(cls, englishWordKeys(in, buf, tk.text, tk.capital || tk.acronym))
 			default:
 				// Devanagari left in English text: compare its skeleton.
 				s.addToken(clsEnWord, skeletonKeys(in, buf, skeletonDevanagari(tk.text), true))

@@ -6,32 +6,54 @@ import "math"
 // ratio of "these sentences translate each other" against "they are
 // unrelated", so terms add up and beads of different sizes compare.
 type params struct {
-	ratio    float64 // English characters per Hindi character
-	variance float64 // variance of the length difference per character
-	lenBonus float64 // length term of a perfect length match
-	lenFloor float64 // lowest length term
-	match    [numClasses]float64
-	miss     [numClasses]float64
-	skip     float64 // score of leaving one sentence unaligned
-	bias     float64 // added before the logistic that gives Link.Score
+	ratio     float64 // English characters per Hindi character
+	variance  float64 // variance of the length difference per character
+	lenBonus  float64 // intercept: score of a perfect length match with no tokens
+	lenWeight float64 // weight of the squared length deviation (negative)
+	lenCap    float64 // squared deviations beyond this count as this
+	match     [numClasses]float64
+	miss      [numClasses]float64
+	skip      float64 // score of leaving one sentence unaligned
+	merge     float64 // prior of 2-1 and 1-2 beads
+	merge3    float64 // prior of 2-2, 3-1 and 1-3 beads
 }
 
-func defaultParams() params {
+// defaultParams returns the weights for alignment without (gloss false) or
+// with glosses. The token weights and the length terms are a logistic
+// regression of true against unrelated sentence pairs (and against a true
+// pair with a neighbouring sentence merged in), so a 1-1 bead's score is
+// the log-odds that the pair is a translation; skip and the bead priors
+// were then set on bitexts with merges, deletions and insertions.
+func defaultParams(gloss bool) params {
 	p := params{
 		ratio:    0.99,
 		variance: 2.1,
-		lenBonus: 2.0,
-		lenFloor: -12,
+		lenCap:   28,
 		skip:     -2.0,
-		bias:     -2.0,
+		merge:    -2.0,
+		merge3:   -6.0,
 	}
+	if !gloss {
+		p.lenBonus, p.lenWeight = 2.83, -0.629
+		p.match = [numClasses]float64{
+			clsHiNumber: 0.42, clsHiLatin: 0.82, clsHiWord: -0.13, clsHiGloss: 0, clsHiPunct: 0.16,
+			clsEnNumber: 0.42, clsEnName: 0.60, clsEnWord: 0.88, clsEnPunct: 0.16,
+		}
+		p.miss = [numClasses]float64{
+			clsHiNumber: -2.28, clsHiLatin: -0.36, clsHiWord: -0.09, clsHiGloss: 0, clsHiPunct: -0.70,
+			clsEnNumber: -1.56, clsEnName: -0.87, clsEnWord: -0.12, clsEnPunct: -1.10,
+		}
+		return p
+	}
+	p.skip = -2.5
+	p.lenBonus, p.lenWeight = 3.96, -0.826
 	p.match = [numClasses]float64{
-		clsHiNumber: 2.0, clsHiLatin: 1.5, clsHiWord: 1.0, clsHiGloss: 0.5, clsHiPunct: 0.5,
-		clsEnNumber: 2.0, clsEnName: 1.0, clsEnWord: 0.7, clsEnPunct: 0.5,
+		clsHiNumber: 0.27, clsHiLatin: 0.81, clsHiWord: -0.38, clsHiGloss: 0.02, clsHiPunct: -0.04,
+		clsEnNumber: 0.27, clsEnName: 0.80, clsEnWord: 0.94, clsEnPunct: -0.04,
 	}
 	p.miss = [numClasses]float64{
-		clsHiNumber: -1.5, clsHiLatin: -0.5, clsHiWord: -0.1, clsHiGloss: -0.3, clsHiPunct: -0.3,
-		clsEnNumber: -1.5, clsEnName: -0.4, clsEnWord: -0.05, clsEnPunct: -0.3,
+		clsHiNumber: -1.67, clsHiLatin: -0.14, clsHiWord: -0.08, clsHiGloss: -0.17, clsHiPunct: -0.64,
+		clsEnNumber: -1.19, clsEnName: -0.93, clsEnWord: -0.32, clsEnPunct: -1.14,
 	}
 	return p
 }
@@ -42,16 +64,13 @@ type beadType struct {
 	prior  float64
 }
 
-func beadTypes(maxBead int) []beadType {
+func beadTypes(maxBead int, p *params) []beadType {
 	bt := []beadType{
 		{1, 1, 0}, {1, 0, 0}, {0, 1, 0},
-		{2, 1, -1.0}, {1, 2, -1.0},
-	}
-	if maxBead >= 2 {
-		bt = append(bt, beadType{2, 2, -3.0})
+		{2, 1, p.merge}, {1, 2, p.merge}, {2, 2, p.merge3},
 	}
 	if maxBead >= 3 {
-		bt = append(bt, beadType{3, 1, -3.0}, beadType{1, 3, -3.0})
+		bt = append(bt, beadType{3, 1, p.merge3}, beadType{1, 3, p.merge3})
 	}
 	return bt
 }
@@ -69,26 +88,33 @@ func newScorer(h, e *side, nkeys int, p *params) *scorer {
 	return &scorer{h: h, e: e, p: p, markH: make([]uint32, nkeys), markE: make([]uint32, nkeys)}
 }
 
-// lengthScore is the Gale–Church term for lh Hindi and le English
-// characters.
-func (sc *scorer) lengthScore(lh, le int) float64 {
-	p := sc.p
-	c := p.ratio
-	l := (float64(lh) + float64(le)/c) / 2
-	if l < 1 {
-		l = 1
-	}
-	d := (float64(le) - c*float64(lh)) / math.Sqrt(p.variance*l)
-	s := p.lenBonus - d*d/2
-	if s < p.lenFloor {
-		s = p.lenFloor
+// evidence is what a bead's score is computed from: the squared
+// Gale–Church deviation of its lengths and, per token class, how many tokens
+// found a partner on the other side and how many did not.
+type evidence struct {
+	d2        float64
+	hit, miss [numClasses]int32
+}
+
+// score combines evidence into the bead's log-likelihood ratio.
+func (p *params) score(ev *evidence) float64 {
+	s := p.lenBonus + p.lenWeight*min(ev.d2, p.lenCap)
+	for c := range ev.hit {
+		s += p.match[c]*float64(ev.hit[c]) + p.miss[c]*float64(ev.miss[c])
 	}
 	return s
 }
 
-// pair scores Hindi sentences [i0,i1) against English [j0,j1), both non-empty,
-// without the bead prior.
+// pair scores Hindi sentences [i0,i1) against English [j0,j1), both
+// non-empty, without the bead prior.
 func (sc *scorer) pair(i0, i1, j0, j1 int) float64 {
+	var ev evidence
+	sc.evidence(&ev, i0, i1, j0, j1)
+	return sc.p.score(&ev)
+}
+
+// evidence fills ev for Hindi sentences [i0,i1) and English [j0,j1).
+func (sc *scorer) evidence(ev *evidence, i0, i1, j0, j1 int) {
 	h, e, p := sc.h, sc.e, sc.p
 	lh, le := i1-i0-1, j1-j0-1 // joining spaces
 	for i := i0; i < i1; i++ {
@@ -97,7 +123,10 @@ func (sc *scorer) pair(i0, i1, j0, j1 int) float64 {
 	for j := j0; j < j1; j++ {
 		le += e.sents[j].chars
 	}
-	s := sc.lengthScore(lh, le)
+	c := p.ratio
+	l := max((float64(lh)+float64(le)/c)/2, 1)
+	d := (float64(le) - c*float64(lh)) / math.Sqrt(p.variance*l)
+	ev.d2 = d * d
 
 	sc.stamp++
 	if sc.stamp == 0 {
@@ -120,9 +149,9 @@ func (sc *scorer) pair(i0, i1, j0, j1 int) float64 {
 			}
 		}
 		if hit {
-			s += p.match[t.cls]
+			ev.hit[t.cls]++
 		} else {
-			s += p.miss[t.cls]
+			ev.miss[t.cls]++
 		}
 	}
 	for _, t := range e.toks[e.sents[j0].t0:e.sents[j1-1].t1] {
@@ -134,12 +163,11 @@ func (sc *scorer) pair(i0, i1, j0, j1 int) float64 {
 			}
 		}
 		if hit {
-			s += p.match[t.cls]
+			ev.hit[t.cls]++
 		} else {
-			s += p.miss[t.cls]
+			ev.miss[t.cls]++
 		}
 	}
-	return s
 }
 
 func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }

@@ -21,6 +21,8 @@ type rawToken struct {
 	// capital is set for Latin words that start with an upper-case letter
 	// and are not the first word of the sentence.
 	capital bool
+	// acronym is set for Latin words of two to six letters, all upper case.
+	acronym bool
 }
 
 func isDevanagariLetter(r rune) bool {
@@ -111,17 +113,16 @@ func tokenize(s string) []rawToken {
 				kind:    kindWord,
 				latin:   true,
 				capital: words > 0 && unicode.IsUpper(r),
+				acronym: isAcronym(w),
 			})
 			words++
 			i = j
 			continue
 		}
 		switch r {
-		case '?', '!', '(', '%', '$', '€', '£', '“', '"':
+		case '?', '!', '(', '%', '$', '€', '£':
 			p := string(r)
 			switch r {
-			case '“', '"':
-				p = "\""
 			case '%':
 				p = "percent"
 			case '$':
@@ -131,8 +132,6 @@ func tokenize(s string) []rawToken {
 		}
 		i += size
 	}
-	// A straight double quote opens and closes; count it once per pair so the
-	// two scripts' quoting conventions compare.
 	return out
 }
 
@@ -404,4 +403,44 @@ func deletionVariants(s string) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+func isAcronym(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsUpper(r) || r > unicode.MaxASCII {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 6
+}
+
+// spelledAcronym reads a Devanagari word as English letter names written
+// out ("बीबीसी" -> "bbc", "आईएजी" -> "iag") and reports whether the whole
+// word is such a spelling of at least two letters.
+func spelledAcronym(w string) (string, bool) {
+	names := [...]struct{ hi, en string }{
+		{"डब्ल्यू", "w"}, {"डबल्यू", "w"}, {"क्यू", "q"}, {"एक्स", "x"}, {"जेड", "z"}, {"ज़ेड", "z"},
+		{"वाई", "y"}, {"आई", "i"}, {"एफ़", "f"}, {"एफ", "f"}, {"एच", "h"}, {"एल", "l"},
+		{"एम", "m"}, {"एन", "n"}, {"आर", "r"}, {"एस", "s"}, {"बी", "b"}, {"सी", "c"},
+		{"डी", "d"}, {"जी", "g"}, {"जे", "j"}, {"के", "k"}, {"पी", "p"}, {"टी", "t"},
+		{"यू", "u"}, {"वी", "v"}, {"ई", "e"}, {"ए", "a"}, {"ओ", "o"},
+	}
+	var b []byte
+	for len(w) > 0 {
+		found := false
+		for _, nm := range names {
+			if strings.HasPrefix(w, nm.hi) {
+				b = append(b, nm.en...)
+				w = w[len(nm.hi):]
+				found = true
+				break
+			}
+		}
+		if !found {
+			return "", false
+		}
+	}
+	return string(b), len(b) >= 2
 }
