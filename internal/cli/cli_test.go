@@ -356,3 +356,17 @@ func TestDryRunMakesNoCalls(t *testing.T) {
 		t.Errorf("dry run sent %d segments", sent.Load())
 	}
 }
+
+func TestReadmeDocumentsEveryKey(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _, _ := testFactory(t)
+	l := config.NewLoader(f.Registry.Sections())
+	for _, e := range l.Reference() {
+		if !strings.Contains(string(readme), "| `"+e.Key+"` |") {
+			t.Errorf("README.md does not document %s (regenerate with anuvad config --markdown)", e.Key)
+		}
+	}
+}

@@ -4,6 +4,7 @@ package all
 
 import (
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/google"
 	"github.com/anuvad/anuvad/providers/offline"
 )
 
@@ -11,5 +12,6 @@ import (
 func Registry() *providers.Registry {
 	r := providers.NewRegistry()
 	r.Register(offline.Spec())
+	r.Register(google.Spec())
 	return r
 }
