@@ -35,6 +35,13 @@ type scanner struct {
 	// Straight quotes seen so far in the current paragraph; an odd count
 	// means a quotation is open.
 	dq, sq int
+	// Open curly quotations (“ ” and ‘ ’) and brackets in the current
+	// paragraph.
+	cdq, csq, brackets int
+	// Whether the current sentence, from alnumFrom up to alnumTo, holds a
+	// letter or digit (a memo that keeps runs of ellipses linear).
+	alnumFrom, alnumTo int
+	alnum              bool
 }
 
 func (s *scanner) run() {
@@ -53,6 +60,12 @@ func (s *scanner) run() {
 				i = s.terminator(i)
 			case '"', '\'':
 				s.quote(i)
+				i++
+			case '(', '[', '{':
+				s.brackets++
+				i++
+			case ')', ']', '}':
+				s.brackets = max(s.brackets-1, 0)
 				i++
 			default:
 				i++
@@ -82,10 +95,46 @@ func (s *scanner) run() {
 		case isTerminator(r):
 			i = s.terminator(i)
 		default:
+			s.curly(i, r, w)
 			i += w
 		}
 	}
 	s.cut(len(t), true)
+}
+
+// curly keeps count of the curly quotes and full-width brackets: r, of w
+// bytes, is at offset i.
+func (s *scanner) curly(i int, r rune, w int) {
+	switch r {
+	case '“':
+		s.cdq++
+	case '”':
+		s.cdq = max(s.cdq-1, 0)
+	case '‘':
+		s.csq++
+	case '’':
+		// An apostrophe inside a word ("don’t") closes nothing.
+		if i == 0 || i+w >= len(s.text) || !isASCIILetter(s.text[i-1]) || !isASCIILetter(s.text[i+w]) {
+			s.csq = max(s.csq-1, 0)
+		}
+	case '（':
+		s.brackets++
+	case '）':
+		s.brackets = max(s.brackets-1, 0)
+	}
+}
+
+// segHasAlnum reports whether the current sentence holds a letter or digit
+// before offset p, which does not decrease while the sentence lasts.
+func (s *scanner) segHasAlnum(p int) bool {
+	if s.alnumFrom != s.start || p < s.alnumTo {
+		s.alnumFrom, s.alnumTo, s.alnum = s.start, s.start, false
+	}
+	if !s.alnum && p > s.alnumTo {
+		s.alnum = s.hasAlnum(s.alnumTo, p)
+		s.alnumTo = p
+	}
+	return s.alnum
 }
 
 // isTerminator reports whether r can end a sentence.
@@ -122,7 +171,7 @@ func isAlnum(r rune) bool {
 // break or a heading line.
 func (s *scanner) cut(b int, hard bool) {
 	if hard {
-		s.dq, s.sq = 0, 0
+		s.dq, s.sq, s.cdq, s.csq, s.brackets = 0, 0, 0, 0, 0
 	}
 	a, e := s.trim(s.start, b)
 	s.start = b

@@ -124,8 +124,8 @@ func isOpener(r rune) bool {
 
 // closers returns the offset after the closing quotes and brackets (and any
 // further terminators) that follow a run of terminators ending at q; p is
-// where the run starts. A straight quote after white space closes only a
-// quotation that is open.
+// where the run starts. A straight quote or a bracket after white space
+// closes only a quotation or bracket that is open.
 func (s *scanner) closers(p, q int, rn *run) int {
 	t := s.text
 	b := q
@@ -149,9 +149,14 @@ func (s *scanner) closers(p, q int, rn *run) int {
 		}
 		switch r {
 		case ')', ']', '}', '）':
-			if !attached && !s.unclosed(p, r) {
+			if !attached && s.brackets == 0 {
 				return b
 			}
+			s.brackets = max(s.brackets-1, 0)
+		case '”':
+			s.cdq = max(s.cdq-1, 0)
+		case '’':
+			s.csq = max(s.csq-1, 0)
 		case '"':
 			if !attached && s.dq%2 == 0 {
 				return b
@@ -171,31 +176,6 @@ func (s *scanner) closers(p, q int, rn *run) int {
 		}
 	}
 	return b
-}
-
-// unclosed reports whether the current sentence, up to offset p, opens more
-// brackets of the kind closed by c than it closes.
-func (s *scanner) unclosed(p int, c rune) bool {
-	var o rune
-	switch c {
-	case ')':
-		o = '('
-	case ']':
-		o = '['
-	case '}':
-		o = '{'
-	default:
-		o = '（'
-	}
-	n := 0
-	for _, r := range s.text[s.start:p] {
-		if r == o {
-			n++
-		} else if r == c && n > 0 {
-			n--
-		}
-	}
-	return n > 0
 }
 
 // nextToken returns the white-space delimited word that starts at the first
@@ -440,12 +420,11 @@ func (s *scanner) dateline(p int) bool {
 // before a conjunction or particle that continues the clause ("... जबकि")
 // or inside a quotation that is still open: there it marks a pause.
 func (s *scanner) ellipsisBreak(p int, next string, latin bool) bool {
-	if !s.hasAlnum(s.start, p) || continues(next, latin) {
+	if !s.segHasAlnum(p) || continues(next, latin) {
 		return false
 	}
 	if s.lex.class(strings.TrimRight(next, ","))&classLink != 0 {
 		return false
 	}
-	seg := s.text[s.start:p]
-	return strings.Count(seg, "“") <= strings.Count(seg, "”") && strings.Count(seg, "‘") <= strings.Count(seg, "’")
+	return s.cdq == 0 && s.csq == 0 && s.dq%2 == 0
 }
