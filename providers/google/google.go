@@ -167,6 +167,9 @@ func (p *Provider) newV2(ctx context.Context) error {
 	if o.Glossary != "" {
 		return errors.New("a glossary needs api v3 and a project")
 	}
+	if strings.Contains(o.Model, "/") {
+		return fmt.Errorf("model %q is a v3 model; v2 takes nmt or base", o.Model)
+	}
 	p.model = o.Model
 	p.limits = providers.Limits{MaxSegments: clamp(o.MaxSegments, V2MaxSegments, V2MaxSegments), MaxChars: clamp(o.MaxChars, V2MaxChars, V2MaxQueryBytes)}
 	var opts []option.ClientOption

@@ -521,3 +521,20 @@ func TestWalkFindClose(t *testing.T) {
 		t.Errorf("FindAll closers = %d", n)
 	}
 }
+
+func TestRetryRateLimitedSegmentsKeepTheirGroup(t *testing.T) {
+	p := fake.New(fake.Options{FailSegment: func(call int, _ providers.Segment) error {
+		if call <= 3 {
+			return providers.RateLimited(errBoom, 0)
+		}
+		return nil
+	}})
+	req := request(4)
+	res, err := middleware.Retry(p, middleware.FastPolicy(6, 0), nil).Translate(context.Background(), req)
+	checkAll(t, req, res, err)
+	for _, r := range p.Requests() {
+		if len(r.Segments) != 4 {
+			t.Errorf("rate-limited segments were split: a call of %d", len(r.Segments))
+		}
+	}
+}

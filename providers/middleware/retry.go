@@ -122,7 +122,8 @@ var (
 // their id or could not be parsed) are re-sent as a group of just the failed
 // ids; if such a group fails again it is halved each round, down to single
 // segments, so that one bad segment cannot sink its neighbours. A whole
-// request that failed transiently (429, 5xx, timeout) is re-sent unchanged.
+// request that failed transiently (429, 5xx, timeout) is re-sent unchanged,
+// and segments refused for rate limiting do not count towards halving.
 //
 // Only errors marked providers.Retryable or providers.RateLimited, and
 // calls that exceeded the per-request timeout, are retried. A permanent
@@ -203,6 +204,7 @@ func (r *Retrier) Translate(ctx context.Context, req providers.Request) ([]provi
 				continue
 			}
 			var failed []int
+			ownFault := false // a failure of the segments, not of the service
 			for j, rr := range res {
 				i := g.idx[j]
 				if rr.Err == nil && rr.Provider == "" {
@@ -214,11 +216,15 @@ func (r *Retrier) Translate(ctx context.Context, req providers.Request) ([]provi
 					if providers.IsRetryable(rr.Err) {
 						retryLater(rr.Err)
 						failed = append(failed, i)
+						ownFault = ownFault || !providers.IsRateLimited(rr.Err)
 					}
 				}
 			}
 			if len(failed) > 0 {
-				strikes := g.strikes + 1
+				strikes := g.strikes
+				if ownFault {
+					strikes++
+				}
 				if strikes >= 2 && len(failed) > 1 {
 					half := (len(failed) + 1) / 2
 					next = append(next, group{idx: failed[:half], strikes: strikes}, group{idx: failed[half:], strikes: strikes})

@@ -79,7 +79,7 @@ func (p *Provider) classify(ctx context.Context, err error, header http.Header) 
 	case header == nil:
 		// No response at all and no network error: the client refused the
 		// request itself (an option the model does not accept).
-		return providers.Permanent(fmt.Errorf("request not sent: %w", se))
+		return providers.Permanent(fmt.Errorf("request not sent (reasoning models need temperature -1 to omit it): %w", se))
 	}
 	return providers.Retryable(se)
 }
