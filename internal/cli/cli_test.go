@@ -370,3 +370,76 @@ func TestReadmeDocumentsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const (
+	alignHi = "दिल्ली में 12 मार्च को बारिश हुई।\nसरकार ने 2024 में नई योजना शुरू की।\nयह वाक्य अंग्रेज़ी में नहीं है।\nमोदी ने 5 देशों की यात्रा की।\n"
+	alignEn = "It rained in Delhi on 12 March.\nThe government started a new scheme in 2024.\nModi visited 5 countries.\n"
+)
+
+func TestAlignIndices(t *testing.T) {
+	dir := isolate(t)
+	writeFile(t, filepath.Join(dir, "a.hi"), alignHi)
+	writeFile(t, filepath.Join(dir, "a.en"), alignEn)
+	f, out, errOut := testFactory(t)
+	code := Run(context.Background(), f, []string{"align", "--input-format", "lines", "--format", "indices", "a.hi", "a.en"})
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := "[0]:[0]\n[1]:[1]\n[2]:[]\n[3]:[2]\n"
+	if out.String() != want {
+		t.Errorf("indices =\n%s\nwant\n%s", out, want)
+	}
+}
+
+func TestAlignFoldersToCorpus(t *testing.T) {
+	dir := isolate(t)
+	for _, name := range []string{"one.txt", "two.txt"} {
+		writeFile(t, filepath.Join(dir, "hi", name), alignHi)
+		writeFile(t, filepath.Join(dir, "en", name), alignEn)
+	}
+	writeFile(t, filepath.Join(dir, "hi", "lonely.txt"), alignHi)
+	f, _, errOut := testFactory(t)
+	code := Run(context.Background(), f, []string{"align", "--input-format", "lines", "--hi-dir", "hi", "--en-dir", "en", "--out", "corpus"})
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	hi, en := lines(t, filepath.Join(dir, "corpus", output.MosesSource)), lines(t, filepath.Join(dir, "corpus", output.MosesTarget))
+	if len(hi) != 6 || len(en) != 6 {
+		t.Fatalf("corpus has %d/%d lines, want 6 (3 pairs per document)", len(hi), len(en))
+	}
+	if en[2] != "Modi visited 5 countries." || !strings.Contains(hi[2], "मोदी") {
+		t.Errorf("pair 2 = %q / %q", hi[2], en[2])
+	}
+	jl := lines(t, filepath.Join(dir, "corpus", output.JSONLFile))
+	var p corpus.Pair
+	if err := json.Unmarshal([]byte(jl[3]), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Doc != "two.txt" || p.Score == nil || *p.Score <= 0 || p.Provider != "aligned" {
+		t.Errorf("jsonl pair = %+v", p)
+	}
+}
+
+func TestTranslateStdinLines(t *testing.T) {
+	dir := isolate(t)
+	f, _, errOut := testFactory(t)
+	f.IO.In = strings.NewReader("भारत एक देश है।\n\nदिल्ली राजधानी है।\n")
+	code := Run(context.Background(), f, []string{"translate", "--input-format", "lines", "--formats", "moses", "--out", "o", "-"})
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	en := lines(t, filepath.Join(dir, "o", output.MosesTarget))
+	if len(en) != 3 || en[1] != "" || en[0] == "" || en[2] == "" {
+		t.Errorf("corpus.en = %q, want three lines with the blank one kept", en)
+	}
+}

@@ -1,0 +1,131 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/anuvad/anuvad/cache"
+	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/fake"
+)
+
+// registry holds two fake providers: "first", which fails segments that
+// contain "x", and "second", which answers everything.
+func registry(first, second *fake.Provider) *providers.Registry {
+	r := providers.NewRegistry()
+	for name, p := range map[string]*fake.Provider{"first": first, "second": second} {
+		r.Register(providers.Spec{Name: name, New: func(context.Context, config.Settings) (providers.Provider, error) { return p, nil }})
+	}
+	return r
+}
+
+func testConfig(t *testing.T, chain ...string) config.Config {
+	t.Helper()
+	l := config.NewLoader(nil)
+	l.Set("provider", strings.Join(chain, ","))
+	l.Set("retry.attempts", 1)
+	l.Set("retry.initial", "1ms")
+	c, err := l.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func request(texts ...string) providers.Request {
+	r := providers.Request{Source: "hi", Target: "en"}
+	for i, s := range texts {
+		r.Segments = append(r.Segments, providers.Segment{ID: fmt.Sprint(i), Text: s})
+	}
+	return r
+}
+
+func TestChainCachesUnderTheProviderThatAnswered(t *testing.T) {
+	ctx := context.Background()
+	first := fake.New(fake.Options{Name: "first", FailSegment: func(_ int, s providers.Segment) error {
+		if strings.Contains(s.Text, "x") {
+			return providers.Retryable(errors.New("refused"))
+		}
+		return nil
+	}})
+	second := fake.New(fake.Options{Name: "second"})
+	store, err := cache.OpenSQLite(filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	st, err := Build(ctx, Options{Config: testConfig(t, "first", "second"), Registry: registry(first, second), Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := st.Provider.Translate(ctx, request("क", "x ख"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Provider != "first" || res[1].Provider != "second" || res[1].Text != fake.Prefix("x ख") {
+		t.Fatalf("results = %+v", res)
+	}
+	hits, err := st.Lookup.Lookup(ctx, request("क", "x ख", "new"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 2 || hits["0"].Provider != "first" || hits["1"].Provider != "second" || !hits["1"].Cached {
+		t.Errorf("chain lookup = %+v", hits)
+	}
+	calls := st.Calls()
+	if calls["first"].Calls == 0 || calls["second"].Segments != 1 || calls["first"].Failures != 1 {
+		t.Errorf("calls = %+v", calls)
+	}
+}
+
+func TestBudgetStopsBeforeSpending(t *testing.T) {
+	ctx := context.Background()
+	google := fake.New(fake.Options{Name: "google"})
+	r := providers.NewRegistry()
+	r.Register(providers.Spec{Name: "google", New: func(context.Context, config.Settings) (providers.Provider, error) { return google, nil }})
+	cfg := testConfig(t, "google")
+	// $20 per million characters: 100 characters cost $0.002.
+	cfg.Budget = 0.003
+	st, err := Build(ctx, Options{Config: cfg, Registry: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hundred := strings.Repeat("क", 100)
+	if _, err := st.Provider.Translate(ctx, request(hundred)); err != nil {
+		t.Fatalf("first request within budget: %v", err)
+	}
+	_, err = st.Provider.Translate(ctx, request(hundred))
+	if !errors.Is(err, ErrBudget) || !providers.IsPermanent(err) {
+		t.Fatalf("second request: err = %v, want a permanent budget error", err)
+	}
+	if google.Calls() != 1 {
+		t.Errorf("provider called %d times, want 1", google.Calls())
+	}
+}
+
+func TestCostEstimates(t *testing.T) {
+	p := config.PriceConfig{GooglePerMillionChars: 20, OpenAIPerMillionInput: 1, OpenAIPerMillionOutput: 2, OpenAICharsPerTokenHindi: 2}
+	if e := Cost("google", 1_000_000, 10, p); e.USD != 20 {
+		t.Errorf("google = %+v", e)
+	}
+	e := Cost("openai", 1000, 2, p)
+	if e.TokensIn != 500+2*250 || e.TokensOut != 250+2*20 {
+		t.Errorf("openai tokens = %+v", e)
+	}
+	if e.USD <= 0 || Cost("offline", 1000, 1, p).USD != 0 {
+		t.Errorf("costs = %+v", e)
+	}
+}
+
+func TestUnknownProvider(t *testing.T) {
+	_, err := Build(context.Background(), Options{Config: testConfig(t, "nosuch"), Registry: providers.NewRegistry()})
+	if err == nil || !strings.Contains(err.Error(), "nosuch") {
+		t.Errorf("err = %v", err)
+	}
+}
+
