@@ -128,4 +128,3 @@ func TestUnknownProvider(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
-
