@@ -131,6 +131,28 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 			i++
 			continue
 		}
+		// A hyphenated compound the tables know (आस-पास, भारी-भरकम).
+		if i+2 < len(raw) && raw[i+1].text == "-" && !raw[i+1].space && raw[i+2].deva && !raw[i+2].space {
+			found := false
+			for _, k := range []string{keys[i] + "-" + keys[i+2], keys[i] + " " + keys[i+2]} {
+				if t, ok := tr.lookupPhrase(k); ok {
+					t.src, t.space = raw[i].text+"-"+raw[i+2].text, r.space
+					out = append(out, t)
+					found = true
+					break
+				}
+				if t := tr.lookupWord(k, raw[i].text); !t.unknown && !strings.Contains(k, " ") {
+					t.src, t.space = raw[i].text+"-"+raw[i+2].text, r.space
+					out = append(out, t)
+					found = true
+					break
+				}
+			}
+			if found {
+				i += 3
+				continue
+			}
+		}
 		// A genitive pronoun before the tail of a compound postposition.
 		if obj, ok := genitiveObject[keys[i]]; ok {
 			found := false
@@ -188,7 +210,41 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 		out = append(out, t)
 		i++
 	}
+	tr.hyphenNames(out)
 	return out
+}
+
+// nameLike reports whether a token was read as a name: unknown and
+// romanised, or an English word with a capital.
+func nameLike(t token) bool {
+	if t.unknown {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(t.en)
+	return (t.c == cName || t.c == cNoun) && unicode.IsUpper(r)
+}
+
+// hyphenNames romanises a word joined by a hyphen to a name (किम
+// जोंग-उन): the parts of a hyphenated name are names too.
+func (tr *Translator) hyphenNames(ts []token) {
+	joined := func(a, b int) bool {
+		return a >= 0 && b < len(ts) && ts[a+1].src == "-" && !ts[a+1].space && !ts[b].space &&
+			hindi.HasDevanagari(ts[a].src) && hindi.HasDevanagari(ts[b].src)
+	}
+	for i := range ts {
+		switch ts[i].c {
+		case cPron, cDet, cAdv, cPost, cConj, cAnd, cGen, cKo, cErg:
+			// a short function word inside a hyphenated name (जोंग-उन)
+		default:
+			continue
+		}
+		if !hindi.HasDevanagari(ts[i].src) || strings.Contains(ts[i].src, " ") {
+			continue
+		}
+		if (joined(i-2, i) && nameLike(ts[i-2])) || (joined(i, i+2) && nameLike(ts[i+2])) {
+			ts[i] = token{src: ts[i].src, key: ts[i].key, en: tr.romanizeName(ts[i].src), c: cName, unknown: true, space: ts[i].space}
+		}
+	}
 }
 
 func allDeva(rs []rawTok) bool {
@@ -505,7 +561,7 @@ func (tr *Translator) loanword(k, src string) (string, bool) {
 			best, bestD = c, d
 		}
 	}
-	limit := (len(rom) + 2) / 3
+	limit := (len(rom) + 2) / 4
 	if len(strings.TrimPrefix(sk, "_")) < 3 {
 		limit = 0
 	}

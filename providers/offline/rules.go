@@ -37,12 +37,14 @@ func (tr *Translator) disambiguate(ts []token) {
 			next = ts[i+1].c
 		}
 		switch {
-		case t.c == cGen && t.key != "का" && !nominal(next) && next != cGen && (next == cAux || next == cPunct || next == cConj || next == cNone || next == cAnd) && (prev == cNoun || prev == cAdj || prev == cName):
+		case t.c == cGen && t.key != "का" && !nominal(next) && next != cGen && (next == cAux || next == cPunct || next == cConj || next == cNone || next == cAnd) && (prev == cNoun || prev == cAdj || prev == cName || prev == cPost || next == cPunct || next == cNone):
 			// चर्चा की / बात की: a perfective form of करना.
 			en, _ := tr.verbEnglish("कर")
 			*t = token{src: t.src, key: t.key, en: en, c: cVerb, stem: "कर", vform: "perf", pl: t.key == "के", space: t.space}
 		case t.c == cPost && t.key == "पर" && (i == 0 || prev == cPunct):
 			t.c, t.en = cConj, "but"
+		case t.c == cPost && t.key == "से" && i+1 < len(ts) && withNouns[ts[i+1].key]:
+			t.en = "with"
 		case t.c == cAux && !(prev == cVerb || prev == cAux || (prev == cNeg && i > 1 && (ts[i-2].c == cVerb || ts[i-2].c == cAux))):
 			switch t.aux.k {
 			case aPres, aPast, aWill, aShould:
@@ -60,6 +62,13 @@ func (tr *Translator) disambiguate(ts []token) {
 			}
 		}
 	}
+}
+
+// withNouns are the words after which से means "with" (मुलाकात, बात).
+var withNouns = map[string]bool{
+	"मुलाकात": true, "बातचीत": true, "बात": true, "मिल": true, "मिले": true, "मिला": true, "मिलने": true,
+	"संपर्क": true, "चर्चा": true, "वार्ता": true, "बैठक": true, "मुलाकातें": true, "संबंध": true, "लड़ाई": true,
+	"युद्ध": true, "समझौता": true, "शादी": true, "विवाह": true, "सहयोग": true, "तुलना": true, "जुड़": true, "जुड़े": true,
 }
 
 // verb group: a main verb (or a copula) with its auxiliaries.
@@ -156,7 +165,11 @@ func (tr *Translator) buildGroups(ts []token) []token {
 		if g.en == "" && copula {
 			g.form = ""
 		}
-		out = append(out, token{src: t.src, en: renderVerb(g), c: cVerb, vform: g.form, space: t.space})
+		vf := g.form
+		if t.aux.k == aHua && j == i+1 && !g.neg {
+			vf = "hua"
+		}
+		out = append(out, token{src: t.src, en: renderVerb(g), c: cVerb, vform: vf, space: t.space})
 		i = j - 1
 	}
 	return out

@@ -39,14 +39,31 @@ func phrase(ts []token) []unit {
 			continue
 		}
 		switch {
+		case t.c == cVerb && t.vform == "hua" && i+1 < len(ts) && nominal(ts[i+1].c):
+			// हुए समझौते: a participle English leaves out.
+			continue
 		case nominal(t.c):
 			var words []string
 			first := t.c
 			j := i
+			many := false
 			for ; j < len(ts); j++ {
 				if nominal(ts[j].c) {
-					if ts[j].en != "" {
-						words = append(words, ts[j].en)
+					tj := ts[j]
+					if j > i && headLike(ts[j-1].c) && !headLike(tj.c) && tj.c != cLatin {
+						break // a determiner or adjective after a noun starts a new phrase
+					}
+					if tj.c == cDet || tj.c == cNum {
+						if manyWords[tj.key] || isPluralNumber(tj.en) {
+							many = true
+						}
+					}
+					en := tj.en
+					if many && tj.c == cNoun && !tj.pl && (j+1 == len(ts) || ts[j+1].c != cNoun) {
+						en = plural(en)
+					}
+					if en != "" {
+						words = append(words, en)
 					}
 					continue
 				}
@@ -209,6 +226,29 @@ func svo(cl []unit) []unit {
 	out = append(out, cl[s+1:v]...)
 	out = append(out, cl[v+1:]...)
 	return out
+}
+
+// headLike reports whether a class ends a noun phrase's head.
+func headLike(c cat) bool { return c == cNoun || c == cName || c == cLatin }
+
+// manyWords are the determiners and numbers that make a noun plural.
+var manyWords = map[string]bool{
+	"दोनों": true, "सभी": true, "सब": true, "कई": true, "अनेक": true, "विभिन्न": true, "कुछ": true, "सारे": true,
+	"दो": true, "तीन": true, "चार": true, "पांच": true, "छह": true, "सात": true, "आठ": true, "नौ": true, "दस": true,
+	"बीस": true, "सौ": true, "हजार": true, "हजारों": true, "लाखों": true, "सैकड़ों": true, "दर्जनों": true, "ज्यादातर": true,
+	"अधिकांश": true, "अधिकतर": true, "इन": true, "उन": true, "बहुत से": true, "बहुत सारे": true, "थोड़े": true, "ऐसे": true,
+}
+
+func isPluralNumber(s string) bool {
+	if s == "" || s == "1" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return s[i] == ',' || s[i] == '.'
+		}
+	}
+	return true
 }
 
 var subjectForms = map[string]string{"us": "we", "me": "I", "him": "he", "her": "she", "them": "they", "whom": "who", "themselves": "they"}
