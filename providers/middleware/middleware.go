@@ -3,12 +3,13 @@
 //
 // Providers only call their service and classify errors; everything that
 // waits, repeats or limits lives here, once, for all providers. The intended
-// stack, outermost first, is
+// order, outermost first, is
 //
 //	cache → Fallback → Retry → Concurrency → RateLimit → provider
 //
-// with one Retry → Concurrency → RateLimit stack per provider of a fallback
-// chain:
+// with one Retry → Concurrency → RateLimit stack per member of a fallback
+// chain (and, if translations are cached per provider, one cache per member,
+// just inside the chain):
 //
 //	chain := middleware.Fallback(
 //		middleware.Retry(middleware.Concurrency(middleware.RateLimit(openai, limits), workers), policy, report),

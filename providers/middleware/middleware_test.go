@@ -538,3 +538,28 @@ func TestRetryRateLimitedSegmentsKeepTheirGroup(t *testing.T) {
 		}
 	}
 }
+
+// Time spent queueing for a slot does not count against the per-request
+// timeout: the timeout starts when the request leaves the rate limiter.
+func TestRetryTimeoutExcludesQueueing(t *testing.T) {
+	release := make(chan struct{})
+	holding := make(chan struct{})
+	p := fake.New(fake.Options{FailCall: func(_ context.Context, call int, _ providers.Request) error {
+		if call == 1 {
+			close(holding)
+			<-release
+		}
+		return nil
+	}})
+	c := middleware.Concurrency(middleware.RateLimit(p, middleware.Limits{}), 1)
+	r := middleware.Retry(c, middleware.FastPolicy(1, 20*time.Millisecond), nil)
+	go func() { _, _ = c.Translate(context.Background(), request(1)) }()
+	<-holding
+	go func() {
+		time.Sleep(100 * time.Millisecond) // longer than the timeout
+		close(release)
+	}()
+	req := request(2)
+	res, err := r.Translate(context.Background(), req)
+	checkAll(t, req, res, err)
+}

@@ -66,7 +66,8 @@ var (
 // call is one request to the service. If p, or a provider below it,
 // implements RateHinter, RateLimit also waits for the service's window to
 // reset when the requests or tokens left in it could not cover the next
-// request and those already in flight.
+// request and those already in flight. A per-request timeout handed down
+// by Retry is applied here, once the request is let through.
 func RateLimit(p providers.Provider, l Limits) *RateLimiter {
 	if l.CharsPerToken <= 0 {
 		l.CharsPerToken = 2.5
@@ -142,11 +143,17 @@ func (r *RateLimiter) Translate(ctx context.Context, req providers.Request) ([]p
 
 func (r *RateLimiter) one(ctx context.Context, req providers.Request) ([]providers.Result, error) {
 	if err := r.wait(ctx, req); err != nil {
-		return nil, fmt.Errorf("%s: rate limit: %w", r.inner.Name(), err)
+		err = fmt.Errorf("%s: rate limit: %w", r.inner.Name(), err)
+		if ctx.Err() == nil {
+			// The limiter would not wait past the caller's deadline.
+			err = providers.Retryable(err)
+		}
+		return nil, err
 	}
 	r.inflight.Add(1)
 	defer r.inflight.Add(-1)
-	return r.inner.Translate(ctx, req)
+	d, _ := ctx.Value(timeoutKey{}).(time.Duration)
+	return callWithTimeout(ctx, r.inner, req, d)
 }
 
 func (r *RateLimiter) wait(ctx context.Context, req providers.Request) error {

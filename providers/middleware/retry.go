@@ -18,8 +18,9 @@ type Policy struct {
 	// the actual wait is drawn uniformly from [0, backoff) (full jitter).
 	// Defaults 500ms and 30s.
 	Initial, Max time.Duration
-	// RequestTimeout bounds one call to the wrapped provider; a call that
-	// runs out of time is retried. Zero means no timeout.
+	// RequestTimeout bounds one request to the service; a request that
+	// runs out of time is retried. Zero means no timeout. With a RateLimit
+	// below Retry, the time starts when the request leaves the limiter.
 	RequestTimeout time.Duration
 	// MaxRetryAfter is the longest Retry-After the policy waits for. A
 	// longer one (a daily quota, say) fails the segments at once, still
@@ -102,9 +103,10 @@ type RetryEvent struct {
 
 // Retrier is the retry decorator; see Retry.
 type Retrier struct {
-	inner  providers.Provider
-	pol    Policy
-	report func(RetryEvent)
+	inner   providers.Provider
+	pol     Policy
+	report  func(RetryEvent)
+	handOff bool // a RateLimiter below applies the request timeout
 }
 
 var (
@@ -135,7 +137,8 @@ func Retry(p providers.Provider, pol Policy, report func(RetryEvent)) *Retrier {
 	if report == nil {
 		report = func(RetryEvent) {}
 	}
-	return &Retrier{inner: p, pol: pol.withDefaults(), report: report}
+	_, handOff := Find[*RateLimiter](p)
+	return &Retrier{inner: p, pol: pol.withDefaults(), report: report, handOff: handOff}
 }
 
 // Name implements providers.Provider.
@@ -262,29 +265,48 @@ func (r *Retrier) Translate(ctx context.Context, req providers.Request) ([]provi
 }
 
 // call makes one call to the wrapped provider within the per-request
-// timeout. A call cut short by that timeout, rather than by the caller, is
-// marked retryable, and so are its unclassified segment errors.
+// timeout. With a RateLimiter below, the timeout is handed down to it in the
+// context and starts when the request leaves the limiter, so time spent
+// queueing for a slot or for the rate does not count against the service.
 func (r *Retrier) call(ctx context.Context, req providers.Request) ([]providers.Result, error) {
+	d := r.pol.RequestTimeout
+	if d > 0 && r.handOff {
+		res, err := r.inner.Translate(context.WithValue(ctx, timeoutKey{}, d), req)
+		if err == nil {
+			err = checkResults(r.inner.Name(), req, res)
+		}
+		return res, err
+	}
+	return callWithTimeout(ctx, r.inner, req, d)
+}
+
+// timeoutKey carries a per-request timeout from Retry to RateLimit.
+type timeoutKey struct{}
+
+// callWithTimeout calls p within timeout d (none if d <= 0). A call cut short
+// by that timeout, rather than by the caller, is marked retryable, and so
+// are its unclassified segment errors.
+func callWithTimeout(ctx context.Context, p providers.Provider, req providers.Request, d time.Duration) ([]providers.Result, error) {
 	cctx, cancel := ctx, context.CancelFunc(func() {})
-	if r.pol.RequestTimeout > 0 {
-		cctx, cancel = context.WithTimeout(ctx, r.pol.RequestTimeout)
+	if d > 0 {
+		cctx, cancel = context.WithTimeout(ctx, d)
 	}
 	defer cancel()
-	res, err := r.inner.Translate(cctx, req)
+	res, err := p.Translate(cctx, req)
 	timedOut := ctx.Err() == nil && cctx.Err() != nil
 	if err != nil {
 		if timedOut && !providers.IsRetryable(err) {
-			err = providers.Retryable(fmt.Errorf("%s: request timed out after %s: %w", r.inner.Name(), r.pol.RequestTimeout, err))
+			err = providers.Retryable(fmt.Errorf("%s: request timed out after %s: %w", p.Name(), d, err))
 		}
 		return nil, err
 	}
-	if err := checkResults(r.inner.Name(), req, res); err != nil {
+	if err := checkResults(p.Name(), req, res); err != nil {
 		return nil, err
 	}
 	if timedOut {
 		for i := range res {
 			if e := res[i].Err; e != nil && !providers.IsRetryable(e) && !providers.IsPermanent(e) {
-				res[i].Err = providers.Retryable(fmt.Errorf("request timed out after %s: %w", r.pol.RequestTimeout, e))
+				res[i].Err = providers.Retryable(fmt.Errorf("request timed out after %s: %w", d, e))
 			}
 		}
 	}

@@ -343,7 +343,30 @@ type wireRequest struct {
 }
 
 type wireReply struct {
-	Translations []wireSegment `json:"translations"`
+	Translations []replySegment `json:"translations"`
+}
+
+// replySegment is one translation of a reply. Its id may come back as a
+// number from servers without structured output.
+type replySegment struct {
+	ID   flexID `json:"id"`
+	Text string `json:"text"`
+}
+
+type flexID string
+
+func (f *flexID) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*f = flexID(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("id %s is neither a string nor a number", b)
+	}
+	*f = flexID(n.String())
+	return nil
 }
 
 // Translate implements providers.Provider.
@@ -416,15 +439,19 @@ func (p *Provider) call(ctx context.Context, source, target string, idx []int, r
 	for j, i := range idx {
 		wire.Segments[j] = wireSegment{ID: strconv.Itoa(j + 1), Text: req.Segments[i].Text}
 	}
-	user, err := json.Marshal(wire)
-	if err != nil {
+	// No HTML escaping: the model should see "<b>", not "\u003cb\u003e".
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(wire); err != nil {
 		return nil, nil, fmt.Errorf("openai: encode request: %w", err)
 	}
+	user := strings.TrimSpace(buf.String())
 	creq := goopenai.ChatCompletionRequest{
 		Model: p.opt.Model,
 		Messages: []goopenai.ChatCompletionMessage{
 			{Role: goopenai.ChatMessageRoleSystem, Content: p.systemPrompt(languageName(source), languageName(target))},
-			{Role: goopenai.ChatMessageRoleUser, Content: string(user)},
+			{Role: goopenai.ChatMessageRoleUser, Content: user},
 		},
 		Temperature:    p.temperature(),
 		ResponseFormat: p.format,
@@ -469,16 +496,17 @@ func (p *Provider) call(ctx context.Context, source, target string, idx []int, r
 	}
 	got := make(map[string]string, len(reply.Translations))
 	for _, t := range reply.Translations {
-		n, err := strconv.Atoi(t.ID)
-		if err != nil || n < 1 || n > len(idx) {
-			p.log.WarnContext(ctx, "reply has an id that was not asked for; ignored", "id", t.ID)
+		id := strings.TrimSpace(string(t.ID))
+		n, err := strconv.Atoi(id)
+		if err != nil || n < 1 || n > len(idx) || strconv.Itoa(n) != id {
+			p.log.WarnContext(ctx, "reply has an id that was not asked for; ignored", "id", id)
 			continue
 		}
-		if _, dup := got[t.ID]; dup {
-			p.log.WarnContext(ctx, "reply repeats an id; first kept", "id", t.ID)
+		if _, dup := got[id]; dup {
+			p.log.WarnContext(ctx, "reply repeats an id; first kept", "id", id)
 			continue
 		}
-		got[t.ID] = t.Text
+		got[id] = strings.TrimSpace(t.Text)
 	}
 	for j := range idx {
 		text, ok := got[strconv.Itoa(j+1)]

@@ -70,12 +70,13 @@ func TestParseReply(t *testing.T) {
 		`{"translations":[{"id":"1","text":"a"}]}`,
 		"```json\n{\"translations\":[{\"id\":\"1\",\"text\":\"a\"}]}\n```",
 		`Sure! {"translations":[]} Hope this helps.`,
+		`{"translations":[{"id":1,"text":"a"}]}`,
 	} {
 		if _, err := parseReply(ok); err != nil {
 			t.Errorf("parseReply(%q): %v", ok, err)
 		}
 	}
-	for _, bad := range []string{``, `{"translations":[{"id":"1","text":"a"}`, `{"other":1}`, `[1,2]`, `no json`} {
+	for _, bad := range []string{``, `{"translations":[{"id":"1","text":"a"}`, `{"other":1}`, `[1,2]`, `no json`, `{"translations":[{"id":{},"text":"a"}]}`} {
 		if _, err := parseReply(bad); err == nil {
 			t.Errorf("parseReply(%q) succeeded", bad)
 		}
