@@ -70,23 +70,7 @@ func splitRun(ctx context.Context, f *Factory, opts *SplitOptions) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var in io.Reader = f.IO.In
-		if path != "-" {
-			fh, err := os.Open(path)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			defer fh.Close()
-			in = fh
-		}
-		var n int
-		var err error
-		if opts.JSONL {
-			n, err = splitJSONL(path, in, out)
-		} else {
-			n, err = splitText(path, in, out)
-		}
+		n, err := splitPath(f, path, opts.JSONL, out)
 		total += n
 		if err != nil {
 			errs = append(errs, err)
@@ -106,6 +90,23 @@ func splitRun(ctx context.Context, f *Factory, opts *SplitOptions) error {
 		return fmt.Errorf("%d inputs had errors: %w", len(errs), errReported)
 	}
 	return nil
+}
+
+// splitPath splits one input ("-" for standard input).
+func splitPath(f *Factory, path string, jsonl bool, out *bufio.Writer) (int, error) {
+	var in io.Reader = f.IO.In
+	if path != "-" {
+		fh, err := os.Open(path)
+		if err != nil {
+			return 0, err
+		}
+		defer fh.Close()
+		in = fh
+	}
+	if jsonl {
+		return splitJSONL(path, in, out)
+	}
+	return splitText(path, in, out)
 }
 
 // splitText streams paragraphs (separated by blank lines) through the
