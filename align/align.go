@@ -52,11 +52,12 @@ type Options struct {
 	// NoBuiltinLexicon disables the built-in Hindi→English word list.
 	NoBuiltinLexicon bool
 	// MaxBead is the largest bead considered: 2 (default) allows 1-1, 1-0,
-	// 0-1, 2-1, 1-2 and 2-2; 3 adds 3-1 and 1-3. Values below 2 mean 2.
+	// 0-1, 2-1 and 1-2; 3 adds 2-2, 3-1 and 1-3. Values below 2 mean 2.
 	MaxBead int
 	// Band is the initial half-width, in sentences, of the search band
 	// around the anchor path for long documents (default 32). The band
-	// doubles while the best path touches its edge.
+	// doubles while the best path touches its edge, up to about 40 million
+	// cells.
 	Band int
 }
 
@@ -80,6 +81,9 @@ type Link struct {
 // fullLimit is the largest n*m aligned by a full dynamic programme;
 // larger inputs are aligned in a band around an anchor path.
 const fullLimit = 250_000
+
+// maxBandCells bounds the band of a long document (about 5 bytes a cell).
+const maxBandCells = 40_000_000
 
 // Align aligns Hindi sentences hi with English sentences en and returns the
 // links in document order. Every sentence of both sides appears in exactly
@@ -139,7 +143,7 @@ func alignWith(ctx context.Context, hi, en, glosses []string, opts Options, p *p
 			b := guideBand(guide, n, m, w)
 			var touched bool
 			path, touched, err = dp(ctx, sc, beads, b)
-			if err != nil || !touched || w >= n+m {
+			if err != nil || !touched || w >= n+m || n*(4*w+1) > maxBandCells {
 				break
 			}
 			w *= 2

@@ -11,6 +11,8 @@ type params struct {
 	lenBonus  float64 // intercept: score of a perfect length match with no tokens
 	lenWeight float64 // weight of the squared length deviation (negative)
 	lenCap    float64 // squared deviations beyond this count as this
+	covH      float64 // weight of the fraction of Hindi tokens matched
+	covE      float64 // weight of the fraction of English tokens matched
 	match     [numClasses]float64
 	miss      [numClasses]float64
 	skip      float64 // score of leaving one sentence unaligned
@@ -29,31 +31,33 @@ func defaultParams(gloss bool) params {
 		ratio:    0.99,
 		variance: 2.1,
 		lenCap:   28,
-		skip:     -2.0,
+		skip:     -2.25,
 		merge:    -2.0,
 		merge3:   -6.0,
 	}
 	if !gloss {
-		p.lenBonus, p.lenWeight = 2.83, -0.629
+		p.lenBonus, p.lenWeight = 2.21, -0.614
+		p.covH, p.covE = 1.78, 1.89
 		p.match = [numClasses]float64{
-			clsHiNumber: 0.42, clsHiLatin: 0.82, clsHiWord: -0.13, clsHiGloss: 0, clsHiPunct: 0.16,
-			clsEnNumber: 0.42, clsEnName: 0.60, clsEnWord: 0.88, clsEnPunct: 0.16,
+			clsHiNumber: 0.30, clsHiLatin: 0.73, clsHiWord: -0.20, clsHiGloss: 0, clsHiPunct: 0.10,
+			clsEnNumber: 0.30, clsEnName: 0.47, clsEnWord: 0.70, clsEnPunct: 0.10,
 		}
 		p.miss = [numClasses]float64{
-			clsHiNumber: -2.28, clsHiLatin: -0.36, clsHiWord: -0.09, clsHiGloss: 0, clsHiPunct: -0.70,
-			clsEnNumber: -1.56, clsEnName: -0.87, clsEnWord: -0.12, clsEnPunct: -1.10,
+			clsHiNumber: -2.24, clsHiLatin: -0.35, clsHiWord: -0.07, clsHiGloss: 0, clsHiPunct: -0.62,
+			clsEnNumber: -1.52, clsEnName: -0.83, clsEnWord: -0.09, clsEnPunct: -1.03,
 		}
 		return p
 	}
-	p.skip = -2.5
-	p.lenBonus, p.lenWeight = 3.96, -0.826
+	p.skip, p.merge = -2.5, -2.25
+	p.lenBonus, p.lenWeight = 3.01, -0.820
+	p.covH, p.covE = 1.45, 1.95
 	p.match = [numClasses]float64{
-		clsHiNumber: 0.27, clsHiLatin: 0.81, clsHiWord: -0.38, clsHiGloss: 0.02, clsHiPunct: -0.04,
-		clsEnNumber: 0.27, clsEnName: 0.80, clsEnWord: 0.94, clsEnPunct: -0.04,
+		clsHiNumber: 0.19, clsHiLatin: 0.78, clsHiWord: -0.38, clsHiGloss: -0.01, clsHiPunct: -0.04,
+		clsEnNumber: 0.19, clsEnName: 0.67, clsEnWord: 0.78, clsEnPunct: -0.04,
 	}
 	p.miss = [numClasses]float64{
-		clsHiNumber: -1.67, clsHiLatin: -0.14, clsHiWord: -0.08, clsHiGloss: -0.17, clsHiPunct: -0.64,
-		clsEnNumber: -1.19, clsEnName: -0.93, clsEnWord: -0.32, clsEnPunct: -1.14,
+		clsHiNumber: -1.60, clsHiLatin: -0.15, clsHiWord: -0.05, clsHiGloss: -0.16, clsHiPunct: -0.56,
+		clsEnNumber: -1.10, clsEnName: -0.85, clsEnWord: -0.26, clsEnPunct: -1.07,
 	}
 	return p
 }
@@ -67,10 +71,10 @@ type beadType struct {
 func beadTypes(maxBead int, p *params) []beadType {
 	bt := []beadType{
 		{1, 1, 0}, {1, 0, 0}, {0, 1, 0},
-		{2, 1, p.merge}, {1, 2, p.merge}, {2, 2, p.merge3},
+		{2, 1, p.merge}, {1, 2, p.merge},
 	}
 	if maxBead >= 3 {
-		bt = append(bt, beadType{3, 1, p.merge3}, beadType{1, 3, p.merge3})
+		bt = append(bt, beadType{2, 2, p.merge3}, beadType{3, 1, p.merge3}, beadType{1, 3, p.merge3})
 	}
 	return bt
 }
@@ -102,7 +106,26 @@ func (p *params) score(ev *evidence) float64 {
 	for c := range ev.hit {
 		s += p.match[c]*float64(ev.hit[c]) + p.miss[c]*float64(ev.miss[c])
 	}
-	return s
+	ch, ce := ev.coverage()
+	return s + p.covH*ch + p.covE*ce
+}
+
+// coverage returns the fraction of Hindi and of English tokens that found
+// a partner (with one pseudo-token of no match on each side, so that
+// sentences with few tokens stay uncertain).
+func (ev *evidence) coverage() (float64, float64) {
+	var hh, th, he, te int32
+	for c := range ev.hit {
+		t := ev.hit[c] + ev.miss[c]
+		if c < clsEnNumber {
+			hh += ev.hit[c]
+			th += t
+		} else {
+			he += ev.hit[c]
+			te += t
+		}
+	}
+	return float64(hh) / float64(th+1), float64(he) / float64(te+1)
 }
 
 // pair scores Hindi sentences [i0,i1) against English [j0,j1), both
