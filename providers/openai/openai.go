@@ -305,6 +305,9 @@ func (p *Provider) temperatureString() string {
 }
 
 func languageName(code string) string {
+	if code == "" {
+		return "the source language"
+	}
 	tag, err := language.Parse(code)
 	if err != nil {
 		return code
@@ -386,7 +389,7 @@ func (p *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("openai: %w", err)
 		}
-		texts, segErr, err := p.call(ctx, req.Source, req.Target, chunk, req)
+		texts, segErr, err := p.call(ctx, req, chunk)
 		if err != nil {
 			if n == 0 || providers.IsPermanent(err) || ctx.Err() != nil {
 				return nil, err
@@ -432,7 +435,7 @@ func (p *Provider) chunks(req providers.Request, send []int) [][]int {
 // call sends one request for the segments of req at idx. It returns the
 // translations and per-segment errors in idx order, or an error for the
 // whole request.
-func (p *Provider) call(ctx context.Context, source, target string, idx []int, req providers.Request) ([]string, []error, error) {
+func (p *Provider) call(ctx context.Context, req providers.Request, idx []int) ([]string, []error, error) {
 	// Ids on the wire are short and local to the request; they map back to
 	// the caller's ids by value, never by position in the reply.
 	wire := wireRequest{Segments: make([]wireSegment, len(idx))}
@@ -450,7 +453,7 @@ func (p *Provider) call(ctx context.Context, source, target string, idx []int, r
 	creq := goopenai.ChatCompletionRequest{
 		Model: p.opt.Model,
 		Messages: []goopenai.ChatCompletionMessage{
-			{Role: goopenai.ChatMessageRoleSystem, Content: p.systemPrompt(languageName(source), languageName(target))},
+			{Role: goopenai.ChatMessageRoleSystem, Content: p.systemPrompt(languageName(req.Source), languageName(req.Target))},
 			{Role: goopenai.ChatMessageRoleUser, Content: user},
 		},
 		Temperature:    p.temperature(),
