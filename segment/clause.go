@@ -59,32 +59,38 @@ func (s *scanner) clauseEnd(ws []word, k int) bool {
 	if len(w) < 6 || w[0] != 0xE0 {
 		return false // not a Devanagari word of two or more letters
 	}
-	cl := s.lex.class(w)
-	fin := cl&classAux != 0 || isFuture(w)
-	if !fin && cl&classPerfect == 0 {
-		return false
-	}
 	n1 := t[ws[k+1].a:ws[k+1].e]
 	n2, n3 := "", ""
 	if k+2 < len(ws) {
 		n2 = t[ws[k+2].a:ws[k+2].e]
 	}
+	// Cheap tests first: most words are followed by nothing of interest.
+	c1 := s.lex.class(strings.TrimSuffix(n1, ","))
+	if c1&(classConnective|classOpener|classPhrase) == 0 && n2 != "ने" && w != "चाहिए" {
+		return false
+	}
+	cl := s.lex.class(w)
+	fin := cl&classAux != 0 || isFuture(w)
+	if !fin && cl&classPerfect == 0 {
+		return false
+	}
 	if k+3 < len(ws) {
 		n3 = t[ws[k+3].a:ws[k+3].e]
 	}
-	if c, ok := strings.CutSuffix(n1, ","); ok && s.lex.class(c)&classConnective != 0 {
+	comma := strings.HasSuffix(n1, ",")
+	switch {
+	case comma && c1&classConnective != 0:
 		return true
-	}
-	if c, ok := strings.CutSuffix(n2, ","); ok && s.lex.class2(n1, c)&classConnective != 0 {
+	case !comma && c1&classOpener != 0 && n2 != "कि":
 		return true
+	case !comma && c1&classPhrase != 0 && n2 != "":
+		n2c, comma2 := strings.CutSuffix(n2, ",")
+		c12 := s.lex.class2(n1, n2c)
+		if comma2 && c12&classConnective != 0 || c12&classOpener != 0 && n3 != "कि" {
+			return true
+		}
 	}
-	if s.lex.class(n1)&classOpener != 0 && n2 != "कि" {
-		return true
-	}
-	if n2 != "" && s.lex.class2(n1, strings.TrimSuffix(n2, ","))&classOpener != 0 && n3 != "कि" {
-		return true
-	}
-	if !fin || aksharas(n1) < 1 || s.lex.class(n1)&classLink != 0 {
+	if !fin || comma || aksharas(n1) < 1 || c1&classLink != 0 {
 		return false
 	}
 	if n2 == "ने" {

@@ -26,6 +26,7 @@ const (
 	classConnective                       // connective that opens a sentence
 	classOpener                           // sentence adverb
 	classLink                             // word that continues a clause
+	classPhrase                           // first word of a two-word entry
 )
 
 // noBreak are the classes after which a period never ends a sentence.
@@ -78,6 +79,9 @@ func parseLexicon(src string) lexicon {
 		var buf [64]byte
 		key := lookupKey(buf[:0], line)
 		lex[string(key)] |= cur
+		if first, _, ok := strings.Cut(string(key), " "); ok {
+			lex[first] |= classPhrase
+		}
 	}
 	return lex
 }

@@ -376,10 +376,20 @@ func (s *scanner) prevInitial(ts int) bool {
 // dateline reports whether the sentence so far, up to offset p, is a wire
 // dateline: "सोल, 13 जुलाई", "नई दिल्ली, 13 जुलाई 2025 (भाषा)".
 func (s *scanner) dateline(p int) bool {
+	if p-s.start > 400 {
+		return false
+	}
 	a, e := s.trim(s.start, p)
 	line := s.text[a:e]
 	if line == "" || len(line) > 160 {
 		return false
+	}
+	// The dateline ends with the month, the year or the agency.
+	if c := line[len(line)-1]; c != ')' && !(c >= '0' && c <= '9') {
+		lastWord := line[strings.LastIndexAny(line, " \t\n")+1:]
+		if s.lex.class(lastWord)&classMonth == 0 && !isNumber(lastWord) {
+			return false
+		}
 	}
 	// The place: up to four words, the last one ending with a comma.
 	comma := strings.IndexByte(line, ',')
