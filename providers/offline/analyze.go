@@ -97,6 +97,21 @@ func split(s string) []rawTok {
 	return out
 }
 
+// isNumber reports whether s is a number such as 125, 5,000 or $1.4.
+func isNumber(s string) bool {
+	digit := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r == ',' || r == '.' || r == '$' || r == '£' || r == '€' || r == '₹' || r == '%':
+		default:
+			return false
+		}
+	}
+	return digit
+}
+
 func digitsToASCII(s string) string {
 	if !strings.ContainsFunc(s, isDevaDigit) {
 		return s
@@ -124,6 +139,9 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 		r := raw[i]
 		if !r.deva {
 			c := cLatin
+			if isNumber(r.text) {
+				c = cNum
+			}
 			if utf8.RuneCountInString(r.text) == 1 && !unicode.IsLetter([]rune(r.text)[0]) && !unicode.IsDigit([]rune(r.text)[0]) {
 				c = cPunct
 			}
@@ -326,6 +344,9 @@ func (tr *Translator) lookupWord(k, src string) token {
 		}
 		return token{key: k, en: c.en, c: posCat(c.pos)}
 	}
+	if t, ok := tr.verbBySuffix(k); ok {
+		return t
+	}
 	if t, ok := tr.stripSuffix(k); ok {
 		return t
 	}
@@ -380,9 +401,16 @@ func (tr *Translator) verbStem(k string) (string, bool) {
 
 // verbEnglish returns the English verb for a Hindi verb stem.
 func (tr *Translator) verbEnglish(stem string) (string, bool) {
-	if stem != "ना" {
-		stem = strings.TrimSuffix(stem, "ना")
+	if en, ok := tr.verbEnglishStem(stem); ok {
+		return en, true
 	}
+	if s := strings.TrimSuffix(stem, "ना"); s != stem && s != "" {
+		return tr.verbEnglishStem(s)
+	}
+	return "", false
+}
+
+func (tr *Translator) verbEnglishStem(stem string) (string, bool) {
 	if en, ok := verbStems[stem]; ok {
 		return en, true
 	}
@@ -446,7 +474,34 @@ func hasTag(tags, t string) bool {
 	return false
 }
 
-var verbForms = []string{"perf", "impf", "fut", "prs", "inf", "gna", "imp", "agnt", "subj"}
+// verbForms in order of preference when a form is ambiguous (आए is
+// perfective or subjunctive; news text has far more perfectives).
+var verbForms = []string{"perf", "impf", "fut", "inf", "gna", "agnt", "prs", "subj", "imp"}
+
+// bestVerbReading picks the verb reading of k with the most likely form.
+func (tr *Translator) bestVerbReading(k string, as []analysis) (token, bool) {
+	best, bestRank := token{}, len(verbForms)+1
+	for _, a := range as {
+		if a.pos != "vblex" {
+			continue
+		}
+		en, ok := tr.verbEnglish(a.lemma)
+		if !ok {
+			continue
+		}
+		rank, form := len(verbForms), "stem"
+		for r, f := range verbForms {
+			if hasTag(a.tags, f) {
+				rank, form = r, f
+				break
+			}
+		}
+		if rank < bestRank {
+			best, bestRank = token{key: k, en: en, c: cVerb, stem: strings.TrimSuffix(a.lemma, "ना"), pl: hasTag(a.tags, "pl"), vform: form}, rank
+		}
+	}
+	return best, bestRank <= len(verbForms)
+}
 
 // morphWord uses the analyser: noun and adjective readings first, then
 // verb readings.
@@ -471,21 +526,10 @@ func (tr *Translator) morphWord(k string) (token, bool) {
 				continue
 			}
 			if want == "vblex" {
-				en, ok := tr.verbEnglish(a.lemma)
-				if !ok {
-					continue
+				if t, ok := tr.bestVerbReading(k, as); ok {
+					return t, true
 				}
-				t := token{key: k, en: en, c: cVerb, stem: strings.TrimSuffix(a.lemma, "ना"), pl: hasTag(a.tags, "pl")}
-				for _, f := range verbForms {
-					if hasTag(a.tags, f) {
-						t.vform = f
-						break
-					}
-				}
-				if t.vform == "" {
-					t.vform = "stem"
-				}
-				return t, true
+				continue
 			}
 			pos := byte('n')
 			if want == "adj" {
@@ -503,6 +547,47 @@ func (tr *Translator) morphWord(k string) (token, bool) {
 				t.en, t.pl = plural(en), true
 			}
 			return t, true
+		}
+	}
+	return token{}, false
+}
+
+// verbEndings are the inflections of a regular verb, longest first, with
+// the form they mark.
+var verbEndings = []struct {
+	suf, form string
+	pl        bool
+}{
+	{"ूंगा", "fut", false}, {"ूंगी", "fut", false}, {"ेंगे", "fut", true}, {"ेंगी", "fut", true}, {"ोगे", "fut", true},
+	{"ेगा", "fut", false}, {"ेगी", "fut", false}, {"एंगे", "fut", true}, {"एगा", "fut", false}, {"एगी", "fut", false},
+	{"येंगे", "fut", true}, {"येगा", "fut", false}, {"येगी", "fut", false},
+	{"ता", "impf", false}, {"ती", "impf", false}, {"ते", "impf", true}, {"तीं", "impf", true},
+	{"ना", "inf", false}, {"ने", "inf", false}, {"नी", "inf", false},
+	{"कर", "gna", false}, {"के", "gna", false},
+	{"या", "perf", false}, {"यी", "perf", false}, {"ये", "perf", true}, {"ई", "perf", false}, {"ए", "perf", true},
+	{"ा", "perf", false}, {"ी", "perf", false}, {"े", "perf", true}, {"ीं", "perf", true},
+	{"ें", "prs", true}, {"एं", "prs", true}, {"यें", "prs", true}, {"ूं", "prs", false},
+}
+
+// verbBySuffix analyses an inflected form of a verb the analyser lacks,
+// from the hand-written stems and the dictionary's infinitives.
+func (tr *Translator) verbBySuffix(k string) (token, bool) {
+	for _, e := range verbEndings {
+		if !strings.HasSuffix(k, e.suf) {
+			continue
+		}
+		stem := strings.TrimSuffix(k, e.suf)
+		if len(stem) < 3 {
+			continue
+		}
+		en, ok := verbStems[stem]
+		if !ok {
+			if cs, found := tr.t.lex[stem+"ना"]; found && cs[0].pos == 'v' {
+				en, ok = cs[0].en, true
+			}
+		}
+		if ok {
+			return token{key: k, en: en, c: cVerb, stem: stem, vform: e.form, pl: e.pl}, true
 		}
 	}
 	return token{}, false

@@ -130,7 +130,7 @@ func sibilant(w string) string {
 		return w + "es"
 	case n > 1 && w[n-1] == 'y' && !isVowel(w[n-2]):
 		return w[:n-1] + "ies"
-	case strings.HasSuffix(w, "o") && n > 2 && !isVowel(w[n-2]):
+	case strings.HasSuffix(w, "o") && n >= 2 && !isVowel(w[n-2]):
 		return w + "es"
 	}
 	return w + "s"
@@ -139,7 +139,7 @@ func sibilant(w string) string {
 var irregularPlural = map[string]string{
 	"man": "men", "woman": "women", "child": "children", "person": "people", "foot": "feet",
 	"tooth": "teeth", "mouse": "mice", "life": "lives", "wife": "wives", "knife": "knives",
-	"leaf": "leaves", "half": "halves", "people": "people", "police": "police", "sheep": "sheep",
+	"leaf": "leaves", "thief": "thieves", "wolf": "wolves", "shelf": "shelves", "self": "selves", "loaf": "loaves", "half": "halves", "people": "people", "police": "police", "sheep": "sheep",
 	"fish": "fish", "news": "news", "information": "information", "data": "data", "series": "series",
 	"crisis": "crises", "analysis": "analyses", "thesis": "theses", "phenomenon": "phenomena",
 	"criterion": "criteria", "money": "money", "advice": "advice", "equipment": "equipment",

@@ -20,7 +20,7 @@ func (tr *Translator) disambiguate(ts []token) {
 		t := &ts[i]
 		// A verb stem before an auxiliary that needs one (कर सकते, हो
 		// गया, बना रहा): the word is a verb whatever else it could be.
-		if i+1 < len(ts) && ts[i+1].c == cAux && t.c != cVerb && t.c != cPunct && t.c != cLatin && t.c != cGen && t.c != cPost {
+		if i+1 < len(ts) && ts[i+1].c == cAux && t.vform != "stem" && t.c != cPunct && t.c != cLatin && t.c != cGen && t.c != cPost {
 			switch ts[i+1].aux.k {
 			case aCan, aVector, aDone, aProg, aPass, aMust:
 				if stem, ok := tr.verbStem(t.key); ok {
@@ -106,7 +106,7 @@ func (tr *Translator) buildGroups(ts []token) []token {
 			g.en, g.form = t.en, t.vform
 			j = i + 1
 			// light verb: noun + कर / हो / दे
-			if n := len(out); n > 0 && (out[n-1].c == cNoun || out[n-1].c == cAdj || out[n-1].c == cAdv || out[n-1].unknown) && !out[n-1].dead {
+			if n := len(out); n > 0 && (out[n-1].c == cNoun || out[n-1].c == cAdj || out[n-1].c == cAdv || out[n-1].unknown || lightVerbs[out[n-1].key+" "+t.stem] != "") && !out[n-1].dead {
 				if en, compl, ok := tr.lightVerb(out[n-1], t.stem); ok {
 					g.en, g.compl = en, compl
 					out = out[:n-1]
@@ -121,6 +121,11 @@ func (tr *Translator) buildGroups(ts []token) []token {
 		}
 		for ; j < len(ts) && ts[j].c == cAux; j++ {
 			a := ts[j].aux
+			if g.en == "be" && a.k == aPass && a.form == "perf" && g.form == "stem" {
+				// हो गया: became
+				g.en, g.form = "become", "perf"
+				continue
+			}
 			if a.pl {
 				g.pl = true
 			}

@@ -53,6 +53,12 @@ func phrase(ts []token) []unit {
 					if j > i && headLike(ts[j-1].c) && !headLike(tj.c) && tj.c != cLatin {
 						break // a determiner or adjective after a noun starts a new phrase
 					}
+					if j > i && ts[j-1].c == cPron && (!demonstrative[ts[j-1].key] || (nominative[ts[j-1].key] && (oblique(tj.src) || markedAfter(ts, j)))) {
+						break // a personal pronoun is a whole phrase
+					}
+					if j > i && ts[j-1].c == cNoun && ts[j-1].pl && tj.c == cNoun {
+						break // a plural noun ends its phrase (बच्चे स्कूल)
+					}
 					if tj.c == cDet || tj.c == cNum {
 						if manyWords[tj.key] || isPluralNumber(tj.en) {
 							many = true
@@ -73,7 +79,9 @@ func phrase(ts []token) []unit {
 				}
 				break
 			}
-			us = append(us, unit{text: strings.Join(words, " "), k: uNP, article: first == cNoun || first == cAdj})
+			last := ts[j-1].c
+			us = append(us, unit{text: strings.Join(words, " "), k: uNP, article: (first == cNoun || first == cAdj) && last == cNoun,
+				subj: ergPronoun[ts[j-1].key]})
 			i = j - 1
 		case t.c == cVerb:
 			us = append(us, unit{text: t.en, k: uVerb})
@@ -155,6 +163,9 @@ func complexes(us []unit, articles bool) []unit {
 				j++
 			case uKo:
 				c.obj = true
+				if timeWords[lastWord(c.text)] {
+					c.text, c.prep = "on "+c.text, true
+				}
 				j++
 			}
 		}
@@ -162,6 +173,18 @@ func complexes(us []unit, articles bool) []unit {
 		i = j - 1
 	}
 	return out
+}
+
+// timeWords take "on" where Hindi has को (सोमवार को → on Monday).
+var timeWords = map[string]bool{
+	"Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true,
+	"January": true, "February": true, "March": true, "April": true, "May": true, "June": true, "July": true,
+	"August": true, "September": true, "October": true, "November": true, "December": true, "day": true, "night": true,
+	"morning": true, "evening": true, "afternoon": true,
+}
+
+func lastWord(s string) string {
+	return s[strings.LastIndexByte(s, ' ')+1:]
 }
 
 var postAfterEn = map[string]bool{"ago": true}
@@ -216,6 +239,8 @@ func svo(cl []unit) []unit {
 	}
 	if s >= 0 && cl[s].poss {
 		cl[v].text = possVerb(cl[v].text, cl[s].text)
+	} else if s >= 0 {
+		cl[v].text = agree(cl[v].text, cl[s].text)
 	}
 	if s < 0 || s == v-1 {
 		return cl
@@ -226,6 +251,43 @@ func svo(cl []unit) []unit {
 	out = append(out, cl[s+1:v]...)
 	out = append(out, cl[v+1:]...)
 	return out
+}
+
+// demonstrative pronouns may stand before a noun as determiners.
+var demonstrative = map[string]bool{
+	"यह": true, "वह": true, "ये": true, "वे": true, "वो": true, "यही": true, "वही": true, "कोई": true, "कुछ": true,
+	"सभी": true, "सब": true, "अन्य": true, "दूसरे": true, "किसी": true, "इसी": true, "उसी": true, "इन्हीं": true,
+	"उन्हीं": true, "बाकी": true, "जो": true, "क्या": true, "कौन": true,
+}
+
+// nominative demonstratives cannot stand before an oblique noun (वह
+// बच्चों के लिए: "he … for the children", not "that children").
+var nominative = map[string]bool{"यह": true, "वह": true, "ये": true, "वे": true, "वो": true}
+
+// markedAfter reports whether the noun run starting at j ends in a
+// postposition or case marker, which a nominative pronoun before it
+// cannot modify (वह घर में है: "he is at home").
+func markedAfter(ts []token, j int) bool {
+	for ; j < len(ts) && (ts[j].c == cNoun || ts[j].c == cAdj || ts[j].c == cName); j++ {
+	}
+	if j == len(ts) {
+		return false
+	}
+	switch ts[j].c {
+	case cPost, cKo, cErg:
+		return true
+	}
+	return false
+}
+
+func oblique(src string) bool {
+	return strings.HasSuffix(src, "ों") || strings.HasSuffix(src, "ओं")
+}
+
+// ergPronoun are pronouns with the ergative built in (उसने): subjects.
+var ergPronoun = map[string]bool{
+	"मैंने": true, "हमने": true, "आपने": true, "तुमने": true, "उसने": true, "उन्होंने": true, "इसने": true,
+	"इन्होंने": true, "जिसने": true, "जिन्होंने": true, "किसने": true, "किन्होंने": true,
 }
 
 // headLike reports whether a class ends a noun phrase's head.
@@ -259,6 +321,55 @@ func subjectForm(s string) string {
 	}
 	s = strings.TrimPrefix(s, "the ")
 	return s
+}
+
+var toPlural = map[string]string{"is": "are", "was": "were", "has": "have", "does": "do"}
+var toSingular = map[string]string{"are": "is", "were": "was", "have": "has", "do": "does"}
+
+// agree makes the first word of a verb phrase agree with its subject.
+func agree(v, subj string) string {
+	first, rest, _ := strings.Cut(v, " ")
+	w := lastWord(subj)
+	var plural bool
+	switch w {
+	case "I":
+		if first == "is" || first == "are" {
+			return joinRest("am", rest)
+		}
+		if first == "was" || first == "were" {
+			return joinRest("was", rest)
+		}
+		plural = true
+	case "we", "they", "you", "both", "these", "those":
+		plural = true
+	case "he", "she", "it", "this", "that", "someone", "everyone":
+		plural = false
+	default:
+		if strings.Contains(subj, " and ") {
+			plural = true
+		} else if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && w[0] >= 'a' && w[0] <= 'z' {
+			plural = true
+		} else if w == "people" || w == "children" || w == "police" || w == "men" || w == "women" {
+			plural = true
+		} else {
+			return v
+		}
+	}
+	if plural {
+		if p, ok := toPlural[first]; ok {
+			return joinRest(p, rest)
+		}
+	} else if p, ok := toSingular[first]; ok {
+		return joinRest(p, rest)
+	}
+	return v
+}
+
+func joinRest(first, rest string) string {
+	if rest == "" {
+		return first
+	}
+	return first + " " + rest
 }
 
 // possVerb turns the copula of a के पास clause into "have".

@@ -158,7 +158,7 @@ var vocabulary = map[string]fword{
 	"आय": {"income", cNoun}, "राजस्व": {"revenue", cNoun}, "कमाई": {"earnings", cNoun}, "बचत": {"savings", cNoun},
 	"ऑफ": {"of", cPost}, "द": {"the", cDet}, "न्यू": {"New", cAdj}, "सेंट": {"St.", cDet}, "जनरल": {"General", cNoun},
 	"सुश्री": {"Ms.", cDet}, "मिस्टर": {"Mr.", cDet}, "मिसेज": {"Mrs.", cDet}, "सर": {"Sir", cDet},
-	"हाल": {"recent", cAdj}, "संचार": {"communication", cNoun}, "मंशा": {"intention", cNoun}, "आपसी": {"mutual", cAdj},
+	"हाल": {"recent", cAdj}, "बंद": {"closed", cAdj}, "खुला": {"open", cAdj}, "खुली": {"open", cAdj}, "खुले": {"open", cAdj}, "संचार": {"communication", cNoun}, "मंशा": {"intention", cNoun}, "आपसी": {"mutual", cAdj},
 	"सामरिक": {"strategic", cAdj}, "कूटनीतिक": {"diplomatic", cAdj}, "राजनयिक": {"diplomat", cNoun}, "दोस्ताना": {"friendly", cAdj},
 	"संप्रभुता": {"sovereignty", cNoun}, "दर्जा": {"status", cNoun}, "दर्जे": {"status", cNoun}, "संवाद": {"dialogue", cNoun},
 	"गर्मजोशी": {"warmth", cNoun}, "एकसमान": {"identical", cAdj}, "ऐलान": {"announcement", cNoun}, "मिलकर": {"together", cAdv},

@@ -1,0 +1,145 @@
+package offline
+
+import (
+	"strings"
+	"testing"
+)
+
+// glossCases checks whole glosses of short sentences written for these
+// tests, one rule at a time.
+func TestGlossRules(t *testing.T) {
+	tr := newTr(t)
+	cases := []struct {
+		rule, hi, want string
+	}{
+		// postpositions become prepositions before their phrase
+		{"postposition में", "जापान में जनवरी", "In Japan January"},
+		{"postposition के लिए", "यह पत्र मेरे भाई के लिए है।", "This letter is for my brother."},
+		{"postposition के खिलाफ", "सेना ने दुश्मन के खिलाफ हमला किया।", "The army attacked against the foe."},
+		{"postposition के दौरान", "बारिश के दौरान सड़कें बंद थीं।", "During the rain the roads were closed."},
+		{"pronoun + compound tail", "इसके खिलाफ", "Against this"},
+		// genitive inversion, nested
+		{"genitive", "भारत की राजधानी", "The capital of India"},
+		{"genitive chain", "कंपनी के मालिक का घर", "The home of the owner of the company"},
+		// tense, aspect and voice
+		{"ने + perfect", "राम ने खाना खाया।", "The ram ate the food."},
+		{"progressive", "वह बच्चों के लिए खाना बना रहा है।", "He is making for the children the food."},
+		{"present perfect", "हमने फिल्म देखी है।", "We have seen the film."},
+		{"past perfect", "उसने कहा था।", "He had said."},
+		{"modal", "मैं हिंदी बोल सकता हूं।", "I can speak Hindi."},
+		{"passive future", "यह काम पूरा किया जाएगा।", "This work will be completed."},
+		{"passive past", "यह पुल 1990 में बनाया गया था।", "This bridge had been made in 1990."},
+		{"negation", "हमारे पास समय नहीं है।", "We do not have the time."},
+		{"हो गया → become", "कंप्यूटर और मोबाइल फोन सस्ते हो गए हैं।", "The computer and mobile phone have become cheap."},
+		// verb after the subject, copula included
+		{"SVO", "उसने इंटरनेट पर वीडियो देखा।", "He saw on the internet the video."},
+		{"copula", "कीमत १२५ रुपये है।", "The price is 125 rupees."},
+		{"adverb from रूप से", "यह कानूनी रूप से गलत है।", "This is legally wrong."},
+		// CLDR names, weekdays with को
+		{"CLDR multi-word", "रूस और उत्तर कोरिया", "Russia and North Korea"},
+		{"weekday", "सोमवार को बैठक होगी।", "On Monday the meeting will be."},
+		// plural from the analyser and from a quantifier
+		{"plural", "पुलिस ने चोरों को गिरफ्तार कर लिया।", "The police arrested the thieves."},
+		{"digits", "२०२४ में ३ लोग आए।", "In 2024 3 people came."},
+	}
+	for _, c := range cases {
+		if got := tr.Gloss(c.hi); got != c.want {
+			t.Errorf("%s: Gloss(%q) = %q, want %q", c.rule, c.hi, got, c.want)
+		}
+	}
+}
+
+func TestNamesAndLoanwords(t *testing.T) {
+	tr := newTr(t)
+	cases := []struct{ hi, want string }{
+		{"लावरोव", "Lavrov"},    // unknown: romanised, final schwa dropped
+		{"दोहराया", "Repeated"}, // analysed verb, not romanised
+		{"इंटरनेट", "The internet"},
+		{"मेट्रोपोलिटन", "The metropolitan"}, // loanword by consonant skeleton
+		{"उत्तर कोरिया", "North Korea"},      // CLDR
+		{"जर्मनी", "Germany"},
+		{"रूसी", "Russian"},
+		{"बुधवार", "Wednesday"},
+		{"Apple का फ़ोन", "The phone of Apple"}, // Latin kept
+	}
+	for _, c := range cases {
+		if got := tr.Gloss(c.hi); got != c.want {
+			t.Errorf("Gloss(%q) = %q, want %q", c.hi, got, c.want)
+		}
+	}
+}
+
+func TestKeepDevanagari(t *testing.T) {
+	tr, err := New(Options{KeepDevanagari: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.Gloss("लावरोव ने कहा।"); got != "लावरोव said." {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestNoReorder(t *testing.T) {
+	tr, err := New(Options{NoReorder: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The verb stays at the end of its clause.
+	if got := tr.Gloss("उसने इंटरनेट पर वीडियो देखा।"); !strings.HasSuffix(got, "saw.") {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestTranslations(t *testing.T) {
+	tr := newTr(t)
+	cases := []struct {
+		hi   string
+		want string
+	}{
+		{"समर्थन", "support"},
+		{"कदमों", "steps"},
+		{"दोहराया", "repeat"},
+		{"युद्ध", "war"},
+		{"रूस", "Russia"},
+	}
+	for _, c := range cases {
+		got := tr.Translations(c.hi)
+		if len(got) == 0 || got[0] != c.want {
+			t.Errorf("Translations(%q) = %q, want %q first", c.hi, got, c.want)
+		}
+	}
+	if got := tr.Translations("  "); got != nil {
+		t.Errorf("blank word: %q", got)
+	}
+}
+
+func TestEnglishMorphology(t *testing.T) {
+	for _, c := range []struct {
+		f        func(string) string
+		in, want string
+	}{
+		{pastTense, "say", "said"}, {pastTense, "stop", "stopped"}, {pastTense, "try", "tried"},
+		{pastTense, "take place", "took place"}, {pastParticiple, "write", "written"},
+		{gerund, "make", "making"}, {gerund, "run", "running"}, {gerund, "lie", "lying"},
+		{thirdPerson, "go", "goes"}, {thirdPerson, "carry", "carries"}, {thirdPerson, "say", "says"},
+		{plural, "city", "cities"}, {plural, "box", "boxes"}, {plural, "child", "children"},
+		{plural, "foreign minister", "foreign ministers"}, {plural, "day", "days"},
+		{adverb, "legal", "legally"}, {adverb, "basic", "basically"}, {adverb, "easy", "easily"},
+	} {
+		if got := c.f(c.in); got != c.want {
+			t.Errorf("%q → %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestSplit(t *testing.T) {
+	got := split("सोल, 13 जुलाई. $5,000 ₹४५.६७ U.S. क़दम-क़दम")
+	var texts []string
+	for _, r := range got {
+		texts = append(texts, r.text)
+	}
+	want := "सोल|,|13|जुलाई|.|$5,000|₹45.67|U.S|.|क़दम|-|क़दम"
+	if strings.Join(texts, "|") != want {
+		t.Errorf("split = %s, want %s", strings.Join(texts, "|"), want)
+	}
+}
