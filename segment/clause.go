@@ -49,8 +49,8 @@ func (s *scanner) emit(a, e int) {
 // followed by a word that can only open a sentence:
 //   - a connective followed by a comma: "... हूं लेकिन, ...";
 //   - a sentence adverb: "... है हालांकि ...";
-//   - after an auxiliary, a one-word subject with the ergative ने:
-//     "... चाहती हूँ सीमा ने ...";
+//   - after an auxiliary or a future form, a one-word subject with the
+//     ergative ने: "... चाहती हूँ सीमा ने ...";
 //   - after a modal "होना चाहिए", any word that is not a conjunction,
 //     relative or particle.
 func (s *scanner) clauseEnd(ws []word, k int) bool {

@@ -8,15 +8,18 @@
 // Sentence ends. The danda "।", the double danda "॥" (with a verse number
 // such as "॥ ४७ ॥" kept in the verse), "?", "!" and their runs always end a
 // sentence. Closing quotes and brackets right after the terminator ("।”",
-// ".'", "।)") stay with the sentence; after a space they do so when they
-// close something the sentence opened (or are closing curly quotes). Stray
-// punctuation after a sentence end ("है । ।") joins that sentence. A period
-// ends a sentence unless one of the rules below says otherwise; a period
-// with a space before it ("कहा .", as in wire copy) always does. Ellipses
-// ("..." and "…") end a sentence when white space and more text follow.
+// ".'", "।)") stay with the sentence; after a space ("। ”") they do so if
+// they are closing curly quotes or close a quotation or bracket that is
+// still open in the paragraph. Stray punctuation after a sentence end
+// ("है । ।") joins that sentence. A period ends a sentence unless one of the
+// rules below says otherwise; a period with a space before it ("कहा .", as
+// in wire copy) always does. An ellipsis ("..." or "…") followed by white
+// space ends a sentence too, except inside an open quotation or before a
+// conjunction or particle ("... जबकि"), where it marks a pause.
 // Nothing ends a sentence where the terminator is followed directly by a
-// letter or digit ("3.5", "जी.डी.पी", "?id="), except a danda or a question
-// mark glued to the next Devanagari word ("है।वह"), which is a typing slip.
+// letter or digit ("3.5", "जी.डी.पी", "?id="), except a danda, question mark
+// or exclamation mark glued to the next Devanagari word ("है।वह"), which is
+// a typing slip.
 //
 // Periods that do not end a sentence. The word lists live in lexicon.txt,
 // one class per section, each with its reason:
@@ -30,8 +33,8 @@
 //     initial (आई. के. गुजराल); a word that ends in a conjunct or a virama
 //     (भक्त., विशद्.) is an ordinary word;
 //   - dotted acronyms made of short parts (उ.प्र., बी.सी., U.S.); after a
-//     Latin acronym or a closing abbreviation (Ltd., etc.) an English
-//     sentence ends only if a Latin capital follows;
+//     Latin acronym or an abbreviation that closes a company name or a
+//     list (Ltd., लि., etc.) a sentence ends only if a Latin capital follows;
 //   - numbers: a period inside a number, time or date belongs to it, and a
 //     number or single letter that opens a sentence ("1.", "क.") numbers a
 //     list item;
@@ -45,9 +48,9 @@
 // such as है or था, a future form such as करेगा, a perfective form such as
 // गया) directly followed by a word that only opens a sentence ends a
 // sentence: a connective followed by a comma ("हूं लेकिन, ..."), a sentence
-// adverb ("है हालांकि ..."), after an auxiliary a one-word subject with the
-// ergative ने, and after a modal "होना चाहिए" any word that is not a
-// conjunction, relative or particle.
+// adverb ("है हालांकि ..."), after an auxiliary or a future form a one-word
+// subject with the ergative ने ("चाहती हूँ सीमा ने ..."), and after a modal
+// "होना चाहिए" any word that is not a conjunction, relative or particle.
 //
 // Lines. A blank line (or a form feed or paragraph separator) always ends a
 // sentence, so a title without punctuation and a sign-off line such as
