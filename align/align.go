@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 )
 
 // Glosser produces rough English glosses of Hindi sentences, one per input
@@ -76,6 +77,32 @@ type Link struct {
 	Hi    []int
 	En    []int
 	Score float64
+}
+
+// IsPair reports whether the link has sentences on both sides.
+func (l Link) IsPair() bool { return len(l.Hi) > 0 && len(l.En) > 0 }
+
+// Text returns the link's Hindi and English text: its sentences of hi and
+// en joined by single spaces.
+func (l Link) Text(hi, en []string) (string, string) {
+	return joinIdx(hi, l.Hi), joinIdx(en, l.En)
+}
+
+func joinIdx(s []string, idx []int) string {
+	switch len(idx) {
+	case 0:
+		return ""
+	case 1:
+		return s[idx[0]]
+	}
+	var b strings.Builder
+	for k, i := range idx {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[i])
+	}
+	return b.String()
 }
 
 // fullLimit is the largest n*m aligned by a full dynamic programme;

@@ -109,6 +109,18 @@ func TestBeads(t *testing.T) {
 	}
 }
 
+func TestLinkText(t *testing.T) {
+	l := Link{Hi: []int{1, 2}, En: []int{0}}
+	h, e := l.Text(testHi, testEn)
+	if h != testHi[1]+" "+testHi[2] || e != testEn[0] || !l.IsPair() {
+		t.Errorf("Text = %q, %q; IsPair = %v", h, e, l.IsPair())
+	}
+	l = Link{Hi: []int{3}, En: []int{}}
+	if h, e := l.Text(testHi, testEn); h != testHi[3] || e != "" || l.IsPair() {
+		t.Errorf("unaligned link: Text = %q, %q; IsPair = %v", h, e, l.IsPair())
+	}
+}
+
 func TestEmptySides(t *testing.T) {
 	links := mustAlign(t, testHi[:2], nil, Options{})
 	if got := formatted(t, links); got != "[0]:[] [1]:[]" {

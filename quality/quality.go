@@ -12,6 +12,7 @@ package quality
 import (
 	"crypto/sha256"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -28,9 +29,10 @@ const (
 	// [MinRatio, MaxRatio] while the longer side has at least
 	// MinRatioChars characters.
 	LengthRatio Flag = "length_ratio"
-	// NumberMismatch: the sets of numbers of the two sides differ after
-	// normalising Devanagari digits, group separators and leading or
-	// trailing zeros.
+	// NumberMismatch: a number written in digits on one side appears on the
+	// other side neither in digits nor as a number word ("ten", "दस",
+	// "fifteenth", "पंद्रहवीं"), after normalising Devanagari digits, group
+	// separators and leading or trailing zeros.
 	NumberMismatch Flag = "number_mismatch"
 	// DevanagariInTarget: the English side contains Devanagari letters.
 	DevanagariInTarget Flag = "devanagari_in_target"
@@ -104,7 +106,7 @@ func Flags(hi, en string) []Flag {
 			flags = append(flags, LengthRatio)
 		}
 	}
-	if !slices.Equal(numbers(hi), numbers(en)) {
+	if numbersDiffer(hi, en) {
 		flags = append(flags, NumberMismatch)
 	}
 	if hasDevanagari(en) {
@@ -209,4 +211,165 @@ func numbers(s string) []string {
 	flush()
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// numbersDiffer reports whether a digit number of either side is missing
+// from the other side's digits and number words.
+func numbersDiffer(hi, en string) bool {
+	nh, ne := numbers(hi), numbers(en)
+	if slices.Equal(nh, ne) {
+		return false
+	}
+	wh, we := numberWords(hi), numberWords(en)
+	missing := func(nums, digits, words []string) bool {
+		for _, n := range nums {
+			if !slices.Contains(digits, n) && !slices.Contains(words, n) {
+				return true
+			}
+		}
+		return false
+	}
+	return missing(nh, ne, we) || missing(ne, nh, wh)
+}
+
+// numberWords returns the values of the English and Hindi number words of
+// s (cardinals and ordinals up to twenty, the tens, hundred and thousand;
+// hyphenated English compounds such as "thirty-nine" are added up).
+func numberWords(s string) []string {
+	var out []string
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsMark(r) || r == '-')
+	})
+	for _, w := range words {
+		if v, ok := numberWord(w); ok {
+			out = append(out, strconv.Itoa(v))
+			continue
+		}
+		if a, b, ok := strings.Cut(w, "-"); ok {
+			va, oka := numberWord(a)
+			vb, okb := numberWord(b)
+			if oka && okb && va >= 20 && va%10 == 0 && vb < 10 {
+				out = append(out, strconv.Itoa(va+vb))
+			}
+		}
+	}
+	return out
+}
+
+func numberWord(w string) (int, bool) {
+	if v, ok := cardinal(w); ok {
+		return v, true
+	}
+	// English ordinals
+	switch w {
+	case "first":
+		return 1, true
+	case "second":
+		return 2, true
+	case "third":
+		return 3, true
+	case "fifth":
+		return 5, true
+	case "eighth":
+		return 8, true
+	case "ninth":
+		return 9, true
+	case "twelfth":
+		return 12, true
+	}
+	if strings.HasSuffix(w, "ieth") {
+		if v, ok := cardinal(strings.TrimSuffix(w, "ieth") + "y"); ok {
+			return v, true
+		}
+	}
+	if strings.HasSuffix(w, "th") {
+		if v, ok := cardinal(strings.TrimSuffix(w, "th")); ok {
+			return v, true
+		}
+	}
+	// Hindi ordinals
+	switch w {
+	case "पहला", "पहली", "पहले":
+		return 1, true
+	case "दूसरा", "दूसरी", "दूसरे":
+		return 2, true
+	case "तीसरा", "तीसरी", "तीसरे":
+		return 3, true
+	case "चौथा", "चौथी", "चौथे":
+		return 4, true
+	case "छठा", "छठी", "छठे":
+		return 6, true
+	}
+	for _, suf := range []string{"वाँ", "वां", "वीं", "वी", "वें", "वे"} {
+		if strings.HasSuffix(w, suf) {
+			if v, ok := cardinal(strings.TrimSuffix(w, suf)); ok {
+				return v, true
+			}
+		}
+	}
+	return 0, false
+}
+
+func cardinal(w string) (int, bool) {
+	switch w {
+	case "one", "एक":
+		return 1, true
+	case "two", "दो":
+		return 2, true
+	case "three", "तीन":
+		return 3, true
+	case "four", "चार":
+		return 4, true
+	case "five", "पांच", "पाँच":
+		return 5, true
+	case "six", "छह", "छः":
+		return 6, true
+	case "seven", "सात":
+		return 7, true
+	case "eight", "आठ":
+		return 8, true
+	case "nine", "नौ":
+		return 9, true
+	case "ten", "दस":
+		return 10, true
+	case "eleven", "ग्यारह":
+		return 11, true
+	case "twelve", "बारह":
+		return 12, true
+	case "thirteen", "तेरह":
+		return 13, true
+	case "fourteen", "चौदह":
+		return 14, true
+	case "fifteen", "पंद्रह", "पन्द्रह":
+		return 15, true
+	case "sixteen", "सोलह":
+		return 16, true
+	case "seventeen", "सत्रह":
+		return 17, true
+	case "eighteen", "अठारह":
+		return 18, true
+	case "nineteen", "उन्नीस":
+		return 19, true
+	case "twenty", "बीस":
+		return 20, true
+	case "thirty", "तीस":
+		return 30, true
+	case "forty", "चालीस":
+		return 40, true
+	case "fifty", "पचास":
+		return 50, true
+	case "sixty", "साठ":
+		return 60, true
+	case "seventy", "सत्तर":
+		return 70, true
+	case "eighty", "अस्सी":
+		return 80, true
+	case "ninety", "नब्बे":
+		return 90, true
+	case "hundred", "सौ":
+		return 100, true
+	case "thousand", "हजार", "हज़ार":
+		return 1000, true
+	}
+	return 0, false
 }

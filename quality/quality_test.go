@@ -27,6 +27,10 @@ func TestFlags(t *testing.T) {
 			"Yes, that is fine, and in addition the committee decided to postpone the vote until further notice.", []Flag{LengthRatio}},
 		{"english far too short", "सरकार ने आज संसद में एक नया विधेयक पेश किया जिसमें किसानों के लिए कई योजनाएँ शामिल हैं।", "Yes.", []Flag{LengthRatio}},
 		{"short pairs are not ratio-checked", "हाँ।", "Yes, indeed.", nil},
+		{"number word for digits", "मेज़ पर दस किताबें और 3 कलम थे।", "There were 10 books and three pens on the table.", nil},
+		{"ordinals", "यह मंदिर पंद्रहवीं शताब्दी में बना और 1850 में टूटा।", "The temple was built in the 15th century and fell in 1850.", nil},
+		{"english compound number", "उसने 39 कविताएँ लिखीं।", "She wrote thirty-nine poems.", nil},
+		{"number word does not excuse another value", "उसने 38 कविताएँ लिखीं।", "She wrote thirty-nine poems.", []Flag{NumberMismatch}},
 	}
 	for _, c := range cases {
 		got := Flags(c.hi, c.en)
