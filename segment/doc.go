@@ -7,7 +7,7 @@
 //
 // Sentence ends. The danda "।", the double danda "॥" (with a verse number
 // such as "॥ ४७ ॥" kept in the verse), "?", "!" and their runs always end a
-// sentence. Closing quotes and brackets right after the terminator ("।”",
+// sentence, and so does a "|" typed for a danda after Devanagari text. Closing quotes and brackets right after the terminator ("।”",
 // ".'", "।)") stay with the sentence; after a space ("। ”") they do so if
 // they are closing curly quotes or close a quotation or bracket that is
 // still open in the paragraph. Stray punctuation after a sentence end

@@ -58,6 +58,12 @@ func (s *scanner) run() {
 				i++
 			case '.', '?', '!':
 				i = s.terminator(i)
+			case '|':
+				if s.pipeDanda(i) {
+					i = s.terminator(i)
+				} else {
+					i++
+				}
 			case '"', '\'':
 				s.quote(i)
 				i++
@@ -359,4 +365,26 @@ func (s *scanner) quote(i int) {
 
 func isASCIILetter(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// pipeDanda reports whether the "|" at offset i stands for a danda, as in
+// Hindi typed without a Devanagari keyboard ("राम घर गया | सीता"): it
+// follows Devanagari text and is followed by white space or the end.
+func (s *scanner) pipeDanda(i int) bool {
+	t := s.text
+	j := i + 1
+	for j < len(t) && t[j] == '|' {
+		j++
+	}
+	if j < len(t) {
+		if r, _ := utf8.DecodeRuneInString(t[j:]); !isSpace(r) {
+			return false
+		}
+	}
+	k := i
+	for k > 0 && (t[k-1] == ' ' || t[k-1] == '\t') {
+		k--
+	}
+	r, _ := utf8.DecodeLastRuneInString(t[:k])
+	return r >= '\u0900' && r <= '\u097F' && r != '।' && r != '॥'
 }

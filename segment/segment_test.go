@@ -108,6 +108,8 @@ func TestTerminators(t *testing.T) {
 			[]string{"... और फिर सब बदल गया।"}},
 		{"danda glued to next word", "वह आया।फिर गया।",
 			[]string{"वह आया।", "फिर गया।"}},
+		{"pipe for danda", "राम घर गया | सीता बाज़ार गई|| कीमत a|b है।",
+			[]string{"राम घर गया |", "सीता बाज़ार गई||", "कीमत a|b है।"}},
 		{"stray punctuation", "यह सच है । । अब आगे बढ़ें ।",
 			[]string{"यह सच है । ।", "अब आगे बढ़ें ।"}},
 		{"abbreviation then full stop", "उसने पढ़ाई की एम.फिल.. फिर नौकरी की.",

@@ -22,7 +22,7 @@ func (s *scanner) scanRun(i int, r *run) int {
 		switch c {
 		case '.':
 			r.dots++
-		case '।', '॥':
+		case '।', '॥', '|':
 			r.danda, r.strong = true, true
 		case '?', '!', '‼', '⁇', '⁈', '⁉', '？', '！', '。':
 			r.strong = true
