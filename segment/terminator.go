@@ -9,7 +9,7 @@ import (
 type run struct {
 	dots   int  // number of "."
 	strong bool // holds "।", "॥", "?", "!" or a full-width stop
-	danda  bool // holds "।" or "॥"
+	danda  bool // holds "।", "॥" or a "|" typed for a danda
 	ell    bool // holds "…"
 }
 
