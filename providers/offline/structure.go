@@ -115,7 +115,15 @@ func complexes(us []unit, articles bool) []unit {
 				continue // stray marker
 			}
 			if u.k == uPost && u.text != "" {
-				out = append(out, unit{text: u.text, k: uOther})
+				switch u.text {
+				case lyMark:
+					if n := len(out); n > 0 && out[n-1].k == uOther {
+						out[n-1].text = adverb(out[n-1].text)
+					}
+				case possMark:
+				default:
+					out = append(out, unit{text: u.text, k: uOther})
+				}
 				continue
 			}
 			out = append(out, u)

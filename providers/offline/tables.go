@@ -90,13 +90,10 @@ var verbPhrases = map[string]string{
 	"का कहना है": "says", "का कहना था": "said", "का मानना है": "believes", "का मानना था": "believed",
 	"की राय है": "thinks", "का दावा है": "claims", "का आरोप है": "alleges", "का अनुमान है": "estimates",
 	"को लगता है": "thinks", "को लगा": "felt", "पता चला": "found", "पता चलता है": "shows",
+	"इसका मतलब है": "this means", "इसका अर्थ है": "this means", "का मतलब है": "means", "का अर्थ है": "means",
 	"मुझे लगता है": "I think", "हमें लगता है": "we think", "उन्हें लगता है": "they think", "उसे लगता है": "he thinks",
 	"आपको लगता है": "you think", "मुझे लगा": "I felt", "उन्हें लगा": "they felt", "उसे लगा": "he felt", "हमें लगा": "we felt",
 }
-
-// A postposition after which English puts the noun phrase before the
-// preposition-like word ("two years ago").
-var postAfter = map[string]bool{"पहले": true, "बाद": true}
 
 var pronouns = map[string]string{
 	"मैं": "I", "मुझे": "me", "मुझ": "me", "मुझको": "me", "मैंने": "I", "मुझसे": "from me",
@@ -146,7 +143,7 @@ var numbers = map[string]string{
 }
 
 var conjunctions = map[string]string{
-	"कि": "that", "लेकिन": "but", "परंतु": "but", "किंतु": "but", "मगर": "but", "पर ": "but", "बल्कि": "but rather",
+	"कि": "that", "लेकिन": "but", "परंतु": "but", "किंतु": "but", "मगर": "but", "बल्कि": "but rather",
 	"क्योंकि": "because", "इसलिए": "so", "इसलिये": "so", "अतः": "therefore", "तो": "then", "यदि": "if", "अगर": "if",
 	"जब": "when", "तब": "then", "जबकि": "while", "ताकि": "so that", "चाहे": "whether", "हालांकि": "although",
 	"यद्यपि": "although", "जहां": "where", "जहाँ": "where", "जैसा कि": "as", "क्योंकि वह": "because he", "वरना": "otherwise",
@@ -159,14 +156,14 @@ var conjunctions = map[string]string{
 var coordinators = map[string]string{"और": "and", "तथा": "and", "एवं": "and", "व": "and", "या": "or", "अथवा": "or", "एवम": "and"}
 
 var adverbs = map[string]string{
-	"भी": "also", "ही": "", "तो ": "", "नहीं": "not", "न": "not", "मत": "not", "ना": "not",
+	"भी": "also", "ही": "", "नहीं": "not", "न": "not", "मत": "not", "ना": "not",
 	"बहुत": "very", "बहुत ही": "very", "काफी": "quite", "अत्यंत": "extremely", "बेहद": "extremely", "बिल्कुल": "absolutely",
 	"केवल": "only", "सिर्फ": "only", "मात्र": "only", "लगभग": "about", "करीब": "about", "तकरीबन": "about", "प्रति": "per",
 	"अब": "now", "अभी": "now", "अभी भी": "still", "अब भी": "still", "आज": "today", "कल": "yesterday", "परसों": "day after tomorrow",
 	"हमेशा": "always", "कभी": "ever", "कभी नहीं": "never", "कभी कभी": "sometimes", "अक्सर": "often", "फिर": "again", "फिर से": "again",
 	"दोबारा": "again", "पहले": "before", "बाद में": "later", "पहले से": "already", "पहले ही": "already", "तुरंत": "immediately",
 	"जल्द": "soon", "जल्दी": "quickly", "जल्द ही": "soon", "धीरे": "slowly", "यहां": "here", "यहाँ": "here", "वहां": "there", "वहाँ": "there",
-	"कहां": "where", "कहाँ": "where", "कब": "when", "क्यों": "why", "कैसे": "how", "कितना ": "how much", "इधर": "here", "उधर": "there",
+	"कहां": "where", "कहाँ": "where", "कब": "when", "क्यों": "why", "कैसे": "how", "इधर": "here", "उधर": "there",
 	"शायद": "perhaps", "जरूर": "surely", "सचमुच": "really", "वाकई": "really", "ठीक": "right", "सही": "right", "भर": "throughout",
 	"आगे": "ahead", "पीछे": "behind", "ऊपर": "up", "नीचे": "down", "बाहर": "out", "अंदर": "inside", "साथ में": "together",
 	"एक साथ": "together", "इस तरह": "thus", "इसी तरह": "similarly", "उसी तरह": "similarly", "इस प्रकार": "thus",
@@ -356,13 +353,13 @@ var contentWords = map[string]fword{
 	"पूर्वी": {"eastern", cAdj}, "पश्चिमी": {"western", cAdj}, "उत्तर": {"north", cAdj}, "दक्षिण": {"south", cAdj}, "पूर्व": {"former", cAdj},
 	"पश्चिम": {"west", cAdj}, "जारी": {"ongoing", cAdj}, "ईमानदारी": {"honesty", cNoun}, "ईमानदारी से": {"honestly", cAdv},
 	"सक्षम": {"able", cAdj}, "उपलब्ध": {"available", cAdj}, "तैयार": {"ready", cAdj}, "खुश": {"happy", cAdj}, "दुखी": {"sad", cAdj},
-	"सही ": {"correct", cAdj}, "गलत": {"wrong", cAdj}, "सच्चा": {"true", cAdj}, "झूठा": {"false", cAdj}, "बेहतर": {"better", cAdj},
+	"गलत": {"wrong", cAdj}, "सच्चा": {"true", cAdj}, "झूठा": {"false", cAdj}, "बेहतर": {"better", cAdj},
 	"बेहतरीन": {"excellent", cAdj}, "सर्वश्रेष्ठ": {"best", cAdj}, "मजबूत": {"strong", cAdj}, "कमजोर": {"weak", cAdj},
 	"अमीर": {"rich", cAdj}, "गरीब": {"poor", cAdj}, "युवा": {"young", cAdj}, "बूढ़ा": {"old", cAdj}, "कुल": {"total", cAdj},
 	"ऑनलाइन": {"online", cAdj}, "डिजिटल": {"digital", cAdj}, "सोशल": {"social", cAdj}, "रूसी": {"Russian", cAdj}, "अमेरिकी": {"American", cAdj},
 	"भारतीय": {"Indian", cAdj}, "चीनी": {"Chinese", cAdj}, "ब्रिटिश": {"British", cAdj}, "यूरोपीय": {"European", cAdj}, "कोरियाई": {"Korean", cAdj},
 	"जापानी": {"Japanese", cAdj}, "पाकिस्तानी": {"Pakistani", cAdj}, "फ्रांसीसी": {"French", cAdj}, "जर्मन": {"German", cAdj},
 	"इस्लामिक": {"Islamic", cAdj}, "मुस्लिम": {"Muslim", cAdj}, "हिंदू": {"Hindu", cAdj}, "ईसाई": {"Christian", cAdj},
-	"श्री": {"Mr.", cDet}, "श्रीमान": {"Mr.", cDet}, "श्रीमती": {"Mrs.", cDet}, "डॉ": {"Dr.", cDet}, "डॉक्टर ": {"Dr.", cDet},
+	"श्री": {"Mr.", cDet}, "श्रीमान": {"Mr.", cDet}, "श्रीमती": {"Mrs.", cDet}, "डॉ": {"Dr.", cDet},
 	"जी": {"", cAdv}, "वाला": {"", cAdv},
 }

@@ -140,11 +140,6 @@ func isStop(r rune) bool {
 		(r >= 'त' && r <= 'न') || (r >= 'प' && r <= 'म')
 }
 
-type letter struct {
-	roman string
-	vowel bool
-}
-
 var consonants = map[rune]string{
 	'क': "k", 'ख': "kh", 'ग': "g", 'घ': "gh", 'ङ': "n",
 	'च': "ch", 'छ': "chh", 'ज': "j", 'झ': "jh", 'ञ': "n",
@@ -275,11 +270,7 @@ func render(s []syl) string {
 	var b strings.Builder
 	for i, x := range s {
 		b.WriteString(x.cons)
-		v := x.vowel
-		if x.cons == "" && i > 0 && v == "a" && !s[i-1].dead && s[i-1].vowel != "" {
-			// independent vowel after a vowel (भाई): keep it distinct.
-		}
-		b.WriteString(v)
+		b.WriteString(x.vowel)
 		if x.nasal {
 			if i+1 < n && s[i+1].labial {
 				b.WriteString("m")
