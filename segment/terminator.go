@@ -95,7 +95,7 @@ func (s *scanner) terminator(p int) int {
 	default:
 		brk = s.periodBreak(p, next)
 	}
-	if brk && (rn.danda || rn.dots > 0) && s.dateline(p) {
+	if brk && (rn.danda || rn.dots > 0) && s.dateline(b) {
 		brk = false
 	}
 	if brk {
@@ -373,13 +373,21 @@ func (s *scanner) prevInitial(ts int) bool {
 	return s.isInitial(t[a:e], false)
 }
 
-// dateline reports whether the sentence so far, up to offset p, is a wire
-// dateline: "सोल, 13 जुलाई", "नई दिल्ली, 13 जुलाई 2025 (भाषा)".
-func (s *scanner) dateline(p int) bool {
-	if p-s.start > 400 {
+// dateline reports whether the sentence so far, up to offset b and without
+// the terminators that end there, is a wire dateline: "सोल, 13 जुलाई .",
+// "नई दिल्ली, 13 जुलाई 2025 (भाषा)।", "प्रयागराज, 27 अगस्त (हि.स.)।".
+func (s *scanner) dateline(b int) bool {
+	if b-s.start > 400 {
 		return false
 	}
-	a, e := s.trim(s.start, p)
+	a, e := s.trim(s.start, b)
+	for e > a {
+		r, w := utf8.DecodeLastRuneInString(s.text[a:e])
+		if !isTerminator(r) && !isSpace(r) && r != '|' {
+			break
+		}
+		e -= w
+	}
 	line := s.text[a:e]
 	if line == "" || len(line) > 160 {
 		return false
