@@ -399,9 +399,10 @@ func (s *scanner) dateline(b int) bool {
 			return false
 		}
 	}
-	// The place: up to four words, the last one ending with a comma.
+	// The place: up to six words, perhaps with a region in parentheses,
+	// then a comma.
 	comma := strings.IndexByte(line, ',')
-	if comma < 0 || words(line[:comma]) > 4 || strings.ContainsAny(line[:comma], "।.?!()") {
+	if comma < 0 || words(line[:comma]) > 6 || strings.ContainsAny(line[:comma], "।.?!") {
 		return false
 	}
 	rest := line[comma+1:]
