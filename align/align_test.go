@@ -121,6 +121,23 @@ func TestLinkText(t *testing.T) {
 	}
 }
 
+func TestMaxBead3(t *testing.T) {
+	en := []string{
+		testEn[0],
+		"His sister Sita is a doctor at a hospital in Mumbai; last year they travelled to 12 countries, and the beaches of Goa are very crowded every December.",
+		testEn[4], testEn[5],
+	}
+	got := formatted(t, mustAlign(t, testHi, en, Options{MaxBead: 3}))
+	if want := "[0]:[0] [1, 2, 3]:[1] [4]:[2] [5]:[3]"; got != want {
+		t.Errorf("3-1: got %s, want %s", got, want)
+	}
+	// Without 3-1 beads the long sentence takes two of the three.
+	got = formatted(t, mustAlign(t, testHi, en, Options{}))
+	if strings.Contains(got, "[1, 2, 3]") {
+		t.Errorf("3-1 bead with the default MaxBead: %s", got)
+	}
+}
+
 func TestEmptySides(t *testing.T) {
 	links := mustAlign(t, testHi[:2], nil, Options{})
 	if got := formatted(t, links); got != "[0]:[] [1]:[]" {

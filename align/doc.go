@@ -1,7 +1,7 @@
 // Package align aligns the sentences of a Hindi document with those of its
 // English counterpart, producing the links (beads) that pair them: 1-1,
-// 2-1, 1-2, 2-2 (optionally 3-1 and 1-3), and 1-0 / 0-1 for sentences
-// without a counterpart.
+// 2-1, 1-2 (and, with Options.MaxBead 3, 2-2, 3-1 and 1-3), and 1-0 / 0-1
+// for sentences without a counterpart.
 //
 // # Method
 //
@@ -28,10 +28,18 @@
 //     and the gloss's content words are matched with the English words, as
 //     in Bleualign.
 //
+// The weights of these terms (per token class, for a token that finds a
+// partner and for one that does not, plus the share of tokens matched on
+// each side) come from a logistic regression of true sentence pairs against
+// unrelated pairs and against true pairs with a neighbouring sentence merged
+// in, so the score of a 1-1 bead is the log-odds that it is a translation
+// pair. There is one set of weights for alignment with glosses and one for
+// alignment without.
+//
 // Leaving a sentence unaligned has a fixed cost, so a sentence is dropped
-// (1-0 or 0-1) only when no bead explains it well; merged beads have a small
-// prior cost, and the unmatched tokens of an unrelated sentence keep it out
-// of a merge.
+// (1-0 or 0-1) only when no bead explains it well; merged beads have a prior
+// cost, and the unmatched tokens of an unrelated sentence keep it out of a
+// merge.
 //
 // # Long documents
 //
