@@ -39,8 +39,9 @@
 //     number or single letter that opens a sentence ("1.", "क.") numbers a
 //     list item;
 //   - a wire dateline ("सोल, 13 जुलाई ." or "नई दिल्ली, 5 मार्च (भाषा)।"):
-//     place, comma, day and month, perhaps a year and an agency in
-//     parentheses, stays with the sentence it introduces;
+//     place, comma, day and month, perhaps a year, an agency in parentheses
+//     or the place again after a dash, stays with the sentence it
+//     introduces;
 //   - a comma, semicolon or colon after the period, or, after a Latin
 //     word, a lower-case Latin word, shows that the sentence goes on.
 //

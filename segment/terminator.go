@@ -72,7 +72,7 @@ func (s *scanner) terminator(p int) int {
 	if q < len(t) {
 		r, _ := utf8.DecodeRuneInString(t[q:])
 		if !isSpace(r) && !isCloser(r) && !isOpener(r) {
-			if rn.danda || rn.strong && isDevaLetter(r) {
+			if (rn.danda || rn.strong && isDevaLetter(r)) && !(rn.danda && s.dateline(q)) {
 				s.cut(q, false)
 			}
 			return q
@@ -392,20 +392,31 @@ func (s *scanner) dateline(b int) bool {
 	if line == "" || len(line) > 160 {
 		return false
 	}
-	// The dateline ends with the month, the year or the agency.
-	if c := line[len(line)-1]; c != ')' && !(c >= '0' && c <= '9') {
-		lastWord := line[strings.LastIndexAny(line, " \t\n")+1:]
-		if s.lex.class(lastWord)&classMonth == 0 && !isNumber(lastWord) {
-			return false
-		}
-	}
 	// The place: up to six words, perhaps with a region in parentheses,
 	// then a comma.
 	comma := strings.IndexByte(line, ',')
-	if comma < 0 || words(line[:comma]) > 6 || strings.ContainsAny(line[:comma], "।.?!") {
+	if comma < 0 || comma > 100 || strings.ContainsAny(line[:comma], "।.?!") || words(line[:comma]) > 6 {
 		return false
 	}
 	rest := line[comma+1:]
+	// The dateline ends with the month, the year, the agency or a repeated
+	// place after a dash.
+	if c := line[len(line)-1]; c != ')' && !(c >= '0' && c <= '9') {
+		lastWord := line[strings.LastIndexAny(line, " \t\n")+1:]
+		if s.lex.class(lastWord)&classMonth == 0 && !isNumber(lastWord) && !strings.ContainsAny(rest, "-—–") {
+			return false
+		}
+	}
+	// The place may be repeated after a dash: "अलीगढ़, नवम्बर 24 -- अलीगढ़।".
+	for _, dash := range [...]string{" -- ", " — ", " – "} {
+		if i := strings.Index(rest, dash); i >= 0 {
+			if words(rest[i+len(dash):]) > 3 {
+				return false
+			}
+			rest = rest[:i]
+			break
+		}
+	}
 	// An agency in parentheses may close the dateline.
 	if i := strings.IndexByte(rest, '('); i >= 0 {
 		if !strings.HasSuffix(rest, ")") {
