@@ -159,9 +159,14 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 					found = true
 					break
 				}
-				if t := tr.lookupWord(k, raw[i].text); !t.unknown && !strings.Contains(k, " ") {
+				if t, ok := tr.t.words[k]; ok {
 					t.src, t.space = raw[i].text+"-"+raw[i+2].text, r.space
 					out = append(out, t)
+					found = true
+					break
+				}
+				if cs, ok := tr.t.lex[k]; ok && cs[0].pos != 'v' {
+					out = append(out, token{src: raw[i].text + "-" + raw[i+2].text, key: k, en: cs[0].en, c: posCat(cs[0].pos), space: r.space})
 					found = true
 					break
 				}
@@ -696,13 +701,31 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// nameSpelling adjusts a romanisation towards the way foreign names are
+// spelled: "iy" before a vowel is "i" (Australia, William).
+func nameSpelling(r string) string {
+	if !strings.Contains(r, "iy") {
+		return r
+	}
+	var b strings.Builder
+	for i := 0; i < len(r); i++ {
+		if i > 0 && r[i] == 'i' && i+2 < len(r) && r[i+1] == 'y' && strings.IndexByte("aeou", r[i+2]) >= 0 {
+			b.WriteByte('i')
+			i++
+			continue
+		}
+		b.WriteByte(r[i])
+	}
+	return b.String()
+}
+
 // romanizeName writes an unknown word in Latin letters, capitalised since
 // most words no dictionary knows are names.
 func (tr *Translator) romanizeName(src string) string {
 	if tr.opts.KeepDevanagari {
 		return src
 	}
-	r := hindi.Romanize(src)
+	r := nameSpelling(hindi.Romanize(src))
 	if r == "" {
 		return ""
 	}

@@ -45,6 +45,9 @@ func (tr *Translator) disambiguate(ts []token) {
 			t.c, t.en = cConj, "but"
 		case t.c == cPost && t.key == "से" && i+1 < len(ts) && withNouns[ts[i+1].key]:
 			t.en = "with"
+		case t.c == cAux && (t.key == "जाना" || t.key == "जाने" || t.key == "जानी") && next == cAux && ts[i+1].aux.k == aPass && !(prev == cVerb || prev == cAux):
+			// जाना जाता है: the passive of जानना, "is known".
+			t.c, t.en, t.stem, t.vform = cVerb, "know", "जान", "perf"
 		case t.c == cAux && !(prev == cVerb || prev == cAux || (prev == cNeg && i > 1 && (ts[i-2].c == cVerb || ts[i-2].c == cAux))):
 			switch t.aux.k {
 			case aPres, aPast, aWill, aShould:

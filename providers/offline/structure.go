@@ -131,7 +131,7 @@ func complexes(us []unit, articles bool) []unit {
 		}
 		chain := []unit{u}
 		j := i + 1
-		for j+1 < len(us) && us[j].k == uGen && us[j+1].k == uNP {
+		for j+1 < len(us) && us[j].k == uGen && us[j+1].k == uNP && !(j+2 < len(us) && us[j+2].k == uPost && us[j+2].text == lyMark) {
 			chain = append(chain, us[j+1])
 			j += 2
 		}
