@@ -2,7 +2,7 @@ package align
 
 import (
 	"strings"
-	"unicode/utf8"
+	"unicode"
 )
 
 // Token classes. Each class has its own evidence weights (see params): a
@@ -202,13 +202,13 @@ func englishSide(in *interner, sents []string) *side {
 	return s
 }
 
-// charLen counts the characters of a sentence, not counting white space
-// runs beyond one.
+// charLen counts the characters of a sentence, counting each run of white
+// space inside it as one character and white space at either end not at all.
 func charLen(s string) int {
 	n := 0
 	space := true
 	for _, r := range s {
-		if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
+		if unicode.IsSpace(r) {
 			if !space {
 				n++
 			}
@@ -220,9 +220,6 @@ func charLen(s string) int {
 	}
 	if n > 0 && space {
 		n--
-	}
-	if n == 0 && utf8.RuneCountInString(s) > 0 {
-		return 0
 	}
 	return n
 }

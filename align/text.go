@@ -68,13 +68,12 @@ func tokenize(s string) []rawToken {
 				}
 				if r2 == ',' || r2 == '.' || r2 == '٫' {
 					// a separator counts only when a digit follows it
-					r3, sz3 := utf8.DecodeRuneInString(s[j+sz2:])
+					r3, _ := utf8.DecodeRuneInString(s[j+sz2:])
 					if _, ok := digitValue(r3); ok {
-						if r2 == '.' {
+						if r2 != ',' {
 							b.WriteByte('.')
 						}
 						j += sz2
-						_ = sz3
 						continue
 					}
 				}
