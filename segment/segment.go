@@ -296,13 +296,43 @@ func (s *scanner) lineBreak(i, k int) bool {
 	if r := firstRune(next); 'a' <= r && r <= 'z' {
 		return false
 	}
-	line := t[a:e]
-	if words(line) > 12 {
-		return false
+	if s.datelineStart(next) {
+		return true // a headline above the dateline of a story
 	}
+	line := t[a:e]
 	// A heading is clearly shorter than the text line that follows it; the
 	// lines of a wrapped paragraph are about equally long.
-	return 10*utf8.RuneCountInString(line) < 6*utf8.RuneCountInString(next)
+	n, m := utf8.RuneCountInString(line), utf8.RuneCountInString(next)
+	switch w := words(line); {
+	case w <= 12:
+		return 10*n < 6*m
+	case w <= 25:
+		return 10*n < 5*m
+	}
+	return false
+}
+
+// datelineStart reports whether line starts with a wire dateline: a place
+// of up to six words, a comma, then a day and a month in either order.
+func (s *scanner) datelineStart(line string) bool {
+	comma := strings.IndexByte(line, ',')
+	if comma < 0 || comma > 100 || strings.ContainsAny(line[:comma], "।.?!") || words(line[:comma]) > 6 {
+		return false
+	}
+	var day, month bool
+	n := 0
+	for f := range strings.FieldsSeq(line[comma+1:]) {
+		f = strings.TrimRight(f, ",.।")
+		if isNumber(f) && utf8.RuneCountInString(f) <= 2 {
+			day = true
+		} else if s.lex.class(f)&classMonth != 0 {
+			month = true
+		}
+		if n++; n == 2 {
+			break
+		}
+	}
+	return day && month
 }
 
 // words counts the white-space separated words of s.
