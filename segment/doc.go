@@ -56,10 +56,11 @@
 // Lines. A blank line (or a form feed or paragraph separator) always ends a
 // sentence, so a title without punctuation and a sign-off line such as
 // "पीएसके/केआर" are sentences of their own. A single line break is a space,
-// as in hard-wrapped text, with two exceptions: before a list item ("- ",
-// "• ", "1. ", "(क) ") and after a heading, that is a line that holds the
-// start of a sentence and nothing before it, does not end in a comma, colon,
-// dash or similar mark, and either comes before a wire dateline or is much
-// shorter than the line that follows it (at most 60% as long with up to 12
-// words, at most half as long with up to 25).
+// as in hard-wrapped text, with three exceptions: before a sign-off that
+// ends the text or paragraph, before a list item ("- ", "• ", "1. ", "(क) "),
+// and after a heading, that is a line that holds the start of a sentence and
+// nothing before it, does not end in a comma, colon, dash or similar mark,
+// and either comes before a wire dateline or is much shorter than the line
+// that follows it (at most 60% as long with up to 12 words, at most half as
+// long with up to 25).
 package segment

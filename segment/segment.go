@@ -275,8 +275,8 @@ func (s *scanner) lineBreak(i, k int) bool {
 	t := s.text
 	ls := strings.LastIndexByte(t[:i], '\n') + 1
 	a, e := s.trim(s.start, i)
-	if a == e || a != skipHSpace(t, ls) {
-		return false // the sentence does not start with this line
+	if a == e {
+		return false
 	}
 	ne := strings.IndexByte(t[k:], '\n')
 	if ne < 0 {
@@ -285,6 +285,12 @@ func (s *scanner) lineBreak(i, k int) bool {
 		ne += k
 	}
 	next := strings.TrimRightFunc(t[k:ne], isSpace)
+	if signOff(next) && (ne == len(t) || s.blankAfter(ne+1)) {
+		return true // the reporters' sign-off closes the story
+	}
+	if a != skipHSpace(t, ls) {
+		return false // the sentence does not start with this line
+	}
 	if listItem(next) {
 		return true
 	}
@@ -417,4 +423,30 @@ func (s *scanner) pipeDanda(i int) bool {
 	}
 	r, _ := utf8.DecodeLastRuneInString(t[:k])
 	return r >= '\u0900' && r <= '\u097F' && r != '।' && r != '॥'
+}
+
+// signOff reports whether line is a reporters' sign-off such as
+// "पीएसके/केआर": one word of letters with at least one slash.
+func signOff(line string) bool {
+	slash := false
+	for _, r := range line {
+		switch {
+		case r == '/':
+			slash = true
+		case !isAlnum(r) || r >= '0' && r <= '9':
+			return false
+		}
+	}
+	return slash && line[0] != '/' && line[len(line)-1] != '/'
+}
+
+// blankAfter reports whether the line that starts at offset i is blank or
+// the text ends there.
+func (s *scanner) blankAfter(i int) bool {
+	k := skipHSpace(s.text, i)
+	if k >= len(s.text) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s.text[k:])
+	return r == '\n' || r == '\f' || r == '\u2028' || r == '\u2029'
 }
