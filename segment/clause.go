@@ -5,7 +5,7 @@ import "strings"
 // word is a white-space delimited word of the text: text[a:e].
 type word struct{ a, e int }
 
-// words returns the words of text[a:e], reusing s.buf.
+// wordsOf returns the words of text[a:e], reusing s.buf.
 func (s *scanner) wordsOf(a, e int) []word {
 	t := s.text
 	ws := s.buf[:0]

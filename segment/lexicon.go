@@ -16,10 +16,10 @@ const (
 	classTitle      wordClass = 1 << iota // title before a name: never ends a sentence
 	classUnit                             // unit or reference word next to a number
 	classDegree                           // part of a dotted academic degree
-	classSuffix                           // Latin closing abbreviation (Ltd., etc.)
+	classSuffix                           // abbreviation closing a name or list (Ltd., लि.)
 	classLetter                           // Latin letter name in Devanagari: initial
 	classLetterWord                       // letter name that is also a Hindi word
-	classFinal                            // one-syllable word that often ends a sentence
+	classFinal                            // common one-syllable word, never an initial
 	classMonth                            // month name (datelines)
 	classAux                              // finite auxiliary or modal
 	classPerfect                          // perfective verb form
