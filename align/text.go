@@ -223,12 +223,15 @@ func isHindiStopword(w string) bool {
 // skeletonDevanagari renders a Devanagari word as a consonant skeleton in
 // a small phonetic alphabet shared with skeletonLatin: vowels, h and y are
 // dropped, aspirated and plain stops meet (ख/क -> K), dental and retroflex
-// meet (ट/त -> T), doubled consonants collapse. "ओबामा" -> "BM",
+// meet (ट/त -> T), geminates written with a virama collapse. "ओबामा" -> "BM",
 // "वाशिंगटन" -> "VSNGTN".
 func skeletonDevanagari(w string) string {
 	var b []byte
-	prevD := false // the last letter was ड or ढ, which a nukta turns into R
+	prevD := false    // the last letter was ड or ढ, which a nukta turns into R
+	conjunct := false // the last rune was a virama: the next consonant is a cluster
 	for _, r := range w {
+		afterVirama := conjunct
+		conjunct = r == '\u094D'
 		if r == '\u093C' && prevD && len(b) > 0 {
 			b[len(b)-1] = 'R'
 			if len(b) > 1 && b[len(b)-2] == 'R' {
@@ -271,8 +274,8 @@ func skeletonDevanagari(w string) string {
 		default:
 			continue
 		}
-		if len(b) > 0 && b[len(b)-1] == c {
-			continue
+		if afterVirama && len(b) > 0 && b[len(b)-1] == c {
+			continue // a geminate (क्क) is one consonant, as in English spelling
 		}
 		b = append(b, c)
 	}
@@ -284,10 +287,12 @@ func skeletonDevanagari(w string) string {
 // "schulman" -> "SLMN".
 func skeletonLatin(w string) string {
 	var b []byte
+	vowel := true // a vowel letter came since the last consonant
 	push := func(c byte) {
-		if len(b) > 0 && b[len(b)-1] == c {
-			return
+		if !vowel && len(b) > 0 && b[len(b)-1] == c {
+			return // doubled letters ("tt", "ck") are one consonant
 		}
+		vowel = false
 		b = append(b, c)
 	}
 	n := len(w)
@@ -301,7 +306,10 @@ func skeletonLatin(w string) string {
 		c := w[k]
 		next := at(k + 1)
 		switch c {
-		case 'a', 'e', 'i', 'o', 'u', 'y', 'h':
+		case 'a', 'e', 'i', 'o', 'u', 'y':
+			vowel = true
+			continue
+		case 'h':
 			continue
 		case 'b':
 			push('B')
