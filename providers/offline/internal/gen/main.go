@@ -65,7 +65,11 @@ func run(out, freedict, dix, wn, cldr string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeLex(filepath.Join(out, "lex.tsv.gz"), entries, freq); err != nil {
+	cased, err := readCased(wn)
+	if err != nil {
+		return err
+	}
+	if err := writeLex(filepath.Join(out, "lex.tsv.gz"), entries, freq, cased); err != nil {
 		return err
 	}
 	if err := writeMorph(filepath.Join(out, "morph.tsv.gz"), dix); err != nil {
@@ -179,7 +183,7 @@ type cand struct {
 	score        float64
 }
 
-func writeLex(path string, senses []sense, freq map[string]int) error {
+func writeLex(path string, senses []sense, freq map[string]int, cased map[string]string) error {
 	// How many Hindi equivalents each English headword has: a word with a
 	// single equivalent is a stronger pairing than one with twenty.
 	fan := map[string]int{}
@@ -190,7 +194,7 @@ func writeLex(path string, senses []sense, freq map[string]int) error {
 	for _, s := range senses {
 		f := freq[strings.ToLower(s.english)]
 		for i, h := range s.hindi {
-			sc := math.Log1p(float64(f)) - 0.8*float64(s.num-1) - 0.4*float64(i) - 0.15*math.Log1p(float64(fan[s.english]))
+			sc := math.Log1p(float64(f)) - 1.5*float64(s.num-1) - 0.4*float64(i) - 0.5*math.Log1p(float64(fan[s.english]))
 			if strings.Contains(s.english, " ") {
 				sc -= 1.5
 			}
@@ -230,7 +234,11 @@ func writeLex(path string, senses []sense, freq map[string]int) error {
 		}
 		parts := make([]string, len(cs))
 		for i, c := range cs {
-			parts[i] = c.english + "/" + c.pos
+			e := c.english
+			if cs, ok := cased[e]; ok && !strings.Contains(e, " ") {
+				e = cs // proper nouns and adjectives: German, Christian
+			}
+			parts[i] = e + "/" + c.pos
 		}
 		lines = append(lines, k+"\t"+strings.Join(parts, "|"))
 	}
@@ -405,15 +413,14 @@ func writeNames(path, cldr string) error {
 	return writeGz(path, lines)
 }
 
-// writeLoans maps each consonant skeleton to the most frequent English
-// word having it, from the WordNet vocabulary (with the capitalisation of
-// proper nouns kept).
-func writeLoans(path, wn string, freq map[string]int) error {
+// readCased returns WordNet's single-word lemmas, lower case → spelling,
+// keeping a capital only where WordNet has no lower-case use.
+func readCased(wn string) (map[string]string, error) {
 	cased := map[string]string{}
 	for _, p := range []string{"noun", "verb", "adj", "adv"} {
 		f, err := os.Open(filepath.Join(wn, "data."+p))
 		if err != nil {
-			return fmt.Errorf("wordnet: %w", err)
+			return nil, fmt.Errorf("wordnet: %w", err)
 		}
 		sc := bufio.NewScanner(f)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -446,8 +453,19 @@ func writeLoans(path, wn string, freq map[string]int) error {
 		}
 		f.Close()
 		if err := sc.Err(); err != nil {
-			return fmt.Errorf("wordnet %s: %w", p, err)
+			return nil, fmt.Errorf("wordnet %s: %w", p, err)
 		}
+	}
+	return cased, nil
+}
+
+// writeLoans maps each consonant skeleton to the most frequent English
+// word having it, from the WordNet vocabulary (with the capitalisation of
+// proper nouns kept).
+func writeLoans(path, wn string, freq map[string]int) error {
+	cased, err := readCased(wn)
+	if err != nil {
+		return err
 	}
 	type best struct {
 		word string
