@@ -51,8 +51,9 @@ func (s *scanner) emit(a, e int) {
 //   - a sentence adverb: "... है हालांकि ...";
 //   - after an auxiliary or a future form, a one-word subject with the
 //     ergative ने: "... चाहती हूँ सीमा ने ...";
-//   - after a modal "होना चाहिए", any word that is not a conjunction,
-//     relative or particle.
+//   - after a modal "होना चाहिए" or a negated auxiliary "नहीं है", any
+//     word that is not a conjunction, relative, particle or correlative
+//     pronoun.
 func (s *scanner) clauseEnd(ws []word, k int) bool {
 	t := s.text
 	w := t[ws[k].a:ws[k].e]
@@ -66,7 +67,8 @@ func (s *scanner) clauseEnd(ws []word, k int) bool {
 	}
 	// Cheap tests first: most words are followed by nothing of interest.
 	c1 := s.lex.class(strings.TrimSuffix(n1, ","))
-	if c1&(classConnective|classOpener|classPhrase) == 0 && n2 != "ने" && w != "चाहिए" {
+	negated := k > 0 && isNegation(t[ws[k-1].a:ws[k-1].e])
+	if c1&(classConnective|classOpener|classPhrase) == 0 && n2 != "ने" && w != "चाहिए" && !negated {
 		return false
 	}
 	cl := s.lex.class(w)
@@ -96,7 +98,15 @@ func (s *scanner) clauseEnd(ws []word, k int) bool {
 	if n2 == "ने" {
 		return true
 	}
+	if negated && cl&classAux != 0 && w != "चाहिए" {
+		return true // "... नहीं है बयान में कहा गया ..."
+	}
 	return w == "चाहिए" && k > 0 && isInfinitive(t[ws[k-1].a:ws[k-1].e])
+}
+
+// isNegation reports whether w is the negation नहीं or न.
+func isNegation(w string) bool {
+	return w == "नहीं" || w == "न"
 }
 
 // class2 returns the lexicon classes of the two-word phrase "w1 w2".

@@ -38,10 +38,10 @@
 //   - numbers: a period inside a number, time or date belongs to it, and a
 //     number or single letter that opens a sentence ("1.", "क.") numbers a
 //     list item;
-//   - a wire dateline ("सोल, 13 जुलाई ." or "नई दिल्ली, 5 मार्च (भाषा)।"):
-//     place, comma, day and month, perhaps a year, an agency in parentheses
-//     or the place again after a dash, stays with the sentence it
-//     introduces;
+//   - a wire dateline at the start of the text or of a paragraph ("सोल,
+//     13 जुलाई ." or "नई दिल्ली, 5 मार्च (भाषा)।"): place, comma, day and
+//     month, perhaps a year, an agency in parentheses or the place again
+//     after a dash, stays with the sentence it introduces;
 //   - a comma, semicolon or colon after the period, or, after a Latin
 //     word, a lower-case Latin word, shows that the sentence goes on.
 //
@@ -51,7 +51,8 @@
 // sentence: a connective followed by a comma ("हूं लेकिन, ..."), a sentence
 // adverb ("है हालांकि ..."), after an auxiliary or a future form a one-word
 // subject with the ergative ने ("चाहती हूँ सीमा ने ..."), and after a modal
-// "होना चाहिए" any word that is not a conjunction, relative or particle.
+// "होना चाहिए" or a negated auxiliary "नहीं है" any word that is not a
+// conjunction, relative, particle or correlative pronoun.
 //
 // Lines. A blank line (or a form feed or paragraph separator) always ends a
 // sentence, so a title without punctuation and a sign-off line such as

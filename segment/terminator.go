@@ -374,11 +374,12 @@ func (s *scanner) prevInitial(ts int) bool {
 }
 
 // dateline reports whether the sentence so far, up to offset b and without
-// the terminators that end there, is a wire dateline: "सोल, 13 जुलाई .",
+// the terminators that end there, opens the text or a paragraph and is a
+// wire dateline: "सोल, 13 जुलाई .",
 // "नई दिल्ली, 13 जुलाई 2025 (भाषा)।", "प्रयागराज, 27 अगस्त (हि.स.)।".
 func (s *scanner) dateline(b int) bool {
-	if b-s.start > 400 {
-		return false
+	if b-s.start > 400 || len(s.out) > 0 && !s.hard {
+		return false // a dateline opens the text or a paragraph
 	}
 	a, e := s.trim(s.start, b)
 	for e > a {
