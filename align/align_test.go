@@ -203,6 +203,7 @@ func TestTransliterationSkeletons(t *testing.T) {
 	pairs := [][2]string{
 		{"ओबामा", "obama"}, {"वाशिंगटन", "washington"}, {"कैपिटल", "capital"},
 		{"मेट्रोपोलिटन", "metropolitan"}, {"फ़ोन", "phone"}, {"ब्लॉग", "blog"},
+		{"नाइन", "nine"}, {"अन्ना", "anna"}, {"पप्पू", "pappu"}, {"बीबीसी", "bibisi"},
 	}
 	for _, p := range pairs {
 		if a, b := skeletonDevanagari(p[0]), skeletonLatin(p[1]); a != b {
@@ -218,6 +219,19 @@ func TestTransliterationSkeletons(t *testing.T) {
 	}
 	if x, y := skeletonKeys(in, nil, skeletonDevanagari("किताब"), true), skeletonKeys(in, nil, skeletonLatin("river"), true); shareKey(x, y) {
 		t.Errorf("किताब and river should not match")
+	}
+}
+
+func TestSpelledAcronym(t *testing.T) {
+	for hi, want := range map[string]string{"बीबीसी": "bbc", "आईएजी": "iag", "एफबीआई": "fbi", "यूएस": "us"} {
+		if got, ok := spelledAcronym(hi); !ok || got != want {
+			t.Errorf("spelledAcronym(%s) = %q, %v; want %q", hi, got, ok, want)
+		}
+	}
+	for _, hi := range []string{"सरकार", "बी", "कंपनी"} {
+		if got, ok := spelledAcronym(hi); ok {
+			t.Errorf("spelledAcronym(%s) = %q, want no acronym", hi, got)
+		}
 	}
 }
 
