@@ -41,6 +41,11 @@ func (tr *Translator) disambiguate(ts []token) {
 			// चर्चा की / बात की: a perfective form of करना.
 			en, _ := tr.verbEnglish("कर")
 			*t = token{src: t.src, key: t.key, en: en, c: cVerb, stem: "कर", vform: "perf", pl: t.key == "के", space: t.space}
+		case t.c == cDet && (t.key == "बहुत" || t.key == "काफी") && (next == cAdj || next == cAdv):
+			t.c, t.en = cAdv, "very"
+			if t.key == "काफी" {
+				t.en = "quite"
+			}
 		case t.c == cPost && t.key == "पर" && (i == 0 || prev == cPunct):
 			t.c, t.en = cConj, "but"
 		case t.c == cPost && t.key == "से" && i+1 < len(ts) && withNouns[ts[i+1].key]:

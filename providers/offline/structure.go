@@ -28,6 +28,7 @@ type unit struct {
 	obj     bool // marked by को
 	article bool // a bare common-noun phrase that may take "the"
 	poss    bool // possessor of a के पास clause
+	relSubj bool // a relative pronoun that is the subject of its clause (जो, जिसने)
 }
 
 // phrase groups tokens into units: noun phrases, markers, verb groups.
@@ -39,6 +40,8 @@ func phrase(ts []token) []unit {
 			continue
 		}
 		switch {
+		case t.c == cPron && relatives[t.key] != 0 && !(i+1 < len(ts) && (ts[i+1].c == cNoun || ts[i+1].c == cAdj)):
+			us = append(us, unit{text: t.en, k: uConj, relSubj: relatives[t.key] == 2})
 		case t.c == cVerb && t.vform == "hua" && i+1 < len(ts) && nominal(ts[i+1].c):
 			// हुए समझौते: a participle English leaves out.
 			continue
@@ -201,22 +204,26 @@ var postAfterEn = map[string]bool{"ago": true}
 func reorder(us []unit) []unit {
 	out := make([]unit, 0, len(us))
 	start := 0
+	rel := false
 	flush := func(end int) {
 		cl := us[start:end]
-		out = append(out, svo(cl)...)
+		out = append(out, svo(cl, rel)...)
 	}
 	for i, u := range us {
 		if u.k == uPunct || u.k == uConj {
 			flush(i)
 			out = append(out, u)
 			start = i + 1
+			rel = u.relSubj
 		}
 	}
 	flush(len(us))
 	return out
 }
 
-func svo(cl []unit) []unit {
+// svo moves a clause-final verb group after the subject; in a relative
+// clause whose pronoun is the subject (जो … है), to the front.
+func svo(cl []unit, relSubj bool) []unit {
 	v := -1
 	for i := len(cl) - 1; i >= 0; i-- {
 		if cl[i].k == uVerb {
@@ -237,7 +244,7 @@ func svo(cl []unit) []unit {
 			break
 		}
 	}
-	if s < 0 {
+	if s < 0 && !relSubj {
 		for i := 0; i < v; i++ {
 			if cl[i].k == uNP && !cl[i].prep && !cl[i].obj {
 				s = i
@@ -249,6 +256,12 @@ func svo(cl []unit) []unit {
 		cl[v].text = possVerb(cl[v].text, cl[s].text)
 	} else if s >= 0 {
 		cl[v].text = agree(cl[v].text, cl[s].text)
+	}
+	if s < 0 && relSubj {
+		out := make([]unit, 0, len(cl))
+		out = append(out, cl[v])
+		out = append(out, cl[:v]...)
+		return append(out, cl[v+1:]...)
 	}
 	if s < 0 || s == v-1 {
 		return cl
@@ -296,6 +309,12 @@ func oblique(src string) bool {
 var ergPronoun = map[string]bool{
 	"मैंने": true, "हमने": true, "आपने": true, "तुमने": true, "उसने": true, "उन्होंने": true, "इसने": true,
 	"इन्होंने": true, "जिसने": true, "जिन्होंने": true, "किसने": true, "किन्होंने": true,
+}
+
+// relatives open a relative clause; 2 marks those that are its subject.
+var relatives = map[string]int{
+	"जो": 2, "जिसने": 2, "जिन्होंने": 2, "जिसे": 1, "जिन्हें": 1, "जिसमें": 1, "जिनमें": 1, "जिससे": 1,
+	"जिसपर": 1, "जिनसे": 1,
 }
 
 // headLike reports whether a class ends a noun phrase's head.
