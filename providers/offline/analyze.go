@@ -646,12 +646,16 @@ func (tr *Translator) loanword(k, src string) (string, bool) {
 	rom := loanShape(hindi.Romanize(word))
 	best, bestD := "", 1<<30
 	for _, c := range cands {
-		d := editDistance(rom, loanShape(strings.ToLower(c)))
+		d := 2 * editDistance(rom, englishShape(c))
+		if c[0] >= 'A' && c[0] <= 'Z' {
+			d-- // names are spelled in Devanagari more than common words
+		}
 		if d < bestD {
 			best, bestD = c, d
 		}
 	}
-	limit := (len(rom) + 2) / 4
+	bestD = (bestD + 1) / 2
+	limit := (len(rom) + 1) / 4
 	if len(strings.TrimPrefix(sk, "_")) < 3 {
 		limit = 0
 	}
@@ -666,6 +670,19 @@ func (tr *Translator) loanword(k, src string) (string, bool) {
 
 // loanShape reduces spelling differences between romanised Hindi and
 // English: doubled letters, c/k, w/v, ph/f, ee/oo.
+var englishReplacer = strings.NewReplacer("ce", "se", "ci", "si", "cy", "si", "ge", "je", "gi", "ji", "tion", "shan", "sion", "shan")
+
+// englishShape is loanShape for an English word, with the soft c and g
+// and a silent final e dropped (Venice ~ venis).
+func englishShape(w string) string {
+	w = strings.ToLower(w)
+	w = englishReplacer.Replace(w)
+	if len(w) > 3 && strings.HasSuffix(w, "e") && !strings.HasSuffix(w, "ee") {
+		w = w[:len(w)-1]
+	}
+	return loanShape(w)
+}
+
 var shapeReplacer = strings.NewReplacer("ph", "f", "ck", "k", "c", "k", "q", "k", "w", "v", "ee", "i", "oo", "u", "y", "i", "x", "ks", "z", "j", "sh", "s", "th", "t", "dh", "d", "bh", "b", "gh", "g", "kh", "k")
 
 func loanShape(s string) string {

@@ -113,7 +113,13 @@ func (tr *Translator) buildGroups(ts []token) []token {
 		if t.c == cVerb {
 			g.en, g.form = t.en, t.vform
 			j = i + 1
-			// light verb: noun + कर / हो / दे
+			// light verb: noun + कर / हो / दे, perhaps with नहीं between
+			if n := len(out); n > 1 && out[n-1].c == cNeg && !out[n-2].dead {
+				if en, compl, ok := tr.lightVerb(out[n-2], t.stem); ok && (out[n-2].c == cNoun || out[n-2].unknown || lightVerbs[out[n-2].key+" "+t.stem] != "") {
+					g.en, g.compl, g.neg = en, compl, true
+					out = append(out[:n-2], out[n-1])
+				}
+			}
 			if n := len(out); n > 0 && (out[n-1].c == cNoun || out[n-1].c == cAdj || out[n-1].c == cAdv || out[n-1].unknown || lightVerbs[out[n-1].key+" "+t.stem] != "") && !out[n-1].dead {
 				if en, compl, ok := tr.lightVerb(out[n-1], t.stem); ok {
 					g.en, g.compl = en, compl
@@ -182,7 +188,11 @@ func (tr *Translator) buildGroups(ts []token) []token {
 		if t.aux.k == aHua && j == i+1 && !g.neg {
 			vf = "hua"
 		}
-		out = append(out, token{src: t.src, en: renderVerb(g), c: cVerb, vform: vf, space: t.space})
+		base := ""
+		if g.form == "inf" && !g.pres && !g.past && !g.pass && !g.can && !g.neg {
+			base = strings.TrimSpace(g.en + " " + g.compl)
+		}
+		out = append(out, token{src: t.src, en: renderVerb(g), c: cVerb, vform: vf, stem: base, space: t.space})
 		i = j - 1
 	}
 	return out

@@ -23,12 +23,13 @@ const (
 type unit struct {
 	text    string
 	k       ukind
-	subj    bool // marked by ने
-	prep    bool // carries a preposition
-	obj     bool // marked by को
-	article bool // a bare common-noun phrase that may take "the"
-	poss    bool // possessor of a के पास clause
-	relSubj bool // a relative pronoun that is the subject of its clause (जो, जिसने)
+	subj    bool   // marked by ने
+	prep    bool   // carries a preposition
+	obj     bool   // marked by को
+	article bool   // a bare common-noun phrase that may take "the"
+	poss    bool   // possessor of a के पास clause
+	base    string // for an infinitive verb group: the English base verb
+	relSubj bool   // a relative pronoun that is the subject of its clause (जो, जिसने)
 }
 
 // phrase groups tokens into units: noun phrases, markers, verb groups.
@@ -87,7 +88,7 @@ func phrase(ts []token) []unit {
 				subj: ergPronoun[ts[j-1].key]})
 			i = j - 1
 		case t.c == cVerb:
-			us = append(us, unit{text: t.en, k: uVerb})
+			us = append(us, unit{text: t.en, k: uVerb, base: t.stem})
 		case t.c == cGen:
 			us = append(us, unit{k: uGen})
 		case t.c == cPost:
@@ -130,6 +131,12 @@ func complexes(us []unit, articles bool) []unit {
 				continue
 			}
 			out = append(out, u)
+			continue
+		}
+		if u.k == uVerb && u.base != "" && us[i+1].text == "for" {
+			// करने के लिए: "to do", not "for doing"
+			out = append(out, unit{text: "to " + u.base, k: uOther})
+			i++
 			continue
 		}
 		chain := []unit{u}

@@ -495,8 +495,8 @@ func writeLoans(path, wn string, freq map[string]int) error {
 			}
 			return bs[i].word < bs[j].word
 		})
-		if len(bs) > 8 {
-			bs = bs[:8]
+		if len(bs) > 24 {
+			bs = bs[:24]
 		}
 		ws := make([]string, len(bs))
 		for i, b := range bs {
