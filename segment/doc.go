@@ -13,7 +13,8 @@
 // still open in the paragraph. Stray punctuation after a sentence end
 // ("है । ।") joins that sentence. A period ends a sentence unless one of the
 // rules below says otherwise; a period with a space before it ("कहा .", as
-// in wire copy) always does. An ellipsis ("..." or "…") followed by white
+// in wire copy) does too, unless it follows a title or a letter name
+// (tokenised "डॉ . मनमोहन"). An ellipsis ("..." or "…") followed by white
 // space ends a sentence too, except inside an open quotation or before a
 // conjunction or particle ("... जबकि"), where it marks a pause.
 // Nothing ends a sentence where the terminator is followed directly by a

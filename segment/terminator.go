@@ -243,7 +243,10 @@ func (s *scanner) periodBreak(p int, next string) bool {
 		return false
 	}
 	if ts == p {
-		return true // "कहा ." (wire style): a period on its own is a full stop
+		// "कहा ." (wire style): a period on its own is a full stop, unless
+		// tokenised text set apart the period of a title or an initial
+		// ("डॉ . मनमोहन", "एन . सी . पाधी").
+		return s.lex.class(s.prevWord(ts))&(classTitle|classLetter) == 0
 	}
 	core := stripOpeners(t[ts:p])
 	if core == "" {
@@ -347,9 +350,8 @@ func (s *scanner) isInitial(w string, first bool) bool {
 	return cl&classFinal == 0 && aksharas(part) == 1
 }
 
-// prevInitial reports whether the word before offset ts, in the current
-// sentence, is a dotted initial or title.
-func (s *scanner) prevInitial(ts int) bool {
+// prevWord returns the word before offset ts in the current sentence.
+func (s *scanner) prevWord(ts int) string {
 	t := s.text
 	e := ts
 	for e > s.start {
@@ -360,17 +362,24 @@ func (s *scanner) prevInitial(ts int) bool {
 		e -= w
 	}
 	a := e
-	for a > s.start {
+	for a > s.start && e-a < 64 {
 		r, w := utf8.DecodeLastRuneInString(t[s.start:a])
 		if isSpace(r) {
 			break
 		}
 		a -= w
 	}
-	if a == e || t[e-1] != '.' {
+	return t[a:e]
+}
+
+// prevInitial reports whether the word before offset ts, in the current
+// sentence, is a dotted initial or title.
+func (s *scanner) prevInitial(ts int) bool {
+	w := s.prevWord(ts)
+	if !strings.HasSuffix(w, ".") {
 		return false
 	}
-	return s.isInitial(t[a:e], false)
+	return s.isInitial(w, false)
 }
 
 // dateline reports whether the sentence so far, up to offset b and without
