@@ -41,6 +41,15 @@ func TestGlossRules(t *testing.T) {
 		// plural from the analyser and from a quantifier
 		{"plural", "पुलिस ने चोरों को गिरफ्तार कर लिया।", "The police arrested the thieves."},
 		{"digits", "२०२४ में ३ लोग आए।", "In 2024 3 people came."},
+		// durations, agents, purpose, relative clauses, light verbs
+		{"ago", "यह पुल पांच साल पहले बनाया गया था।", "This bridge had been made five years ago."},
+		{"passive agent", "शहर को सेना द्वारा नष्ट किया गया।", "The city was destroyed by the army."},
+		{"purpose", "वह मदद करने के लिए आया।", "He came to help."},
+		{"light verb + negation", "उन्होंने प्रयास नहीं किया।", "They did not try."},
+		{"relative clause", "मैंने वह किताब पढ़ी जो मेज पर थी।", "I read that book who was on the table."},
+		{"light verb चर्चा करना", "दोनों देशों ने समझौते पर चर्चा की।", "Both countries discussed on the agreement."},
+		{"very", "वे बहुत खुश थे।", "They were very happy."},
+		{"का कहना है", "कंपनी का कहना है कि बिक्री बढ़ी है।", "The company says that the sales have increased."},
 	}
 	for _, c := range cases {
 		if got := tr.Gloss(c.hi); got != c.want {

@@ -41,7 +41,7 @@ func phrase(ts []token) []unit {
 			continue
 		}
 		switch {
-		case t.c == cPron && relatives[t.key] != 0 && !(i+1 < len(ts) && (ts[i+1].c == cNoun || ts[i+1].c == cAdj)):
+		case t.c == cPron && relatives[t.key] != 0:
 			us = append(us, unit{text: t.en, k: uConj, relSubj: relatives[t.key] == 2})
 		case t.c == cVerb && t.vform == "hua" && i+1 < len(ts) && nominal(ts[i+1].c):
 			// हुए समझौते: a participle English leaves out.
@@ -69,6 +69,11 @@ func phrase(ts []token) []unit {
 						}
 					}
 					en := tj.en
+					if tj.c == cPron && j+1 < len(ts) && (ts[j+1].c == cNoun || ts[j+1].c == cAdj || ts[j+1].c == cNum) {
+						if d, ok := demonstrativeDet[tj.key]; ok {
+							en = d // वह किताब: that book
+						}
+					}
 					if many && tj.c == cNoun && !tj.pl && (j+1 == len(ts) || ts[j+1].c != cNoun) {
 						en = plural(en)
 					}
@@ -157,6 +162,17 @@ func complexes(us []unit, articles bool) []unit {
 			parts = append(parts, s)
 		}
 		c := unit{text: strings.Join(parts, " of "), k: uNP}
+		if j < len(us) && us[j].k == uOther && (us[j].text == "before" || us[j].text == "after") && len(chain) == 1 && timeUnits[lastWord(u.text)] {
+			// दो साल पहले: two years ago; दो साल बाद: two years later
+			if us[j].text == "before" {
+				c.text = u.text + " ago"
+			} else {
+				c.text = u.text + " later"
+			}
+			out = append(out, c)
+			i = j
+			continue
+		}
 		if j < len(us) {
 			switch us[j].k {
 			case uPost:
@@ -199,6 +215,29 @@ var timeWords = map[string]bool{
 	"January": true, "February": true, "March": true, "April": true, "May": true, "June": true, "July": true,
 	"August": true, "September": true, "October": true, "November": true, "December": true, "day": true, "night": true,
 	"morning": true, "evening": true, "afternoon": true,
+}
+
+// passive reports whether an English verb phrase is in the passive voice.
+func passive(v string) bool {
+	w := strings.Fields(v)
+	if len(w) < 2 {
+		return false
+	}
+	switch w[0] {
+	case "was", "were", "is", "are", "be", "been", "will", "has", "have", "had", "can", "could", "should":
+	default:
+		return false
+	}
+	last := w[len(w)-1]
+	return strings.HasSuffix(last, "ed") || strings.HasSuffix(last, "en") || strings.HasSuffix(last, "wn") ||
+		strings.HasSuffix(last, "t") || last == "done" || last == "made" || last == "held" || last == "said"
+}
+
+// timeUnits are the nouns of a duration (दो साल पहले → two years ago).
+var timeUnits = map[string]bool{
+	"year": true, "years": true, "day": true, "days": true, "month": true, "months": true, "week": true, "weeks": true,
+	"hour": true, "hours": true, "minute": true, "minutes": true, "decade": true, "decades": true, "century": true,
+	"centuries": true, "second": true, "seconds": true, "time": true,
 }
 
 func lastWord(s string) string {
@@ -259,6 +298,15 @@ func svo(cl []unit, relSubj bool) []unit {
 			}
 		}
 	}
+	if s < 0 && !relSubj && passive(cl[v].text) {
+		// शहर को … नष्ट किया गया: the को object is the English subject.
+		for i := 0; i < v; i++ {
+			if cl[i].k == uNP && cl[i].obj {
+				s = i
+				break
+			}
+		}
+	}
 	if s >= 0 && cl[s].poss {
 		cl[v].text = possVerb(cl[v].text, cl[s].text)
 	} else if s >= 0 {
@@ -274,8 +322,17 @@ func svo(cl []unit, relSubj bool) []unit {
 		return cl
 	}
 	out := make([]unit, 0, len(cl))
-	out = append(out, cl[:s+1]...)
+	var agent []unit // a fronted "by X" goes after the passive verb
+	for _, u := range cl[:s] {
+		if u.k == uNP && strings.HasPrefix(u.text, "by ") {
+			agent = append(agent, u)
+			continue
+		}
+		out = append(out, u)
+	}
+	out = append(out, cl[s])
 	out = append(out, cl[v])
+	out = append(out, agent...)
 	out = append(out, cl[s+1:v]...)
 	out = append(out, cl[v+1:]...)
 	return out
@@ -287,6 +344,9 @@ var demonstrative = map[string]bool{
 	"सभी": true, "सब": true, "अन्य": true, "दूसरे": true, "किसी": true, "इसी": true, "उसी": true, "इन्हीं": true,
 	"उन्हीं": true, "बाकी": true, "जो": true, "क्या": true, "कौन": true,
 }
+
+// demonstrativeDet is the English of a demonstrative used before a noun.
+var demonstrativeDet = map[string]string{"यह": "this", "वह": "that", "वो": "that", "ये": "these", "वे": "those"}
 
 // nominative demonstratives cannot stand before an oblique noun (वह
 // बच्चों के लिए: "he … for the children", not "that children").

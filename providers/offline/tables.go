@@ -161,7 +161,7 @@ var adverbs = map[string]string{
 	"केवल": "only", "सिर्फ": "only", "मात्र": "only", "लगभग": "about", "करीब": "about", "तकरीबन": "about", "प्रति": "per",
 	"अब": "now", "अभी": "now", "अभी भी": "still", "अब भी": "still", "आज": "today", "कल": "yesterday", "परसों": "day after tomorrow",
 	"हमेशा": "always", "कभी": "ever", "कभी नहीं": "never", "कभी कभी": "sometimes", "अक्सर": "often", "फिर": "again", "फिर से": "again",
-	"दोबारा": "again", "पहले": "before", "बाद में": "later", "पहले से": "already", "पहले ही": "already", "तुरंत": "immediately",
+	"दोबारा": "again", "पहले": "before", "बाद": "after", "बाद में": "later", "पहले से": "already", "पहले ही": "already", "तुरंत": "immediately",
 	"जल्द": "soon", "जल्दी": "quickly", "जल्द ही": "soon", "धीरे": "slowly", "यहां": "here", "यहाँ": "here", "वहां": "there", "वहाँ": "there",
 	"कहां": "where", "कहाँ": "where", "कब": "when", "क्यों": "why", "कैसे": "how", "इधर": "here", "उधर": "there",
 	"शायद": "perhaps", "जरूर": "surely", "सचमुच": "really", "वाकई": "really", "ठीक": "right", "सही": "right", "भर": "throughout",
