@@ -68,7 +68,8 @@ func (s *scanner) terminator(p int) int {
 	if rn.danda {
 		q = s.verseNumber(q)
 	}
-	// A letter or digit right after the run: "3.5", "जी.डी.पी", "है।वह".
+	// A letter, digit or other mark right after the run, with no space:
+	// "3.5", "जी.डी.पी", "U.S.-based", "है।वह".
 	if q < len(t) {
 		r, _ := utf8.DecodeRuneInString(t[q:])
 		if !isSpace(r) && !isCloser(r) && !isOpener(r) {
@@ -78,7 +79,7 @@ func (s *scanner) terminator(p int) int {
 			return q
 		}
 	}
-	b := s.closers(p, q, &rn)
+	b := s.closers(q, &rn)
 	next := s.nextToken(b)
 	latin := s.latinBefore(p)
 	var brk bool
@@ -123,10 +124,10 @@ func isOpener(r rune) bool {
 }
 
 // closers returns the offset after the closing quotes and brackets (and any
-// further terminators) that follow a run of terminators ending at q; p is
-// where the run starts. A straight quote or a bracket after white space
-// closes only a quotation or bracket that is open.
-func (s *scanner) closers(p, q int, rn *run) int {
+// further terminators) that follow a run of terminators ending at q. A
+// straight quote or a bracket after white space closes only a quotation or
+// bracket that is open.
+func (s *scanner) closers(q int, rn *run) int {
 	t := s.text
 	b := q
 	for b < len(t) {
