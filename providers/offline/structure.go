@@ -69,7 +69,8 @@ func phrase(ts []token) []unit {
 						}
 					}
 					en := tj.en
-					if tj.c == cPron && j+1 < len(ts) && (ts[j+1].c == cNoun || ts[j+1].c == cAdj || ts[j+1].c == cNum) {
+					if tj.c == cPron && j+1 < len(ts) && (ts[j+1].c == cNoun || ts[j+1].c == cAdj || ts[j+1].c == cNum) &&
+						!(nominative[tj.key] && (oblique(ts[j+1].src) || markedAfter(ts, j+1))) {
 						if d, ok := demonstrativeDet[tj.key]; ok {
 							en = d // वह किताब: that book
 						}
