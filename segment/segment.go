@@ -196,6 +196,20 @@ func (s *scanner) cut(b int, hard bool) {
 	s.hard = hard
 }
 
+// settle moves the start of the current sentence past leading white space,
+// but not beyond limit, so that later looks at the sentence do not walk the
+// same white space again.
+func (s *scanner) settle(limit int) {
+	t := s.text
+	for s.start < limit {
+		r, w := utf8.DecodeRuneInString(t[s.start:limit])
+		if !isSpace(r) {
+			break
+		}
+		s.start += w
+	}
+}
+
 // trim returns [a, b) without leading and trailing white space.
 func (s *scanner) trim(a, b int) (int, int) {
 	t := s.text
@@ -274,6 +288,7 @@ func (s *scanner) newline(i, w int) int {
 func (s *scanner) lineBreak(i, k int) bool {
 	t := s.text
 	ls := strings.LastIndexByte(t[:i], '\n') + 1
+	s.settle(i)
 	a, e := s.trim(s.start, i)
 	if a == e {
 		return false

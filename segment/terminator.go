@@ -63,6 +63,7 @@ func (s *scanner) verseNumber(i int) int {
 // the offset to continue from.
 func (s *scanner) terminator(p int) int {
 	t := s.text
+	s.settle(p)
 	var rn run
 	q := s.scanRun(p, &rn)
 	if rn.danda {
@@ -253,7 +254,7 @@ func (s *scanner) periodBreak(p int, next string) bool {
 	if core == "" {
 		return true
 	}
-	first := skipSpace(t, s.start) == ts
+	first := s.start == ts
 	if isNumber(core) {
 		// "1." at the start of a sentence numbers a list item.
 		return !(first && len(core) <= 3 && strings.IndexByte(core, '.') < 0)
