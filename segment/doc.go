@@ -7,20 +7,22 @@
 //
 // Sentence ends. The danda "।", the double danda "॥" (with a verse number
 // such as "॥ ४७ ॥" kept in the verse), "?", "!" and their runs always end a
-// sentence, and so does a "|" typed for a danda after Devanagari text. Closing quotes and brackets right after the terminator ("।”",
-// ".'", "।)") stay with the sentence; after a space ("। ”") they do so if
-// they are closing curly quotes or close a quotation or bracket that is
-// still open in the paragraph. Stray punctuation after a sentence end
-// ("है । ।") joins that sentence. A period ends a sentence unless one of the
-// rules below says otherwise; a period with a space before it ("कहा .", as
-// in wire copy) does too, unless it follows a title or a letter name
-// (tokenised "डॉ . मनमोहन"). An ellipsis ("..." or "…") followed by white
-// space ends a sentence too, except inside an open quotation or before a
-// conjunction or particle ("... जबकि"), where it marks a pause.
-// Nothing ends a sentence where the terminator is followed directly by a
-// letter or digit ("3.5", "जी.डी.पी", "?id="), except a danda, question mark
-// or exclamation mark glued to the next Devanagari word ("है।वह"), which is
-// a typing slip.
+// sentence, and so does a "|" typed for a danda after Devanagari text. A
+// period ends a sentence unless one of the rules below says otherwise. A
+// period set apart by a space ("कहा .", as in wire copy) ends one after any
+// word but a title or a letter name (tokenised "डॉ . मनमोहन"). An ellipsis
+// ("..." or "…") followed by white space ends a sentence too, except inside
+// an open quotation or before a conjunction or particle ("... जबकि"), where
+// it marks a pause. Nothing ends a sentence where the terminator is followed
+// directly by a letter or digit ("3.5", "जी.डी.पी", "?id="), except a danda,
+// question mark or exclamation mark glued to the next Devanagari word
+// ("है।वह"), which is a typing slip.
+//
+// Closing quotes and brackets right after the terminator ("।”", ".'", "।)")
+// stay with the sentence; after a space ("। ”") they do so if they are
+// closing curly quotes or close a quotation or bracket that is still open in
+// the paragraph. Stray punctuation after a sentence end ("है । ।") joins that
+// sentence.
 //
 // Periods that do not end a sentence. The word lists live in lexicon.txt,
 // one class per section, each with its reason:
