@@ -41,7 +41,7 @@ type rawTok struct {
 // split cuts a sentence into Devanagari words, Latin words or numbers and
 // single punctuation marks.
 func split(s string) []rawTok {
-	var out []rawTok
+	out := make([]rawTok, 0, len(s)/8+4)
 	space := false
 	i := 0
 	for i < len(s) {
@@ -128,7 +128,7 @@ func digitsToASCII(s string) string {
 
 // analyse looks every word up, longest multi-word match first.
 func (tr *Translator) analyse(raw []rawTok) []token {
-	var out []token
+	out := make([]token, 0, len(raw))
 	keys := make([]string, len(raw))
 	for i, r := range raw {
 		if r.deva {

@@ -152,3 +152,15 @@ func TestSplit(t *testing.T) {
 		t.Errorf("split = %s, want %s", strings.Join(texts, "|"), want)
 	}
 }
+
+func TestLemmas(t *testing.T) {
+	tr := newTr(t)
+	for _, c := range []struct{ in, want string }{
+		{"कदमों", "कदम"}, {"दोहराया", "दोहराना"}, {"ज़्यादा", "ज्यादा"},
+	} {
+		got := tr.Lemmas(c.in)
+		if len(got) == 0 || got[0] != c.want {
+			t.Errorf("Lemmas(%q) = %q, want %q first", c.in, got, c.want)
+		}
+	}
+}

@@ -34,7 +34,7 @@ type unit struct {
 
 // phrase groups tokens into units: noun phrases, markers, verb groups.
 func phrase(ts []token) []unit {
-	var us []unit
+	us := make([]unit, 0, len(ts))
 	for i := 0; i < len(ts); i++ {
 		t := ts[i]
 		if t.dead {
@@ -117,7 +117,7 @@ func phrase(ts []token) []unit {
 // complexes applies genitive inversion (X का Y → Y of X) and turns
 // postpositions into prepositions (X में → in X).
 func complexes(us []unit, articles bool) []unit {
-	var out []unit
+	out := make([]unit, 0, len(us))
 	for i := 0; i < len(us); i++ {
 		u := us[i]
 		if u.k != uNP && !(u.k == uVerb && i+1 < len(us) && us[i+1].k == uPost) {

@@ -100,3 +100,32 @@ func (tr *Translator) Translations(word string) []string {
 	}
 	return out
 }
+
+// Lemmas returns the dictionary forms of a Hindi word according to the
+// analyser (कदमों → कदम; दोहराया → दोहराना), the word itself first when it
+// is a form of its own. Unknown words give their lookup key alone.
+func (tr *Translator) Lemmas(word string) []string {
+	k := hindi.Key(strings.TrimSpace(word))
+	if k == "" {
+		return nil
+	}
+	out := []string{}
+	seen := map[string]bool{}
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, a := range tr.t.morph[k] {
+		l := a.lemma
+		if a.pos == "vblex" && !strings.HasSuffix(l, "ना") {
+			l += "ना"
+		}
+		add(l)
+	}
+	if len(out) == 0 {
+		add(k)
+	}
+	return out
+}
