@@ -11,7 +11,8 @@ import (
 
 // Glosser produces rough English glosses of Hindi sentences, one per input
 // sentence and in input order. Any translator will do: the glosses are only
-// compared word by word with the English side.
+// compared word by word with the English side, so word order does not
+// matter. A sentence that could not be glossed may be given as "".
 type Glosser interface {
 	Gloss(ctx context.Context, hindi []string) ([]string, error)
 }

@@ -22,6 +22,8 @@
 //     consonant skeletons agree within one edit (ओबामा/Obama → BM/BM,
 //     शुमैन/Schulman → SMN/SLMN). Near matches are found by exact look-up of
 //     one-deletion variants, so matching costs constant time per token.
+//     Acronyms spelled out in Devanagari letter names match their Latin form
+//     (बीबीसी/BBC).
 //   - Lexicon: a small built-in Hindi→English word list (matched on Hindi
 //     stems and English stems) and, optionally, a caller's Lexicon.
 //   - Glosses: when Options.Gloss is set, each Hindi sentence is translated

@@ -25,6 +25,8 @@ type Flag string
 
 // The flags a Checker reports.
 const (
+	// EmptySide: one side is empty or only white space and punctuation.
+	EmptySide Flag = "empty_side"
 	// LengthRatio: the English/Hindi character ratio is outside the band
 	// [MinRatio, MaxRatio] while the longer side has at least
 	// MinRatioChars characters.
@@ -36,8 +38,6 @@ const (
 	NumberMismatch Flag = "number_mismatch"
 	// DevanagariInTarget: the English side contains Devanagari letters.
 	DevanagariInTarget Flag = "devanagari_in_target"
-	// EmptySide: one side is empty or only white space and punctuation.
-	EmptySide Flag = "empty_side"
 	// IdenticalSides: both sides are the same text (after trimming and case
 	// folding), so the "translation" is a copy.
 	IdenticalSides Flag = "identical_sides"
@@ -60,12 +60,12 @@ const (
 // NewChecker. A Checker is safe for concurrent use.
 type Checker struct {
 	mu   sync.Mutex
-	seen map[[sha256.Size]byte]struct{}
+	seen map[[16]byte]struct{}
 }
 
 // NewChecker returns a Checker that has seen no pairs.
 func NewChecker() *Checker {
-	return &Checker{seen: make(map[[sha256.Size]byte]struct{})}
+	return &Checker{seen: make(map[[16]byte]struct{})}
 }
 
 // Check returns the flags of the pair (hi, en), in the order of the
@@ -118,15 +118,16 @@ func Flags(hi, en string) []Flag {
 	return flags
 }
 
-// pairHash identifies a pair up to surrounding and repeated white space.
-func pairHash(hi, en string) [sha256.Size]byte {
+// pairHash identifies a pair up to surrounding and repeated white space:
+// the first 128 bits of a SHA-256, 16 bytes a pair in the Checker's set.
+func pairHash(hi, en string) [16]byte {
 	h := sha256.New()
 	h.Write([]byte(normSpace(hi)))
 	h.Write([]byte{0})
 	h.Write([]byte(normSpace(en)))
-	var out [sha256.Size]byte
-	h.Sum(out[:0])
-	return out
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return [16]byte(sum[:16])
 }
 
 func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -17,6 +17,7 @@ func TestFlags(t *testing.T) {
 			"1250 people live in the village and 3 schools opened here in 2019.", nil},
 		{"decimal and separators", "कीमत 12,50,000.50 रुपये है।", "The price is Rs 1250000.5.", nil},
 		{"empty english", "यह वाक्य अकेला है।", "   ", []Flag{EmptySide}},
+		{"empty english, hindi has a number", "कमरे में 4 लोग हैं।", "", []Flag{EmptySide, NumberMismatch}},
 		{"punctuation only hindi", "।।", "Something.", []Flag{EmptySide}},
 		{"number mismatch", "बैठक 15 मई को होगी।", "The meeting will be held on 16 May.", []Flag{NumberMismatch}},
 		{"number missing", "उसने 3 किताबें खरीदीं।", "She bought some books.", []Flag{NumberMismatch}},
