@@ -188,7 +188,8 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 				if strings.HasSuffix(keys[i], "ी") {
 					gen = "की "
 				}
-				if en, ok := postpositions[gen+tail]; ok && en != "" {
+				if pt, ok := tr.t.phrases[gen+tail]; ok && pt.c == cPost && pt.en != "" && pt.en != lyMark {
+					en := pt.en
 					out = append(out, token{src: r.text, key: keys[i], en: obj, c: cPron, space: r.space},
 						token{src: joinSrc(raw[i+1 : i+1+n]), key: tail, en: en, c: cPost, space: true})
 					i += 1 + n
@@ -391,7 +392,7 @@ func auxStem(k string) string {
 
 // verbStem reports whether k is the bare stem of a verb.
 func (tr *Translator) verbStem(k string) (string, bool) {
-	if _, ok := verbStems[k]; ok {
+	if _, ok := tr.t.stems[k]; ok {
 		return k, true
 	}
 	for _, a := range tr.t.morph[k] {
@@ -416,7 +417,7 @@ func (tr *Translator) verbEnglish(stem string) (string, bool) {
 }
 
 func (tr *Translator) verbEnglishStem(stem string) (string, bool) {
-	if en, ok := verbStems[stem]; ok {
+	if en, ok := tr.t.stems[stem]; ok {
 		return en, true
 	}
 	if cs, ok := tr.t.lex[stem+"ना"]; ok {
@@ -433,8 +434,8 @@ func (tr *Translator) verbEnglishStem(stem string) (string, bool) {
 // nounEnglishPOS is nounEnglish preferring a dictionary candidate of the
 // part of speech the analyser found (adjective 'a' or noun 'n').
 func (tr *Translator) nounEnglishPOS(lemma string, pos byte) (string, cat, bool) {
-	if _, ok := contentWords[lemma]; !ok {
-		if _, ok := vocabulary[lemma]; !ok {
+	if _, ok := tr.t.content[lemma]; !ok {
+		{
 			if cs, ok := tr.t.lex[lemma]; ok {
 				for i, c := range cs {
 					if i < 3 && c.pos == pos {
@@ -449,10 +450,7 @@ func (tr *Translator) nounEnglishPOS(lemma string, pos byte) (string, cat, bool)
 
 // nounEnglish returns the English of a noun or adjective lemma.
 func (tr *Translator) nounEnglish(lemma string) (string, cat, bool) {
-	if w, ok := contentWords[lemma]; ok {
-		return w.en, w.c, true
-	}
-	if w, ok := vocabulary[lemma]; ok {
+	if w, ok := tr.t.content[lemma]; ok {
 		return w.en, w.c, true
 	}
 	if nm, ok := tr.t.names[lemma]; ok {
@@ -585,7 +583,7 @@ func (tr *Translator) verbBySuffix(k string) (token, bool) {
 		if len(stem) < 3 {
 			continue
 		}
-		en, ok := verbStems[stem]
+		en, ok := tr.t.stems[stem]
 		if !ok {
 			if cs, found := tr.t.lex[stem+"ना"]; found && cs[0].pos == 'v' {
 				en, ok = cs[0].en, true

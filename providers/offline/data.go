@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
 )
 
 //go:generate go run ./internal/gen -out data -cldr /tmp/cldr/node_modules
@@ -47,12 +49,32 @@ type tables struct {
 	// words and phrases hold the hand tables and the CLDR names merged
 	// into ready tokens, single words and multi-word keys apart.
 	words, phrases map[string]token
+	// content, stems and light are the hand tables of content words,
+	// verb stems and light verbs with their keys normalised.
+	content map[string]fword
+	stems   map[string]string
+	light   map[string]string
 }
 
 // indexHand merges the hand tables and names into t.words and t.phrases,
 // lowest priority first so that higher priority tables overwrite.
 func (t *tables) indexHand() {
+	t.content = make(map[string]fword, len(contentWords)+len(vocabulary))
+	for _, m := range []map[string]fword{vocabulary, contentWords} {
+		for k, w := range m {
+			t.content[hindi.Key(k)] = w
+		}
+	}
+	t.stems = make(map[string]string, len(verbStems))
+	for k, en := range verbStems {
+		t.stems[hindi.Key(k)] = en
+	}
+	t.light = make(map[string]string, len(lightVerbs))
+	for k, en := range lightVerbs {
+		t.light[hindi.Key(k)] = en
+	}
 	put := func(k string, tok token) {
+		k = hindi.Key(k)
 		tok.key = k
 		if strings.Contains(k, " ") {
 			t.phrases[k] = tok
@@ -80,7 +102,7 @@ func (t *tables) indexHand() {
 		}
 	}
 	for k, a := range auxiliaries {
-		put(k, token{c: cAux, aux: a, pl: a.pl, stem: auxStem(k), vform: a.form})
+		put(k, token{c: cAux, aux: a, pl: a.pl, stem: auxStem(hindi.Key(k)), vform: a.form})
 	}
 	for k, en := range postpositions {
 		put(k, token{en: en, c: cPost})
@@ -132,6 +154,7 @@ func parseTables() (*tables, error) {
 		phraseFirst: map[string]uint8{},
 	}
 	addPhrase := func(k string) {
+		k = hindi.Key(k)
 		n := strings.Count(k, " ") + 1
 		if n < 2 {
 			return

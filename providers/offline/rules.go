@@ -115,12 +115,12 @@ func (tr *Translator) buildGroups(ts []token) []token {
 			j = i + 1
 			// light verb: noun + कर / हो / दे, perhaps with नहीं between
 			if n := len(out); n > 1 && out[n-1].c == cNeg && !out[n-2].dead {
-				if en, compl, ok := tr.lightVerb(out[n-2], t.stem); ok && (out[n-2].c == cNoun || out[n-2].unknown || lightVerbs[out[n-2].key+" "+t.stem] != "") {
+				if en, compl, ok := tr.lightVerb(out[n-2], t.stem); ok && (out[n-2].c == cNoun || out[n-2].unknown || tr.t.light[out[n-2].key+" "+t.stem] != "") {
 					g.en, g.compl, g.neg = en, compl, true
 					out = append(out[:n-2], out[n-1])
 				}
 			}
-			if n := len(out); n > 0 && (out[n-1].c == cNoun || out[n-1].c == cAdj || out[n-1].c == cAdv || out[n-1].unknown || lightVerbs[out[n-1].key+" "+t.stem] != "") && !out[n-1].dead {
+			if n := len(out); n > 0 && (out[n-1].c == cNoun || out[n-1].c == cAdj || out[n-1].c == cAdv || out[n-1].unknown || tr.t.light[out[n-1].key+" "+t.stem] != "") && !out[n-1].dead {
 				if en, compl, ok := tr.lightVerb(out[n-1], t.stem); ok {
 					g.en, g.compl = en, compl
 					out = out[:n-1]
@@ -201,7 +201,7 @@ func (tr *Translator) buildGroups(ts []token) []token {
 // lightVerb joins a noun with a following light verb: the dictionary's
 // "X करना" entry, or the noun itself used as an English verb.
 func (tr *Translator) lightVerb(n token, stem string) (en, compl string, ok bool) {
-	if en, found := lightVerbs[n.key+" "+stem]; found {
+	if en, found := tr.t.light[n.key+" "+stem]; found {
 		return en, "", true
 	}
 	switch stem {
