@@ -16,8 +16,14 @@ func nominal(c cat) bool {
 // neighbours: की / के as genitive or as a form of करना, पर as "on" or
 // "but", and auxiliaries used as main verbs.
 func (tr *Translator) disambiguate(ts []token) {
+	question := len(ts) > 0 && ts[len(ts)-1].src == "?"
 	for i := range ts {
 		t := &ts[i]
+		if i == 0 && question && t.key == "क्या" {
+			// a yes/no question particle, not "what"
+			t.c, t.en = cAdv, ""
+			continue
+		}
 		// A verb stem before an auxiliary that needs one (कर सकते, हो
 		// गया, बना रहा): the word is a verb whatever else it could be.
 		if i+1 < len(ts) && ts[i+1].c == cAux && t.vform != "stem" && t.c != cPunct && t.c != cLatin && t.c != cGen && t.c != cPost {

@@ -174,7 +174,12 @@ var adverbs = map[string]string{
 	"हाल ही में": "recently", "हाल में": "recently", "हाल ही": "recently", "वर्तमान में": "currently", "फिलहाल": "currently",
 	"अंत में": "finally", "शुरू में": "initially", "सबसे पहले": "first of all", "अब तक": "so far", "तब तक": "until then",
 	"पहले भी": "before", "इस बीच": "meanwhile", "इसके बजाय": "instead", "लगातार": "continuously", "सीधे": "directly",
-	"कथित तौर पर": "reportedly", "इसी वजह से": "for this reason", "इस वजह से": "for this reason", "इसी कारण": "for this reason",
+	"कथित तौर पर": "reportedly", "पहली बार": "for the first time", "कई बार": "many times", "दूसरी बार": "a second time",
+	"इस बार": "this time", "हर बार": "every time", "आखिरी बार": "the last time", "पिछली बार": "last time", "तभी": "only then",
+	"अभी तक": "so far", "तब से": "since then", "तभी से": "since then", "यहां तक कि": "even", "यहाँ तक कि": "even",
+	"दूसरी ओर": "on the other hand", "दूसरी तरफ": "on the other hand", "एक ओर": "on the one hand", "उदाहरणस्वरूप": "for example",
+	"परिणामस्वरूप": "as a result", "फलस्वरूप": "as a result", "कुछ समय के लिए": "for some time", "लंबे समय तक": "for a long time",
+	"लंबे समय से": "for a long time", "उसी समय": "at the same time", "इस समय": "at this time", "उस समय": "at that time", "इसी वजह से": "for this reason", "इस वजह से": "for this reason", "इसी कारण": "for this reason",
 	"इस कारण": "for this reason", "नहीं तो": "otherwise", "वरना तो": "otherwise", "मुख्य रूप से": "mainly", "मुख्यतः": "mainly", "आस पास": "around", "आसपास": "around", "इधर उधर": "here and there", "आधिकारिक तौर पर": "officially", "व्यक्तिगत रूप से": "personally", "कम से कम": "at least",
 	"ज्यादा से ज्यादा": "at most", "अधिक से अधिक": "at most", "थोड़ा सा": "a little", "प्रतिदिन": "daily", "रोज": "every day",
 }

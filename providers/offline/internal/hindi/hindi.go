@@ -466,8 +466,9 @@ func EnglishSkeletons(w string) []string {
 		case c == 'z':
 			add("Z", "J")
 		case c == 's':
-			if i > 0 && i == len(w)-1 {
-				add("S", "Z")
+			// a voiced s (news, season) is often written ज in Hindi
+			if i > 0 && (i == len(w)-1 || (isV(w[i-1]) && nx != 0 && isV(nx))) {
+				add("S", "J", "Z")
 			} else {
 				add("S")
 			}
