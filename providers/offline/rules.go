@@ -35,6 +35,13 @@ func (tr *Translator) disambiguate(ts []token) {
 				}
 			}
 		}
+		// A form with a verb reading before है / था (खाते हैं): the verb.
+		if i+1 < len(ts) && ts[i+1].c == cAux && (ts[i+1].aux.k == aPres || ts[i+1].aux.k == aPast) && (t.c == cNoun || t.c == cAdj) {
+			if v, ok := tr.bestVerbReading(t.key, tr.t.morph[t.key]); ok && (v.vform == "impf" || v.vform == "perf") {
+				v.src, v.space = t.src, t.space
+				*t = v
+			}
+		}
 		prev, next := cNone, cNone
 		if i > 0 {
 			prev = ts[i-1].c

@@ -49,6 +49,9 @@ func TestGlossRules(t *testing.T) {
 		{"relative clause", "मैंने वह किताब पढ़ी जो मेज पर थी।", "I read that book who was on the table."},
 		{"light verb चर्चा करना", "दोनों देशों ने समझौते पर चर्चा की।", "Both countries discussed on the agreement."},
 		{"very", "वे बहुत खुश थे।", "They were very happy."},
+		{"agreement", "मैं उसे जानता हूं।", "I know him."},
+		{"verb reading before है", "हम खाना खाते हैं।", "We eat the food."},
+		{"question particle", "क्या वह घर में है?", "He is in the home?"},
 		{"का कहना है", "कंपनी का कहना है कि बिक्री बढ़ी है।", "The company says that the sales have increased."},
 	}
 	for _, c := range cases {

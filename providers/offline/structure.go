@@ -454,10 +454,31 @@ func agree(v, subj string) string {
 		if p, ok := toPlural[first]; ok {
 			return joinRest(p, rest)
 		}
+		if b := unThird(first); b != "" {
+			return joinRest(b, rest)
+		}
 	} else if p, ok := toSingular[first]; ok {
 		return joinRest(p, rest)
 	}
 	return v
+}
+
+// unThird returns the base form of a third-person singular verb (knows →
+// know), or "" if w is not one.
+func unThird(w string) string {
+	switch w {
+	case "is", "was", "has", "does", "news", "always", "perhaps":
+		return ""
+	}
+	if !strings.HasSuffix(w, "s") || len(w) < 3 {
+		return ""
+	}
+	for _, b := range []string{w[:len(w)-1], w[:len(w)-2], strings.TrimSuffix(w, "ies") + "y"} {
+		if b != "" && thirdPerson(b) == w {
+			return b
+		}
+	}
+	return ""
 }
 
 func joinRest(first, rest string) string {
