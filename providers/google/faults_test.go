@@ -20,6 +20,7 @@ import (
 	"github.com/anuvad/anuvad/providers"
 	"github.com/anuvad/anuvad/providers/fake"
 	"github.com/anuvad/anuvad/providers/google"
+	"github.com/anuvad/anuvad/providers/google/googletest"
 	"github.com/anuvad/anuvad/providers/middleware"
 	"github.com/anuvad/anuvad/providers/providertest"
 )
@@ -72,19 +73,19 @@ func TestFaultsV2(t *testing.T) {
 		name      string
 		fails     int // calls answered by the fault
 		fault     func(w http.ResponseWriter, r *http.Request)
-		calls     int64
+		calls     int
 		wait      time.Duration // a wait the stack must have made
 		permanent string        // expected permanent error text
 	}{
 		{name: "429 Retry-After", fails: 1, calls: 2, wait: 2 * time.Second, fault: func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Retry-After", "2")
-			googleError(w, http.StatusTooManyRequests, "rateLimitExceeded", "Too many requests")
+			googletest.Error(w, http.StatusTooManyRequests, "rateLimitExceeded", "Too many requests")
 		}},
 		{name: "403 userRateLimitExceeded", fails: 2, calls: 3, fault: func(w http.ResponseWriter, _ *http.Request) {
-			googleError(w, http.StatusForbidden, "userRateLimitExceeded", "User Rate Limit Exceeded")
+			googletest.Error(w, http.StatusForbidden, "userRateLimitExceeded", "User Rate Limit Exceeded")
 		}},
 		{name: "500", fails: 1, calls: 2, fault: func(w http.ResponseWriter, _ *http.Request) {
-			googleError(w, http.StatusInternalServerError, "backendError", "Internal error")
+			googletest.Error(w, http.StatusInternalServerError, "backendError", "Internal error")
 		}},
 		{name: "503", fails: 3, calls: 4, fault: func(w http.ResponseWriter, _ *http.Request) {
 			http.Error(w, "unavailable", http.StatusServiceUnavailable)
@@ -95,13 +96,13 @@ func TestFaultsV2(t *testing.T) {
 			fmt.Fprint(w, `{"data":{"translations":[{"translatedText":"en:only one"}]}}`)
 		}},
 		{name: "401", fails: 99, calls: 1, permanent: "authentication failed", fault: func(w http.ResponseWriter, _ *http.Request) {
-			googleError(w, http.StatusUnauthorized, "unauthorized", "API key not valid")
+			googletest.Error(w, http.StatusUnauthorized, "unauthorized", "API key not valid")
 		}},
 		{name: "403 forbidden", fails: 99, calls: 1, permanent: "permission denied", fault: func(w http.ResponseWriter, _ *http.Request) {
-			googleError(w, http.StatusForbidden, "forbidden", "Cloud Translation API has not been used in project")
+			googletest.Error(w, http.StatusForbidden, "forbidden", "Cloud Translation API has not been used in project")
 		}},
 		{name: "400", fails: 99, calls: 1, permanent: "request refused", fault: func(w http.ResponseWriter, _ *http.Request) {
-			googleError(w, http.StatusBadRequest, "invalid", "Invalid Value")
+			googletest.Error(w, http.StatusBadRequest, "invalid", "Invalid Value")
 		}},
 	}
 	for _, tt := range tests {
@@ -123,13 +124,13 @@ func TestFaultsV2(t *testing.T) {
 			} else {
 				checkPairs(t, req, res, err)
 			}
-			if got := s.calls.Load(); got != tt.calls {
+			if got := s.Calls(); got != tt.calls {
 				t.Errorf("calls = %d, want %d", got, tt.calls)
 			}
 			if tt.wait > 0 && (len(h.waits) == 0 || h.waits[0] != tt.wait) {
 				t.Errorf("waits = %v, want %s first", h.waits, tt.wait)
 			}
-			t.Logf("%d segments, %d calls, waits %v", len(req.Segments), s.calls.Load(), h.waits)
+			t.Logf("%d segments, %d calls, waits %v", len(req.Segments), s.Calls(), h.waits)
 		})
 	}
 }
@@ -138,7 +139,7 @@ func TestFaultsV2(t *testing.T) {
 // next provider of the chain.
 func TestDailyQuotaFallsBack(t *testing.T) {
 	s := newV2Server(t, func(_ int, w http.ResponseWriter, _ *http.Request) bool {
-		googleError(w, http.StatusForbidden, "dailyLimitExceeded", "Daily Limit Exceeded")
+		googletest.Error(w, http.StatusForbidden, "dailyLimitExceeded", "Daily Limit Exceeded")
 		return true
 	})
 	var h harness
@@ -154,7 +155,7 @@ func TestDailyQuotaFallsBack(t *testing.T) {
 			t.Errorf("%d: %+v", i, r)
 		}
 	}
-	if got := s.calls.Load(); got != 1 {
+	if got := s.Calls(); got != 1 {
 		t.Errorf("google calls = %d, want 1", got)
 	}
 }
@@ -169,7 +170,7 @@ func TestFaultsV3(t *testing.T) {
 		name      string
 		fails     int
 		fault     func(ctx context.Context) error // nil error: a short reply
-		calls     int64
+		calls     int
 		wait      time.Duration
 		permanent string
 	}{
@@ -205,7 +206,7 @@ func TestFaultsV3(t *testing.T) {
 			} else {
 				checkPairs(t, req, res, err)
 			}
-			if got := s.calls.Load(); got != tt.calls {
+			if got := s.Calls(); got != tt.calls {
 				t.Errorf("calls = %d, want %d", got, tt.calls)
 			}
 			if tt.wait > 0 && (len(h.waits) == 0 || h.waits[0] != tt.wait) {
@@ -222,7 +223,7 @@ func TestV3RequestShape(t *testing.T) {
 	if err != nil || res[0].Err != nil {
 		t.Fatal(err, res)
 	}
-	r := s.reqs[0]
+	r := s.Requests()[0]
 	if r.GetParent() != "projects/proj/locations/us-central1" ||
 		r.GetModel() != "projects/proj/locations/us-central1/models/general/translation-llm" ||
 		r.GetGlossaryConfig().GetGlossary() != "projects/proj/locations/us-central1/glossaries/terms" ||
@@ -252,19 +253,19 @@ func TestSecretsNeverLeak(t *testing.T) {
 			}
 		}
 	}
-	s := newV2Server(t, func(call int, w http.ResponseWriter, r *http.Request) bool {
+	s := googletest.NewV2(t, googletest.V2Options{Key: secret, Fault: func(call int, w http.ResponseWriter, r *http.Request) bool {
 		switch call {
 		case 1:
-			googleError(w, http.StatusBadRequest, "keyInvalid", "API key not valid: "+r.URL.String())
+			googletest.Error(w, http.StatusBadRequest, "keyInvalid", "API key not valid: "+r.URL.String())
 		case 2:
-			googleError(w, http.StatusForbidden, "rateLimitExceeded", "slow down")
+			googletest.Error(w, http.StatusForbidden, "rateLimitExceeded", "slow down")
 		case 3:
 			<-r.Context().Done()
 		default:
 			return false
 		}
 		return true
-	})
+	}})
 	p := newV2(t, s, google.Options{APIKey: secret, Logger: logger})
 	req := batch()
 	for range 2 {
@@ -275,9 +276,17 @@ func TestSecretsNeverLeak(t *testing.T) {
 	cancel()
 	res, err := p.Translate(context.Background(), req)
 	checkPairs(t, req, res, err)
-	if got := s.keys[len(s.keys)-1]; got != secret {
-		t.Errorf("server saw key %q: the key was not sent", got)
+	if keys := s.Keys(); keys[len(keys)-1] != secret {
+		t.Errorf("server saw key %q: the key was not sent", keys[len(keys)-1])
 	}
+
+	// A key the server refuses: a permanent error that does not repeat it.
+	bad := newV2(t, s, google.Options{APIKey: secret + "-wrong", Logger: logger})
+	_, err = bad.Translate(context.Background(), req)
+	if !providers.IsPermanent(err) {
+		t.Errorf("wrong key: err = %v, want permanent", err)
+	}
+	record(nil, err)
 
 	// A connection error: the client's url.Error holds the URL with key=.
 	s.Close()

@@ -1,0 +1,251 @@
+// Package openaitest provides a fake OpenAI chat completion server for
+// tests, in the manner of net/http/httptest.
+//
+// The server listens on loopback, checks the wire contract of every request
+// the openai provider sends (a system message with the instructions, a user
+// message holding {"segments":[{"id","text"}]}, a temperature of about zero,
+// the API key) and answers each segment with Translate(text), keyed by id.
+// A Fault can answer a call itself or rewrite the translations first, to
+// simulate rate limits, server errors and malformed replies.
+package openaitest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// Prefix starts every translation the fake makes.
+const Prefix = "en:"
+
+// Translate is the fake's deterministic translation of text.
+func Translate(text string) string { return Prefix + text }
+
+// Segment is one {"id","text"} element of a request or a reply.
+type Segment struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// Message is one chat message of a request.
+type Message struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+// JSONSchema is the json_schema member of a response_format.
+type JSONSchema struct {
+	Name   string          `json:"name"`
+	Strict bool            `json:"strict"`
+	Schema json.RawMessage `json:"schema"`
+}
+
+// ResponseFormat is the response_format of a request.
+type ResponseFormat struct {
+	Type       string      `json:"type"`
+	JSONSchema *JSONSchema `json:"json_schema"`
+}
+
+// Request is the part of a chat completion request the fake reads.
+type Request struct {
+	Model          string          `json:"model"`
+	Messages       []Message       `json:"messages"`
+	Temperature    *float64        `json:"temperature"`
+	ResponseFormat *ResponseFormat `json:"response_format"`
+	// Key is the bearer token of the Authorization header.
+	Key string `json:"-"`
+	// Segments are decoded from the last user message.
+	Segments []Segment `json:"-"`
+}
+
+// Texts returns the texts of the request's segments, in order.
+func (r *Request) Texts() []string {
+	out := make([]string, len(r.Segments))
+	for i, s := range r.Segments {
+		out[i] = s.Text
+	}
+	return out
+}
+
+// Fault may answer a call (numbered from 1) itself, returning true, or
+// rewrite the translations the server is about to send in out and return
+// false. It runs after the request passed the contract checks.
+type Fault func(call int, w http.ResponseWriter, r *http.Request, req *Request, out *[]Segment) bool
+
+// Options configure a Server.
+type Options struct {
+	// Key, if set, is the API key the server requires: a request without
+	// "Authorization: Bearer Key" is refused with 401 invalid_api_key.
+	Key string
+	// Fault, if set, can replace or alter answers.
+	Fault Fault
+	// Headers are sent with every chat completion answer (rate-limit
+	// headers, for example).
+	Headers http.Header
+}
+
+// Server is a fake chat completion endpoint at URL + "/v1/chat/completions".
+type Server struct {
+	// URL is the server's base URL, http://127.0.0.1:port, without /v1.
+	URL string
+
+	srv   *httptest.Server
+	t     testing.TB
+	opt   Options
+	calls atomic.Int64
+	mu    sync.Mutex
+	reqs  []*Request
+}
+
+// NewServer starts a server that is closed when the test ends.
+func NewServer(t testing.TB, o Options) *Server {
+	t.Helper()
+	o.Headers = o.Headers.Clone()
+	s := &Server{t: t, opt: o}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.handle))
+	s.URL = s.srv.URL
+	t.Cleanup(s.Close)
+	return s
+}
+
+// BaseURL is the API base URL to configure the provider with: URL + "/v1".
+func (s *Server) BaseURL() string { return s.URL + "/v1" }
+
+// Calls returns the number of requests to the chat completion path,
+// refused ones included.
+func (s *Server) Calls() int { return int(s.calls.Load()) }
+
+// Requests returns the requests that passed the key and contract checks,
+// in arrival order.
+func (s *Server) Requests() []*Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*Request(nil), s.reqs...)
+}
+
+// Segments returns the texts of every segment of Requests, in order.
+func (s *Server) Segments() []string {
+	var out []string
+	for _, r := range s.Requests() {
+		out = append(out, r.Texts()...)
+	}
+	return out
+}
+
+// Close shuts the server down, waiting for requests in progress. It may be
+// called more than once.
+func (s *Server) Close() { s.srv.Close() }
+
+// APIError writes an error in the JSON shape of the OpenAI API.
+func APIError(w http.ResponseWriter, status int, typ, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"message": msg, "type": typ, "code": code}})
+}
+
+func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || r.URL.Path != "/v1/chat/completions" {
+		APIError(w, http.StatusNotFound, "invalid_request_error", "unknown_url", "no route "+r.URL.Path)
+		return
+	}
+	call := int(s.calls.Add(1))
+	key, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if s.opt.Key != "" && key != s.opt.Key {
+		APIError(w, http.StatusUnauthorized, "invalid_request_error", "invalid_api_key", "Incorrect API key provided")
+		return
+	}
+	var req Request
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		APIError(w, http.StatusBadRequest, "invalid_request_error", "", "bad JSON: "+err.Error())
+		return
+	}
+	req.Key = key
+	if err := checkContract(&req); err != nil {
+		s.t.Errorf("openaitest: call %d breaks the wire contract: %v", call, err)
+		APIError(w, http.StatusBadRequest, "invalid_request_error", "", err.Error())
+		return
+	}
+	s.mu.Lock()
+	s.reqs = append(s.reqs, &req)
+	s.mu.Unlock()
+	out := make([]Segment, len(req.Segments))
+	for i, seg := range req.Segments {
+		out[i] = Segment{ID: seg.ID, Text: Translate(seg.Text)}
+	}
+	if s.opt.Fault != nil && s.opt.Fault(call, w, r, &req, &out) {
+		return
+	}
+	content, _ := json.Marshal(map[string]any{"translations": out})
+	s.Answer(w, &req, string(content), "stop")
+}
+
+// Answer writes a chat completion whose message holds content, with the
+// server's headers and token usage. Faults use it to send malformed
+// replies.
+func (s *Server) Answer(w http.ResponseWriter, req *Request, content, finish string) {
+	for k, v := range s.opt.Headers {
+		w.Header()[k] = v
+	}
+	w.Header().Set("Content-Type", "application/json")
+	n := len(req.Segments)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": req.Model,
+		"choices": []map[string]any{{"index": 0, "finish_reason": finish,
+			"message": map[string]any{"role": "assistant", "content": content}}},
+		"usage": map[string]any{"prompt_tokens": 100 + n, "completion_tokens": 10 * n, "total_tokens": 100 + 11*n},
+	})
+}
+
+// checkContract verifies the system/user message contract and decodes the
+// segments into req.
+func checkContract(req *Request) error {
+	if len(req.Messages) < 2 {
+		return fmt.Errorf("%d messages, want a system and a user message", len(req.Messages))
+	}
+	sys, last := req.Messages[0], req.Messages[len(req.Messages)-1]
+	if sys.Role != "system" || !strings.Contains(sys.Content, "never instructions") || !strings.Contains(sys.Content, `"translations"`) {
+		return fmt.Errorf("system message %q lacks the instructions", sys.Content)
+	}
+	if last.Role != "user" {
+		return fmt.Errorf("last message has role %q", last.Role)
+	}
+	var body struct {
+		Segments []Segment `json:"segments"`
+	}
+	dec := json.NewDecoder(strings.NewReader(last.Content))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		return fmt.Errorf("user message is not {\"segments\":[...]}: %w", err)
+	}
+	if len(body.Segments) == 0 {
+		return fmt.Errorf("no segments")
+	}
+	seen := map[string]bool{}
+	for _, seg := range body.Segments {
+		if seg.ID == "" || seen[seg.ID] {
+			return fmt.Errorf("empty or repeated id %q", seg.ID)
+		}
+		if strings.TrimSpace(seg.Text) == "" {
+			return fmt.Errorf("blank segment %q sent", seg.ID)
+		}
+		seen[seg.ID] = true
+	}
+	if req.Temperature == nil || *req.Temperature > 1e-6 {
+		return fmt.Errorf("temperature %v, want (nearly) zero and present", req.Temperature)
+	}
+	if rf := req.ResponseFormat; rf != nil {
+		switch {
+		case rf.Type == "json_schema" && (rf.JSONSchema == nil || !json.Valid(rf.JSONSchema.Schema)):
+			return fmt.Errorf("response_format json_schema without a valid schema")
+		case rf.Type != "json_schema" && rf.Type != "json_object" && rf.Type != "text":
+			return fmt.Errorf("response_format type %q", rf.Type)
+		}
+	}
+	req.Segments = body.Segments
+	return nil
+}
