@@ -58,7 +58,7 @@ type Options struct {
 	MaxBead int
 	// Band is the initial half-width, in sentences, of the search band
 	// around the anchor path for long documents (default 32). The band
-	// doubles while the best path touches its edge, up to about 40 million
+	// doubles while the best path touches its edge, up to about 16 million
 	// cells.
 	Band int
 }
@@ -110,8 +110,9 @@ func joinIdx(s []string, idx []int) string {
 // larger inputs are aligned in a band around an anchor path.
 const fullLimit = 250_000
 
-// maxBandCells bounds the band of a long document (about 5 bytes a cell).
-const maxBandCells = 40_000_000
+// maxBandCells bounds the band of a long document (about 22 bytes a cell:
+// score, back pointer and the cached token masks of the pair).
+const maxBandCells = 16_000_000
 
 // Align aligns Hindi sentences hi with English sentences en and returns the
 // links in document order. Every sentence of both sides appears in exactly
@@ -260,6 +261,8 @@ func (b *band) index(i, j int) int {
 // dp finds the best path through the band. touched reports whether the
 // path runs along the band's edge, where a wider band might do better.
 func dp(ctx context.Context, sc *scorer, beads []beadType, b *band) ([]step, bool, error) {
+	sc.useBand(b)
+	defer func() { sc.cache = nil }()
 	negInf := float32(math.Inf(-1))
 	best := make([]float32, b.cells())
 	back := make([]uint8, b.cells())

@@ -355,6 +355,20 @@ func TestLongBanded(t *testing.T) {
 	}
 }
 
+// TestShapes aligns lopsided inputs, including ones large enough for the
+// banded path, and checks that every sentence is covered once.
+func TestShapes(t *testing.T) {
+	hi, en, _ := synthBitext(1200, 5)
+	for _, sh := range [][2]int{{1, 1}, {1, 40}, {40, 1}, {3, 1100}, {1100, 3}, {300, 1100}, {1100, 300}, {1000, 1000}} {
+		h, e := hi[:min(sh[0], len(hi))], en[:min(sh[1], len(en))]
+		links, err := Align(context.Background(), h, e, Options{})
+		if err != nil {
+			t.Fatalf("%d x %d: %v", len(h), len(e), err)
+		}
+		checkCover(t, links, len(h), len(e))
+	}
+}
+
 func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

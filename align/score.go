@@ -1,6 +1,9 @@
 package align
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // params are the weights of the bead score. Every term is a log-likelihood
 // ratio of "these sentences translate each other" against "they are
@@ -86,10 +89,98 @@ type scorer struct {
 	p            *params
 	markH, markE []uint32
 	stamp        uint32
+
+	// Sentences of at most 64 tokens have one bit mask per token class
+	// (clsH, clsE); a bead of such sentences is scored from the cached
+	// per-pair masks of which tokens found a partner (see cache).
+	clsH, clsE [][numClasses]uint64
+	smallH     []bool
+	smallE     []bool
+	cache      *pairCache
+}
+
+// pairCache memoises, for single sentence pairs (a, b) inside a band, which
+// tokens of Hindi a have a partner in English b (h) and the reverse (e).
+type pairCache struct {
+	b    *band
+	h, e []uint64
+	have []bool
 }
 
 func newScorer(h, e *side, nkeys int, p *params) *scorer {
-	return &scorer{h: h, e: e, p: p, markH: make([]uint32, nkeys), markE: make([]uint32, nkeys)}
+	sc := &scorer{h: h, e: e, p: p, markH: make([]uint32, nkeys), markE: make([]uint32, nkeys)}
+	sc.clsH, sc.smallH = classMasks(h)
+	sc.clsE, sc.smallE = classMasks(e)
+	return sc
+}
+
+func classMasks(s *side) ([][numClasses]uint64, []bool) {
+	masks := make([][numClasses]uint64, len(s.sents))
+	small := make([]bool, len(s.sents))
+	for i, st := range s.sents {
+		if st.t1-st.t0 > 64 {
+			continue
+		}
+		small[i] = true
+		for k, t := range s.toks[st.t0:st.t1] {
+			masks[i][t.cls] |= 1 << uint(k)
+		}
+	}
+	return masks, small
+}
+
+// useBand makes the scorer cache pair masks for the cells of b.
+func (sc *scorer) useBand(b *band) {
+	n := b.cells()
+	sc.cache = &pairCache{b: b, h: make([]uint64, n), e: make([]uint64, n), have: make([]bool, n)}
+}
+
+// pairMasks returns which tokens of Hindi sentence a find a partner in
+// English sentence b, and which tokens of b find one in a; both sentences
+// have at most 64 tokens.
+func (sc *scorer) pairMasks(a, b int) (uint64, uint64) {
+	c := sc.cache
+	idx := -1
+	if c != nil {
+		if idx = c.b.index(a+1, b+1); idx >= 0 && c.have[idx] {
+			return c.h[idx], c.e[idx]
+		}
+	}
+	h, e := sc.h, sc.e
+	sc.stamp++
+	if sc.stamp == 0 {
+		clear(sc.markH)
+		clear(sc.markE)
+		sc.stamp = 1
+	}
+	st := sc.stamp
+	es, hs := e.sents[b], h.sents[a]
+	for _, t := range e.toks[es.t0:es.t1] {
+		for _, k := range e.keys[t.k0:t.k1] {
+			sc.markE[k] = st
+		}
+	}
+	var mh, me uint64
+	for n, t := range h.toks[hs.t0:hs.t1] {
+		for _, k := range h.keys[t.k0:t.k1] {
+			sc.markH[k] = st
+			if sc.markE[k] == st {
+				mh |= 1 << uint(n)
+			}
+		}
+	}
+	for n, t := range e.toks[es.t0:es.t1] {
+		for _, k := range e.keys[t.k0:t.k1] {
+			if sc.markH[k] == st {
+				me |= 1 << uint(n)
+				break
+			}
+		}
+	}
+	if idx >= 0 {
+		c.h[idx], c.e[idx], c.have[idx] = mh, me, true
+	}
+	return mh, me
 }
 
 // evidence is what a bead's score is computed from: the squared
@@ -140,17 +231,63 @@ func (sc *scorer) pair(i0, i1, j0, j1 int) float64 {
 func (sc *scorer) evidence(ev *evidence, i0, i1, j0, j1 int) {
 	h, e, p := sc.h, sc.e, sc.p
 	lh, le := i1-i0-1, j1-j0-1 // joining spaces
+	small := true
 	for i := i0; i < i1; i++ {
 		lh += h.sents[i].chars
+		small = small && sc.smallH[i]
 	}
 	for j := j0; j < j1; j++ {
 		le += e.sents[j].chars
+		small = small && sc.smallE[j]
 	}
 	c := p.ratio
 	l := max((float64(lh)+float64(le)/c)/2, 1)
 	d := (float64(le) - c*float64(lh)) / math.Sqrt(p.variance*l)
 	ev.d2 = d * d
+	if small && i1-i0 <= 3 && j1-j0 <= 3 {
+		sc.maskEvidence(ev, i0, i1, j0, j1)
+		return
+	}
+	sc.keyEvidence(ev, i0, i1, j0, j1)
+}
 
+// maskEvidence counts matched tokens of a bead from the pair masks: a
+// token of a Hindi sentence is matched if it is matched in any English
+// sentence of the bead, and the reverse.
+func (sc *scorer) maskEvidence(ev *evidence, i0, i1, j0, j1 int) {
+	var orE [3]uint64
+	for a := i0; a < i1; a++ {
+		var orH uint64
+		for b := j0; b < j1; b++ {
+			mh, me := sc.pairMasks(a, b)
+			orH |= mh
+			orE[b-j0] |= me
+		}
+		for c, m := range sc.clsH[a] {
+			if m == 0 {
+				continue
+			}
+			hit := int32(bits.OnesCount64(m & orH))
+			ev.hit[c] += hit
+			ev.miss[c] += int32(bits.OnesCount64(m)) - hit
+		}
+	}
+	for b := j0; b < j1; b++ {
+		for c, m := range sc.clsE[b] {
+			if m == 0 {
+				continue
+			}
+			hit := int32(bits.OnesCount64(m & orE[b-j0]))
+			ev.hit[c] += hit
+			ev.miss[c] += int32(bits.OnesCount64(m)) - hit
+		}
+	}
+}
+
+// keyEvidence counts matched tokens of a bead by marking the keys of its
+// sentences, for beads the masks cannot describe.
+func (sc *scorer) keyEvidence(ev *evidence, i0, i1, j0, j1 int) {
+	h, e := sc.h, sc.e
 	sc.stamp++
 	if sc.stamp == 0 {
 		clear(sc.markH)
