@@ -235,6 +235,38 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 		i++
 	}
 	tr.hyphenNames(out)
+	return dates(out)
+}
+
+func isYear(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	for i := 0; i < 4; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// dates rewrites year expressions: वर्ष 2005 → 2005, 1960 के दशक → the
+// 1960s.
+func dates(ts []token) []token {
+	out := ts[:0]
+	for i := 0; i < len(ts); i++ {
+		t := ts[i]
+		switch {
+		case (t.key == "वर्ष" || t.key == "साल" || t.key == "सन") && i+1 < len(ts) && isYear(ts[i+1].en):
+			continue
+		case isYear(t.en) && i+2 < len(ts) && ts[i+1].c == cGen && (ts[i+2].key == "दशक" || ts[i+2].key == "दशकों"):
+			t.en, t.c = "the "+t.en+"s", cNum
+			out = append(out, t)
+			i += 2
+			continue
+		}
+		out = append(out, t)
+	}
 	return out
 }
 

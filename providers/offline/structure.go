@@ -218,6 +218,10 @@ var timeWords = map[string]bool{
 	"morning": true, "evening": true, "afternoon": true,
 }
 
+// dativeSubject are the object pronouns that can be the English subject
+// of a clause without a nominative one.
+var dativeSubject = map[string]bool{"me": true, "us": true, "him": true, "her": true, "them": true}
+
 // passive reports whether an English verb phrase is in the passive voice.
 func passive(v string) bool {
 	w := strings.Fields(v)
@@ -295,6 +299,16 @@ func svo(cl []unit, relSubj bool) []unit {
 		for i := 0; i < v; i++ {
 			if cl[i].k == uNP && !cl[i].prep && !cl[i].obj {
 				s = i
+				break
+			}
+		}
+	}
+	if s < 0 && !relSubj {
+		// a dative experiencer (उन्हें … जरूरत थी: they needed)
+		for i := 0; i < v; i++ {
+			if cl[i].k == uNP && !cl[i].prep && dativeSubject[cl[i].text] {
+				s = i
+				cl[i].text = subjectForm(cl[i].text)
 				break
 			}
 		}

@@ -91,6 +91,11 @@ var verbPhrases = map[string]string{
 	"की राय है": "thinks", "का दावा है": "claims", "का आरोप है": "alleges", "का अनुमान है": "estimates",
 	"को लगता है": "thinks", "को लगा": "felt", "पता चला": "found", "पता चलता है": "shows",
 	"इसका मतलब है": "this means", "इसका अर्थ है": "this means", "का मतलब है": "means", "का अर्थ है": "means",
+	"उसका मानना है": "he believes", "उनका मानना है": "they believe", "मेरा मानना है": "I believe",
+	"हमारा मानना है": "we believe", "उसका कहना है": "he says", "उनका कहना है": "they say", "उसका कहना था": "he said",
+	"उनका कहना था": "they said", "उनका मानना था": "they believed", "उसका मानना था": "he believed",
+	"की जरूरत है": "need", "की जरूरत थी": "needed", "की आवश्यकता है": "need", "की आवश्यकता थी": "needed",
+	"की जरूरत होगी": "will need", "की जरूरत नहीं है": "do not need",
 	"मुझे लगता है": "I think", "हमें लगता है": "we think", "उन्हें लगता है": "they think", "उसे लगता है": "he thinks",
 	"आपको लगता है": "you think", "मुझे लगा": "I felt", "उन्हें लगा": "they felt", "उसे लगा": "he felt", "हमें लगा": "we felt",
 }
@@ -137,8 +142,8 @@ var numbers = map[string]string{
 	"अस्सी": "eighty", "नब्बे": "ninety", "सौ": "hundred", "हजार": "thousand", "लाख": "lakh", "करोड़": "crore",
 	"अरब": "billion", "मिलियन": "million", "बिलियन": "billion", "पहला": "first", "पहली": "first",
 	"दूसरा": "second", "दूसरी": "second", "तीसरा": "third", "तीसरी": "third", "तीसरे": "third", "चौथा": "fourth", "चौथी": "fourth",
-	"पांचवां": "fifth", "पांचवीं": "fifth", "आधा": "half", "आधी": "half", "आधे": "half", "दर्जनों": "dozens", "सैकड़ों": "hundreds",
-	"हजारों": "thousands", "लाखों": "millions", "करोड़ों": "crores", "प्रतिशत": "percent", "डेढ़": "one and a half", "ढाई": "two and a half",
+	"पांचवां": "fifth", "पांचवीं": "fifth", "आधा": "half", "आधी": "half", "आधे": "half", "दर्जनों": "dozens of", "सैकड़ों": "hundreds of",
+	"हजारों": "thousands of", "लाखों": "hundreds of thousands of", "करोड़ों": "tens of millions of", "प्रतिशत": "percent", "डेढ़": "one and a half", "ढाई": "two and a half",
 	"अंतिम": "last", "आखिरी": "last", "पिछला": "last", "पिछली": "last", "पिछले": "last", "अगला": "next", "अगली": "next", "अगले": "next",
 }
 

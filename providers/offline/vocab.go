@@ -50,7 +50,7 @@ var lightVerbs = map[string]string{
 	"सुनिश्चित कर": "ensure", "तैनात कर": "deploy", "लॉन्च कर": "launch", "डिजाइन कर": "design", "रिकॉर्ड कर": "record",
 	"आकर्षित कर": "attract", "संबोधित कर": "address", "स्वागत कर": "welcome", "सम्मानित कर": "honour",
 	"मुक्त कर": "free", "मजबूर कर": "force", "जमा कर": "deposit", "इकट्ठा कर": "collect", "एकत्र कर": "collect",
-	"बात कह": "talk about", "साबित हो": "prove", "साबित कर": "prove", "खुलासा कर": "reveal", "खुलासा हो": "come to light",
+	"बात कह": "talk about", "जश्न मना": "celebrate", "उत्सव मना": "celebrate", "साबित हो": "prove", "साबित कर": "prove", "खुलासा कर": "reveal", "खुलासा हो": "come to light",
 	"पदोन्नत कर": "promote", "प्रोन्नत कर": "promote", "हाथ धो": "lose", "असर कर": "affect", "असर पड़": "affect", "जानकारी दे": "inform", "मजबूत कर": "strengthen", "तेज कर": "speed up", "प्रशंसा कर": "praise",
 	"तारीफ कर": "praise", "भरोसा दिला": "assure", "विश्वास दिला": "assure", "उम्मीद जता": "hope", "आशा जता": "hope",
 	"चिंता जता": "express concern", "चिंता व्यक्त कर": "express concern", "खेद व्यक्त कर": "express regret",

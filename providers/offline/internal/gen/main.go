@@ -359,6 +359,7 @@ func calendar(cldr, loc string) (months, days map[string]string, err error) {
 
 func writeNames(path, cldr string) error {
 	pairs := map[string]string{}
+	alt := map[string]bool{}
 	add := func(hi, en map[string]string, kind string) {
 		codes := make([]string, 0, len(hi))
 		for c := range hi {
@@ -372,8 +373,13 @@ func writeNames(path, cldr string) error {
 				continue
 			}
 			k := hindi.Key(hi[code])
-			if _, ok := pairs[k]; !ok || !strings.Contains(code, "-alt-") {
+			// The first table wins (places before languages: तुर्की is
+			// Turkey before Turkish); within a table a main name wins over
+			// an alternative.
+			prev, ok := pairs[k]
+			if !ok || (!strings.Contains(code, "-alt-") && strings.HasSuffix(prev, "\t"+kind) && alt[k]) {
 				pairs[k] = e + "\t" + kind
+				alt[k] = strings.Contains(code, "-alt-")
 			}
 		}
 	}
