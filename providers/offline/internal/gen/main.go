@@ -227,7 +227,10 @@ func writeLex(path string, senses []sense, freq map[string]int, cased map[string
 			if cs[i].score != cs[j].score {
 				return cs[i].score > cs[j].score
 			}
-			return cs[i].english < cs[j].english
+			if cs[i].english != cs[j].english {
+				return cs[i].english < cs[j].english
+			}
+			return cs[i].pos < cs[j].pos
 		})
 		if len(cs) > 5 {
 			cs = cs[:5]
