@@ -151,7 +151,7 @@ func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
 	}
 	st, err := stack.Build(ctx, stack.Options{Config: cfg, Registry: f.Registry, Store: store, Logger: log})
 	if err != nil {
-		return err
+		return &usageError{err: err}
 	}
 	defer st.Close()
 	aopts := align.Options{Gloss: providerGlosser(st.Provider, cfg)}

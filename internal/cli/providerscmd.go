@@ -6,6 +6,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/anuvad/anuvad/internal/stack"
 )
 
 // ProvidersOptions are the parsed arguments of `anuvad providers`.
@@ -25,12 +27,12 @@ func NewCmdProviders(f *Factory, runF func(context.Context, *ProvidersOptions) e
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return providersRun(f, opts)
+			return providersRun(cmd.Context(), f, opts)
 		},
 	}
 }
 
-func providersRun(f *Factory, opts *ProvidersOptions) error {
+func providersRun(ctx context.Context, f *Factory, opts *ProvidersOptions) error {
 	cfg, _, err := loadConfig(f, opts.Cmd)
 	if err != nil {
 		return err
@@ -46,6 +48,13 @@ func providersRun(f *Factory, opts *ProvidersOptions) error {
 		model := "-"
 		if m, ok := settings["model"]; ok && fmt.Sprint(m) != "" {
 			model = fmt.Sprint(m)
+		}
+		if configured == "yes" {
+			// Ask the provider itself: it knows its default model.
+			if p, err := stack.New(ctx, f.Registry, cfg, s.Name); err == nil {
+				model = p.Model()
+				stack.CloseProvider(p)
+			}
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", s.Name, configured, model, s.Description)
 	}

@@ -109,9 +109,9 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		defer s.Close()
 		store = s
 	}
-	st, err := stack.Build(ctx, stack.Options{Config: cfg, Registry: f.Registry, Store: store, Logger: log})
+	st, err := stack.Build(ctx, stack.Options{Config: cfg, Registry: f.Registry, Store: store, Logger: log, DryRun: opts.DryRun})
 	if err != nil {
-		return err
+		return &usageError{err: err}
 	}
 	defer st.Close()
 

@@ -33,13 +33,18 @@ type Options struct {
 	// Hook, if set, wraps each raw provider before any decorator: a test
 	// seam for counting or injecting faults.
 	Hook func(providers.Provider) providers.Provider
+	// DryRun tolerates providers that cannot be built (no credentials):
+	// they are replaced by a stand-in that is never called, so a dry run
+	// can still count sentences and estimate costs.
+	DryRun bool
 }
 
 // Stack is a built provider stack.
 type Stack struct {
 	// Provider is the top of the stack, for the pipeline.
 	Provider providers.Provider
-	// Lookup answers from the cache before batching; nil without a cache.
+	// Lookup answers from the first provider's cache before batching; nil
+	// without a cache.
 	Lookup providers.Looker
 	meters []*meter
 	raw    []providers.Provider
@@ -82,6 +87,10 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 	var lookers []providers.Looker
 	for _, name := range cfg.Provider {
 		raw, err := New(ctx, o.Registry, cfg, name)
+		if err != nil && o.DryRun {
+			log.Warn("provider not usable; estimating as if nothing were cached for it", "provider", name, "err", err)
+			raw, err = unusable{name: name, err: err}, nil
+		}
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -115,12 +124,12 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 	} else {
 		s.Provider = middleware.Fallback(members...)
 	}
-	switch len(lookers) {
-	case 0:
-	case 1:
+	// Only the first provider's cache answers before batching: a
+	// translation cached for a later provider of the chain (say an offline
+	// gloss from an earlier run) must not stand in for the provider the user
+	// put first. Inside the chain each member's cache still answers for it.
+	if len(lookers) > 0 {
 		s.Lookup = lookers[0]
-	default:
-		s.Lookup = chainLooker(lookers)
 	}
 	return s, nil
 }
@@ -145,34 +154,6 @@ func (s *Stack) Close() error {
 		errs = append(errs, CloseProvider(p))
 	}
 	return errors.Join(errs...)
-}
-
-// chainLooker asks each member's cache in chain order; the first provider
-// with a stored translation answers.
-type chainLooker []providers.Looker
-
-func (c chainLooker) Lookup(ctx context.Context, req providers.Request) (map[string]providers.Result, error) {
-	out := map[string]providers.Result{}
-	rest := req
-	for _, l := range c {
-		if len(rest.Segments) == 0 {
-			break
-		}
-		hits, err := l.Lookup(ctx, rest)
-		if err != nil {
-			return nil, err
-		}
-		var left []providers.Segment
-		for _, seg := range rest.Segments {
-			if r, ok := hits[seg.ID]; ok {
-				out[seg.ID] = r
-			} else {
-				left = append(left, seg)
-			}
-		}
-		rest.Segments = left
-	}
-	return out, nil
 }
 
 // budget tracks the estimated spending of a run across providers.
@@ -241,4 +222,18 @@ func SortedNames(m map[string]corpus.ProviderCalls) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// unusable stands in for a provider that could not be built, in dry runs.
+type unusable struct {
+	name string
+	err  error
+}
+
+func (u unusable) Name() string             { return u.name }
+func (u unusable) Model() string            { return "unconfigured" }
+func (u unusable) Fingerprint() string      { return "" }
+func (u unusable) Limits() providers.Limits { return providers.Limits{} }
+func (u unusable) Translate(context.Context, providers.Request) ([]providers.Result, error) {
+	return nil, providers.Permanent(u.err)
 }
