@@ -74,23 +74,23 @@ func TestChainCachesUnderTheProviderThatAnswered(t *testing.T) {
 	if calls["first"].Calls == 0 || calls["second"].Segments != 1 || calls["first"].Failures != 1 {
 		t.Errorf("calls = %+v", calls)
 		hits, err := st.Lookup.Lookup(ctx, request("क", "x ख", "new"))
-	if err != nil {
-		t.Fatal(err)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != 1 || hits["0"].Provider != "first" || !hits["0"].Cached {
+			t.Errorf("lookup = %+v, want only the first provider's translation", hits)
+		}
+		// Asked again, the chain tries the first provider for the sentence it
+		// failed, then the second provider's cache answers without a call.
+		before := second.Calls()
+		res, err = st.Provider.Translate(ctx, request("x ख"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res[0].Cached || res[0].Provider != "second" || second.Calls() != before {
+			t.Errorf("second pass = %+v, second provider calls %d → %d", res, before, second.Calls())
+		}
 	}
-	if len(hits) != 1 || hits["0"].Provider != "first" || !hits["0"].Cached {
-		t.Errorf("lookup = %+v, want only the first provider's translation", hits)
-	}
-	// Asked again, the chain tries the first provider for the sentence it
-	// failed, then the second provider's cache answers without a call.
-	before := second.Calls()
-	res, err = st.Provider.Translate(ctx, request("x ख"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res[0].Cached || res[0].Provider != "second" || second.Calls() != before {
-		t.Errorf("second pass = %+v, second provider calls %d → %d", res, before, second.Calls())
-	}
-}
 }
 
 func TestBudgetStopsBeforeSpending(t *testing.T) {
