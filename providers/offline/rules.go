@@ -61,6 +61,8 @@ func (tr *Translator) disambiguate(ts []token) {
 			}
 		case t.c == cPost && t.key == "पर" && (i == 0 || prev == cPunct):
 			t.c, t.en = cConj, "but"
+		case t.c == cPost && t.key == "तक" && fromBefore(ts, i):
+			t.en = "to" // X से Y तक: from X to Y
 		case t.c == cPost && t.key == "से" && i+1 < len(ts) && withNouns[ts[i+1].key]:
 			t.en = "with"
 		case t.c == cAux && (t.key == "जाना" || t.key == "जाने" || t.key == "जानी") && next == cAux && ts[i+1].aux.k == aPass && !(prev == cVerb || prev == cAux):
@@ -83,6 +85,19 @@ func (tr *Translator) disambiguate(ts []token) {
 			}
 		}
 	}
+}
+
+// fromBefore reports whether a से closes a phrase shortly before i.
+func fromBefore(ts []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-6; j-- {
+		switch {
+		case ts[j].c == cPunct || ts[j].c == cVerb || ts[j].c == cConj:
+			return false
+		case ts[j].c == cPost && ts[j].key == "से":
+			return true
+		}
+	}
+	return false
 }
 
 // withNouns are the words after which से means "with" (मुलाकात, बात).

@@ -579,7 +579,45 @@ func render(us []unit) string {
 		b.WriteString(s)
 		prev = s
 	}
-	return capitalise(b.String())
+	return capitalise(articleAn(b.String()))
+}
+
+// articleAn writes "an" for "a" before a vowel sound.
+func articleAn(s string) string {
+	if !strings.Contains(s, "a ") {
+		return s
+	}
+	words := strings.Split(s, " ")
+	changed := false
+	for i := 0; i+1 < len(words); i++ {
+		if (words[i] == "a" || words[i] == "A") && startsWithVowelSound(words[i+1]) {
+			words[i] += "n"
+			changed = true
+		}
+	}
+	if !changed {
+		return s
+	}
+	return strings.Join(words, " ")
+}
+
+// startsWithVowelSound guesses whether "an" goes before s.
+func startsWithVowelSound(s string) bool {
+	if s == "" {
+		return false
+	}
+	l := strings.ToLower(s)
+	for _, p := range []string{"uni", "use", "usu", "one", "eu", "uk", "ur"} {
+		if strings.HasPrefix(l, p) {
+			return false
+		}
+	}
+	for _, p := range []string{"hour", "honest", "honour", "honor", "heir"} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return strings.IndexByte("aeiou", l[0]) >= 0
 }
 
 func capitalise(s string) string {

@@ -107,7 +107,7 @@ var pronouns = map[string]string{
 	"तुम": "you", "तुम्हें": "you", "तुमने": "you", "तू": "you", "तुझे": "you",
 	"वह": "he", "वो": "he", "उसे": "him", "उसको": "him", "उसने": "he", "उससे": "from him", "उसमें": "in it", "उसपर": "on it",
 	"वे": "they", "उन्हें": "them", "उनको": "them", "उन्होंने": "they", "उनसे": "from them", "उनमें": "among them", "उनपर": "on them",
-	"यह": "this", "ये": "these", "इसे": "it", "इसको": "it", "इसने": "it", "इससे": "from this", "इसमें": "in this", "इसपर": "on this",
+	"यह": "it", "ये": "these", "इसे": "it", "इसको": "it", "इसने": "it", "इससे": "from this", "इसमें": "in this", "इसपर": "on this",
 	"इन्हें": "them", "इन्होंने": "they", "इनसे": "from these", "इनमें": "among these",
 	"कोई": "someone", "किसी": "any", "किसे": "whom", "किसने": "who", "किसको": "whom",
 	"कौन": "who", "क्या": "what", "जो": "who", "जिसे": "whom", "जिसने": "who", "जिसमें": "in which", "जिससे": "from which",
