@@ -34,7 +34,7 @@ func TestGlossRules(t *testing.T) {
 		// verb after the subject, copula included
 		{"SVO", "उसने इंटरनेट पर वीडियो देखा।", "He saw on the internet the video."},
 		{"copula", "कीमत १२५ रुपये है।", "The price is 125 rupees."},
-		{"adverb from रूप से", "यह कानूनी रूप से गलत है।", "This is legally wrong."},
+		{"adverb from रूप से", "यह कानूनी रूप से गलत है।", "It is legally wrong."},
 		// CLDR names, weekdays with को
 		{"CLDR multi-word", "रूस और उत्तर कोरिया", "Russia and North Korea"},
 		{"weekday", "सोमवार को बैठक होगी।", "On Monday the meeting will be."},
