@@ -23,6 +23,8 @@ type token struct {
 	dead  bool    // consumed by a rule; not rendered
 	// unknown marks a word no table knows (romanised).
 	unknown bool
+	// fem marks a verb group with feminine agreement.
+	fem bool
 }
 
 func isDevaLetter(r rune) bool {
@@ -325,6 +327,9 @@ func joinSrc(rs []rawTok) string {
 func (tr *Translator) lookupPhrase(k string) (token, bool) {
 	if t, ok := tr.t.phrases[k]; ok {
 		return t, true
+	}
+	if last := k[strings.LastIndexByte(k, ' ')+1:]; auxiliaries[last].k != aNone {
+		return token{}, false // a dictionary phrase must not swallow a copula
 	}
 	if cs, ok := tr.t.lex[k]; ok {
 		c := cs[0]

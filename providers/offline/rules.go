@@ -220,7 +220,13 @@ func (tr *Translator) buildGroups(ts []token) []token {
 		if g.form == "inf" && !g.pres && !g.past && !g.pass && !g.can && !g.neg {
 			base = strings.TrimSpace(g.en + " " + g.compl)
 		}
-		out = append(out, token{src: t.src, en: renderVerb(g), c: cVerb, vform: vf, stem: base, space: t.space})
+		fem := false
+		for k := i; k < j; k++ {
+			if strings.HasSuffix(ts[k].src, "ी") || strings.HasSuffix(ts[k].src, "ीं") {
+				fem = true
+			}
+		}
+		out = append(out, token{src: t.src, en: renderVerb(g), c: cVerb, vform: vf, stem: base, space: t.space, fem: fem})
 		i = j - 1
 	}
 	return out

@@ -29,6 +29,7 @@ type unit struct {
 	article bool   // a bare common-noun phrase that may take "the"
 	poss    bool   // possessor of a के पास clause
 	base    string // for an infinitive verb group: the English base verb
+	fem     bool   // a verb group with feminine agreement
 	relSubj bool   // a relative pronoun that is the subject of its clause (जो, जिसने)
 }
 
@@ -94,7 +95,7 @@ func phrase(ts []token) []unit {
 				subj: ergPronoun[ts[j-1].key]})
 			i = j - 1
 		case t.c == cVerb:
-			us = append(us, unit{text: t.en, k: uVerb, base: t.stem})
+			us = append(us, unit{text: t.en, k: uVerb, base: t.stem, fem: t.fem})
 		case t.c == cGen:
 			us = append(us, unit{k: uGen})
 		case t.c == cPost:
@@ -321,6 +322,9 @@ func svo(cl []unit, relSubj bool) []unit {
 				break
 			}
 		}
+	}
+	if s >= 0 && cl[v].fem && !cl[s].subj && (cl[s].text == "he" || cl[s].text == "him") {
+		cl[s].text = "she" // वह गई: she went
 	}
 	if s >= 0 && cl[s].poss {
 		cl[v].text = possVerb(cl[v].text, cl[s].text)
