@@ -58,7 +58,7 @@ type Options struct {
 	MaxBead int
 	// Band is the initial half-width, in sentences, of the search band
 	// around the anchor path for long documents (default 32). The band
-	// doubles while the best path touches its edge, up to about 16 million
+	// doubles while the best path touches its edge, up to about 8 million
 	// cells.
 	Band int
 }
@@ -112,7 +112,7 @@ const fullLimit = 250_000
 
 // maxBandCells bounds the band of a long document (about 22 bytes a cell:
 // score, back pointer and the cached token masks of the pair).
-const maxBandCells = 16_000_000
+const maxBandCells = 8_000_000
 
 // Align aligns Hindi sentences hi with English sentences en and returns the
 // links in document order. Every sentence of both sides appears in exactly
@@ -157,31 +157,67 @@ func alignWith(ctx context.Context, hi, en, glosses []string, opts Options, p *p
 	beads := beadTypes(opts.MaxBead, &pp)
 
 	n, m := len(hi), len(en)
-	var path []step
-	var err error
-	if n*m <= fullLimit {
-		b := fullBand(n, m)
-		path, _, err = dp(ctx, sc, beads, b)
-	} else {
-		w := opts.Band
-		if w <= 0 {
-			w = 32
-		}
-		guide := anchorGuide(hs, es, len(in.ids))
-		for {
-			b := guideBand(guide, n, m, w)
-			var touched bool
-			path, touched, err = dp(ctx, sc, beads, b)
-			if err != nil || !touched || w >= n+m || n*(4*w+1) > maxBandCells {
-				break
-			}
-			w *= 2
+	var pts [][2]int
+	if n*m > fullLimit {
+		pts = anchorPoints(hs, es, len(in.ids))
+		if r, ok := anchorRatio(pts, hs, es, p.ratio); ok {
+			pp.ratio = r
 		}
 	}
+	path, err := search(ctx, sc, beads, pts, opts.Band)
 	if err != nil {
 		return nil, err
 	}
+	// The length model's ratio came from the whole document (or the
+	// anchors); re-estimate it from the confident pairs found and search
+	// again if it moved.
+	if r, ok := pairRatio(path, sc, p.ratio); ok && math.Abs(r/pp.ratio-1) > 0.05 {
+		pp.ratio = r
+		if path, err = search(ctx, sc, beads, pts, opts.Band); err != nil {
+			return nil, err
+		}
+	}
 	return linksFromPath(path, sc), nil
+}
+
+// search runs the dynamic programme: over all cells when pts is nil,
+// otherwise in a band around the guide through the anchor points pts,
+// widened while the best path touches its edge.
+func search(ctx context.Context, sc *scorer, beads []beadType, pts [][2]int, w int) ([]step, error) {
+	n, m := len(sc.h.sents), len(sc.e.sents)
+	if pts == nil {
+		path, _, err := dp(ctx, sc, beads, fullBand(n, m))
+		return path, err
+	}
+	if w <= 0 {
+		w = 32
+	}
+	guide := guideByLength(pts, sc.h, sc.e)
+	for {
+		path, touched, err := dp(ctx, sc, beads, guideBand(guide, n, m, w))
+		if err != nil || !touched || w >= n+m || n*(4*w+1) > maxBandCells {
+			return path, err
+		}
+		w *= 2
+	}
+}
+
+// pairRatio estimates the character ratio from the 1-1 links of a path
+// that score as confident pairs; ok is false when there are too few.
+func pairRatio(path []step, sc *scorer, def float64) (float64, bool) {
+	th, te, k := 0, 0, 0
+	for _, st := range path {
+		if st.dh != 1 || st.de != 1 || sc.pair(st.i-1, st.i, st.j-1, st.j) < 2 {
+			continue
+		}
+		th += sc.h.sents[st.i-1].chars
+		te += sc.e.sents[st.j-1].chars
+		k++
+	}
+	if k < 8 {
+		return 0, false
+	}
+	return shrinkRatio(te, th, def), true
 }
 
 func unaligned(n, m int) []Link {
@@ -195,8 +231,16 @@ func unaligned(n, m int) []Link {
 	return links
 }
 
-// estimateRatio returns the English/Hindi character ratio of the document,
-// shrunk towards def for short documents.
+// Ratio estimates are shrunk towards the default with the weight of this
+// many characters, and kept within a factor maxRatioShift of it: a document
+// whose sides differ in content (a missing tail, say) must not teach the
+// length model that English is three times longer than Hindi.
+const (
+	ratioPrior    = 3000.0
+	maxRatioShift = 1.3
+)
+
+// estimateRatio returns the English/Hindi character ratio of the document.
 func estimateRatio(h, e *side, def float64) float64 {
 	th, te := 0, 0
 	for _, s := range h.sents {
@@ -205,8 +249,27 @@ func estimateRatio(h, e *side, def float64) float64 {
 	for _, s := range e.sents {
 		te += s.chars
 	}
-	const prior = 3000.0 // characters' worth of confidence in def
-	return (float64(te) + prior*def) / (float64(th) + prior)
+	return shrinkRatio(te, th, def)
+}
+
+func shrinkRatio(te, th int, def float64) float64 {
+	r := (float64(te) + ratioPrior*def) / (float64(th) + ratioPrior)
+	return min(max(r, def/maxRatioShift), def*maxRatioShift)
+}
+
+// anchorRatio estimates the character ratio from the anchor sentences
+// (pts without its two corners), which are known to be translations; ok is
+// false when there are too few anchors to say.
+func anchorRatio(pts [][2]int, h, e *side, def float64) (float64, bool) {
+	if len(pts) < 12 {
+		return 0, false
+	}
+	th, te := 0, 0
+	for _, p := range pts[1 : len(pts)-1] {
+		th += h.sents[p[0]].chars
+		te += e.sents[p[1]].chars
+	}
+	return shrinkRatio(te, th, def), true
 }
 
 // hasEmpty reports whether one of sentences [a,b) is empty.
@@ -332,7 +395,10 @@ func dp(ctx context.Context, sc *scorer, beads []beadType, b *band) ([]step, boo
 	for i > 0 || j > 0 {
 		k := b.index(i, j)
 		bt := beads[back[k]]
-		if (j == b.lo[i] && j > 0) || (j == b.hi[i] && j < b.m) {
+		// A pair on the band's edge suggests that the best path lies
+		// outside. Runs of unaligned sentences along an edge do not: they
+		// can move between neighbouring rows at no cost.
+		if bt.dh > 0 && bt.de > 0 && ((j == b.lo[i] && j > 0) || (j == b.hi[i] && j < b.m)) {
 			touched = true
 		}
 		path = append(path, step{i: i, j: j, dh: bt.dh, de: bt.de})
@@ -363,11 +429,12 @@ func linksFromPath(path []step, sc *scorer) []Link {
 	return links
 }
 
-// anchorGuide finds high-confidence 1-1 pairs from rare shared keys
-// (numbers, names, rare words), keeps the longest monotone chain of them
-// and returns it as guide points (Hindi position, English position),
-// starting at (0,0) and ending at (n,m).
-func anchorGuide(h, e *side, nkeys int) [][2]int {
+// anchorPoints finds high-confidence 1-1 pairs from rare shared keys
+// (numbers, names, rare words: two shared tokens, or one shared number,
+// with no other English sentence sharing as many), keeps the longest
+// monotone chain of them and returns it as points (Hindi position, English
+// position) of anchor pairs, preceded by (0,0) and followed by (n,m).
+func anchorPoints(h, e *side, nkeys int) [][2]int {
 	n, m := len(h.sents), len(e.sents)
 	dfH := make([]int32, nkeys)
 	dfE := make([]int32, nkeys)
@@ -415,11 +482,15 @@ func anchorGuide(h, e *side, nkeys int) [][2]int {
 		clear(votes)
 		for _, t := range h.toks[st.t0:st.t1] {
 			clear(seen)
+			w := 1
+			if t.cls == clsHiNumber {
+				w = 2 // a rare number alone is a good anchor
+			}
 			for _, k := range h.keys[t.k0:t.k1] {
 				for _, j := range post[k] {
 					if !seen[j] {
 						seen[j] = true
-						votes[j]++
+						votes[j] += w
 					}
 				}
 			}
@@ -473,13 +544,16 @@ func anchorGuide(h, e *side, nkeys int) [][2]int {
 	for k := len(chain) - 1; k >= 0; k-- {
 		pts = append(pts, [2]int{chain[k].i, chain[k].j})
 	}
-	pts = append(pts, [2]int{n, m})
-	return guideByLength(pts, h, e)
+	return append(pts, [2]int{n, m})
 }
 
 // guideByLength expands guide points into one English position per Hindi
-// row: between two points the English position follows the cumulative
-// character counts of both sides.
+// row. Between two anchors the English position follows the cumulative
+// character counts of both sides. Before the first anchor and after the last
+// one the guide continues the anchors' slope (characters of English per
+// character of Hindi) instead of heading for the corners, since one side
+// may have a head or tail the other lacks; the band rows reach the corners
+// anyway.
 func guideByLength(pts [][2]int, h, e *side) [][2]int {
 	n, m := len(h.sents), len(e.sents)
 	cumH := make([]int, n+1)
@@ -490,18 +564,44 @@ func guideByLength(pts [][2]int, h, e *side) [][2]int {
 	for j, s := range e.sents {
 		cumE[j+1] = cumE[j] + s.chars + 1
 	}
-	out := make([][2]int, 0, n+1)
+	// position in English whose cumulative length is closest to target
+	at := func(target float64) int {
+		t := int(math.Round(target))
+		if t <= 0 {
+			return 0
+		}
+		if t >= cumE[m] {
+			return m
+		}
+		return sort.SearchInts(cumE, t)
+	}
+	g := make([]int, n+1)
 	for k := 0; k+1 < len(pts); k++ {
 		a, b := pts[k], pts[k+1]
-		for i := a[0]; i < b[0] || (k+2 == len(pts) && i == b[0]); i++ {
+		for i := a[0]; i <= b[0]; i++ {
 			var f float64
 			if span := cumH[b[0]] - cumH[a[0]]; span > 0 {
 				f = float64(cumH[i]-cumH[a[0]]) / float64(span)
 			}
-			target := float64(cumE[a[1]]) + f*float64(cumE[b[1]]-cumE[a[1]])
-			j := sort.SearchInts(cumE[a[1]:b[1]+1], int(target)) + a[1]
-			out = append(out, [2]int{i, j})
+			g[i] = at(float64(cumE[a[1]]) + f*float64(cumE[b[1]]-cumE[a[1]]))
 		}
+	}
+	if len(pts) > 2 {
+		first, last := pts[1], pts[len(pts)-2]
+		slope := float64(cumE[m]) / float64(max(cumH[n], 1))
+		if dh := cumH[last[0]] - cumH[first[0]]; dh > 0 && last[1] > first[1] {
+			slope = float64(cumE[last[1]]-cumE[first[1]]) / float64(dh)
+		}
+		for i := 0; i < first[0]; i++ {
+			g[i] = at(float64(cumE[first[1]]) - slope*float64(cumH[first[0]]-cumH[i]))
+		}
+		for i := last[0] + 1; i <= n; i++ {
+			g[i] = at(float64(cumE[last[1]]) + slope*float64(cumH[i]-cumH[last[0]]))
+		}
+	}
+	out := make([][2]int, n+1)
+	for i := range out {
+		out[i] = [2]int{i, g[i]}
 	}
 	return out
 }

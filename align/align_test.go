@@ -369,6 +369,32 @@ func TestShapes(t *testing.T) {
 	}
 }
 
+// TestMissingTail aligns the first part of a document with the whole of its
+// translation: the band must follow the anchors and leave the rest of the
+// English unaligned rather than stretch the Hindi over it.
+func TestMissingTail(t *testing.T) {
+	hi, en, gold := synthBitext(1100, 9)
+	cut := 300
+	pred := map[string]bool{}
+	links := mustAlign(t, hi[:cut], en, Options{})
+	for _, l := range links {
+		pred[fmt.Sprint(l.Hi, l.En)] = true
+	}
+	found, total := 0, 0
+	for _, l := range gold {
+		if !l.IsPair() || l.Hi[len(l.Hi)-1] >= cut {
+			continue
+		}
+		total++
+		if pred[fmt.Sprint(l.Hi, l.En)] {
+			found++
+		}
+	}
+	if found < total*95/100 {
+		t.Errorf("found %d of %d pairs of the shared part", found, total)
+	}
+}
+
 func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -11,8 +11,12 @@
 // different shapes compare on one scale:
 //
 //   - Length (Gale–Church): the English character count should be the Hindi
-//     count times a ratio estimated from the document itself (shrunk towards
-//     a default for short documents), with a variance proportional to length.
+//     count times a ratio estimated from the document itself (from its
+//     totals or its anchors, shrunk towards a default for short documents and
+//     kept near it), with a variance proportional to length. When the
+//     confident 1-1 pairs of the result imply another ratio, the search runs
+//     once more with that ratio, so a side with extra content does not skew
+//     the length model.
 //   - Evidence tokens. Each content token of one side that finds a partner on
 //     the other side adds to the score, each that finds none subtracts, with
 //     weights per token class: numbers (Devanagari digits and group
@@ -46,8 +50,8 @@
 // # Long documents
 //
 // Small inputs are aligned by a full dynamic programme. Larger ones first
-// find anchors: Hindi sentences that share at least two rare keys (numbers,
-// names, rare words) with exactly one best English sentence. The longest
+// find anchors: Hindi sentences that share a rare number or at least two
+// rare names or words with exactly one best English sentence. The longest
 // chain of anchors increasing on both sides is the guide; between anchors
 // the guide follows cumulative character counts. The programme then runs in
 // a band around the guide, doubling the band while the best path touches its
