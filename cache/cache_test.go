@@ -275,3 +275,38 @@ func TestImportForeignTMXAndTSV(t *testing.T) {
 		t.Errorf("truncated tmx err = %v", err)
 	}
 }
+
+// countingStore counts the keys asked of a store.
+type countingStore struct {
+	Store
+	asked atomic.Int64
+}
+
+func (c *countingStore) Get(ctx context.Context, keys []Key) (map[string]Entry, error) {
+	c.asked.Add(int64(len(keys)))
+	return c.Store.Get(ctx, keys)
+}
+
+func TestTranslateAfterLookupAsksStoreOnce(t *testing.T) {
+	ctx := context.Background()
+	store := &countingStore{Store: openTemp(t)}
+	c := Wrap(&echo{name: "echo"}, store)
+	r := req("एक", "दो")
+	if hits, err := c.Lookup(ctx, r); err != nil || len(hits) != 0 {
+		t.Fatalf("lookup = %v, %v", hits, err)
+	}
+	if _, err := c.Translate(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if n := store.asked.Load(); n != 2 {
+		t.Errorf("store asked for %d keys, want 2 (the lookup only)", n)
+	}
+	// Without a preceding lookup, Translate asks the store itself.
+	res, err := c.Translate(ctx, req("एक", "तीन"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res[0].Cached || res[1].Cached || store.asked.Load() != 4 {
+		t.Errorf("results %+v, keys asked %d", res, store.asked.Load())
+	}
+}

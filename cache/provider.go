@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/anuvad/anuvad/providers"
 )
@@ -14,6 +15,12 @@ import (
 type Provider struct {
 	inner providers.Provider
 	store Store
+
+	// missed holds the keys Lookup just failed to find. The pipeline looks
+	// up every sentence before batching, so Translate skips the store for
+	// those keys instead of asking it twice.
+	mu     sync.Mutex
+	missed map[string]struct{}
 }
 
 var (
@@ -24,7 +31,7 @@ var (
 
 // Wrap returns p backed by store.
 func Wrap(p providers.Provider, store Store) *Provider {
-	return &Provider{inner: p, store: store}
+	return &Provider{inner: p, store: store, missed: map[string]struct{}{}}
 }
 
 // Name implements providers.Provider.
@@ -60,23 +67,59 @@ func (c *Provider) Lookup(ctx context.Context, req providers.Request) (map[strin
 	for i, s := range req.Segments {
 		keys[i] = c.KeyFor(req.Source, req.Target, s.Text)
 	}
-	found, err := c.store.Get(ctx, keys)
+	out, missed, err := c.lookup(ctx, req, keys)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]providers.Result, len(found))
+	c.mu.Lock()
+	for _, h := range missed {
+		c.missed[h] = struct{}{}
+	}
+	c.mu.Unlock()
+	return out, nil
+}
+
+// lookup asks the store for keys (one per segment of req) and returns the
+// hits by segment id and the hashes of the misses.
+func (c *Provider) lookup(ctx context.Context, req providers.Request, keys []Key) (map[string]providers.Result, []string, error) {
+	out := map[string]providers.Result{}
+	if len(keys) == 0 {
+		return out, nil, nil
+	}
+	found, err := c.store.Get(ctx, keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	var missed []string
 	for i, s := range req.Segments {
-		if e, ok := found[keys[i].Hash()]; ok {
+		h := keys[i].Hash()
+		if e, ok := found[h]; ok {
 			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: c.inner.Name(), Model: c.inner.Model(), Cached: true}
+		} else {
+			missed = append(missed, h)
 		}
 	}
-	return out, nil
+	return out, missed, nil
 }
 
 // Translate implements providers.Provider: cached segments are answered from
 // the store, the rest are sent to the wrapped provider in one request.
 func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]providers.Result, error) {
-	hits, err := c.Lookup(ctx, req)
+	// Ask the store only for segments Lookup has not just missed.
+	var ask providers.Request
+	var keys []Key
+	c.mu.Lock()
+	for _, s := range req.Segments {
+		k := c.KeyFor(req.Source, req.Target, s.Text)
+		if h := k.Hash(); hasKey(c.missed, h) {
+			delete(c.missed, h)
+			continue
+		}
+		ask.Segments = append(ask.Segments, s)
+		keys = append(keys, k)
+	}
+	c.mu.Unlock()
+	hits, _, err := c.lookup(ctx, ask, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -124,4 +167,9 @@ func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 		}
 	}
 	return out, nil
+}
+
+func hasKey(m map[string]struct{}, k string) bool {
+	_, ok := m[k]
+	return ok
 }

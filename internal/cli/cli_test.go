@@ -35,6 +35,12 @@ func testFactory(t *testing.T, extra ...providers.Spec) (*Factory, *bytes.Buffer
 	return &Factory{IO: IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut}, Registry: reg, Version: "test"}, out, errOut
 }
 
+// testFactoryB is testFactory for benchmarks.
+func testFactoryB() (*Factory, *bytes.Buffer, *bytes.Buffer) {
+	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
+	return &Factory{IO: IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut}, Registry: all.Registry(), Version: "test"}, out, errOut
+}
+
 // isolate keeps tests away from the user's configuration and cache.
 func isolate(t *testing.T) string {
 	t.Helper()

@@ -94,7 +94,7 @@ func Attr(s string) string {
 // OneLine replaces tabs and line breaks by spaces: a segment is one
 // sentence, and TSV and Moses lines must not break.
 func OneLine(s string) string {
-	if !strings.ContainsAny(s, "\t\n\r\v\f\u0085\u2028\u2029") {
+	if !hasBreak(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -104,4 +104,21 @@ func OneLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// hasBreak reports whether s holds a character OneLine replaces. It looks at
+// bytes: the ASCII controls, and the lead bytes of NEL (C2 85) and of the
+// line and paragraph separators (E2 80 A8, E2 80 A9).
+func hasBreak(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '\t' && c <= '\r':
+			return true
+		case c == 0xC2 && i+1 < len(s) && s[i+1] == 0x85:
+			return true
+		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
+			return true
+		}
+	}
+	return false
 }
