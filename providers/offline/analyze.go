@@ -236,8 +236,7 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 		out = append(out, t)
 		i++
 	}
-	tr.hyphenNames(out)
-	return dates(out)
+	return dates(tr.hyphenNames(out))
 }
 
 func isYear(s string) bool {
@@ -284,14 +283,14 @@ func nameLike(t token) bool {
 
 // hyphenNames romanises a word joined by a hyphen to a name (किम
 // जोंग-उन): the parts of a hyphenated name are names too.
-func (tr *Translator) hyphenNames(ts []token) {
+func (tr *Translator) hyphenNames(ts []token) []token {
 	joined := func(a, b int) bool {
 		return a >= 0 && b < len(ts) && ts[a+1].src == "-" && !ts[a+1].space && !ts[b].space &&
 			hindi.HasDevanagari(ts[a].src) && hindi.HasDevanagari(ts[b].src)
 	}
 	for i := range ts {
 		switch ts[i].c {
-		case cPron, cDet, cAdv, cPost, cConj, cAnd, cGen, cKo, cErg:
+		case cPron, cDet, cAdv, cPost, cConj, cAnd, cGen, cKo, cErg, cAux:
 			// a short function word inside a hyphenated name (जोंग-उन)
 		default:
 			continue
@@ -303,6 +302,26 @@ func (tr *Translator) hyphenNames(ts []token) {
 			ts[i] = token{src: ts[i].src, key: ts[i].key, en: tr.romanizeName(ts[i].src), c: cName, unknown: true, space: ts[i].space}
 		}
 	}
+	// उन after names and before ने cannot be the pronoun (उन्होंने would
+	// be): it ends the name (किम जोंग उन ने).
+	for i := 1; i+1 < len(ts); i++ {
+		if (ts[i].key == "उन" || ts[i].key == "इन") && ts[i+1].c == cErg && nameLike(ts[i-1]) {
+			ts[i] = token{src: ts[i].src, key: ts[i].key, en: tr.romanizeName(ts[i].src), c: cName, unknown: true, space: ts[i].space}
+		}
+	}
+	// Join the parts of a hyphenated name into one token.
+	out := ts[:0]
+	for i := 0; i < len(ts); i++ {
+		t := ts[i]
+		for i+2 < len(ts) && nameLike(t) && joined(i, i+2) && nameLike(ts[i+2]) {
+			t.src += "-" + ts[i+2].src
+			t.en += "-" + ts[i+2].en
+			t.c = cName
+			i += 2
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 func allDeva(rs []rawTok) bool {
@@ -392,6 +411,9 @@ func (tr *Translator) lookupWord(k, src string) token {
 	}
 	if t, ok := tr.stripSuffix(k); ok {
 		return t
+	}
+	if en, ok := acronym(k); ok {
+		return token{key: k, en: en, c: cName}
 	}
 	if en, ok := tr.loanword(k, src); ok {
 		return token{key: k, en: en, c: cNoun}
@@ -658,6 +680,37 @@ func (tr *Translator) stripSuffix(k string) (token, bool) {
 		}
 	}
 	return token{}, false
+}
+
+// letterNames are the Devanagari spellings of the Latin letter names, as
+// acronyms are written in Hindi (बीबीसी = BBC).
+var letterNames = []struct{ hi, en string }{
+	{"डब्ल्यू", "W"}, {"एक्स", "X"}, {"क्यू", "Q"}, {"एच", "H"}, {"आई", "I"}, {"वाई", "Y"}, {"जेड", "Z"},
+	{"एफ", "F"}, {"एल", "L"}, {"एम", "M"}, {"एन", "N"}, {"आर", "R"}, {"एस", "S"}, {"बी", "B"}, {"सी", "C"},
+	{"डी", "D"}, {"जी", "G"}, {"जे", "J"}, {"के", "K"}, {"पी", "P"}, {"टी", "T"}, {"यू", "U"}, {"वी", "V"},
+	{"ई", "E"}, {"ए", "A"}, {"ओ", "O"},
+}
+
+// acronym reads a word made only of letter names as a Latin acronym.
+func acronym(k string) (string, bool) {
+	var b strings.Builder
+	n := 0
+	for k != "" {
+		found := false
+		for _, l := range letterNames {
+			if strings.HasPrefix(k, l.hi) {
+				b.WriteString(l.en)
+				k = k[len(l.hi):]
+				n++
+				found = true
+				break
+			}
+		}
+		if !found {
+			return "", false
+		}
+	}
+	return b.String(), n >= 2
 }
 
 // loanword recognises an English word written in Devanagari by its

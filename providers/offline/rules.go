@@ -61,6 +61,8 @@ func (tr *Translator) disambiguate(ts []token) {
 			}
 		case t.c == cPost && t.key == "पर" && (i == 0 || prev == cPunct):
 			t.c, t.en = cConj, "but"
+		case t.c == cAnd && t.key == "और" && prev == cKo:
+			t.c, t.en = cAdv, "further" // को और मजबूत करना: strengthen further
 		case t.c == cPost && t.key == "तक" && fromBefore(ts, i):
 			t.en = "to" // X से Y तक: from X to Y
 		case t.c == cPost && t.key == "से" && i+1 < len(ts) && withNouns[ts[i+1].key]:

@@ -91,8 +91,9 @@ func phrase(ts []token) []unit {
 				break
 			}
 			last := ts[j-1].c
+			prepPron := j == i+1 && t.c == cPron && strings.Contains(t.en, " ") // इससे: "from this"
 			us = append(us, unit{text: strings.Join(words, " "), k: uNP, article: (first == cNoun || first == cAdj) && last == cNoun,
-				subj: ergPronoun[ts[j-1].key]})
+				subj: ergPronoun[ts[j-1].key], prep: prepPron})
 			i = j - 1
 		case t.c == cVerb:
 			us = append(us, unit{text: t.en, k: uVerb, base: t.stem, fem: t.fem})
@@ -171,6 +172,7 @@ func complexes(us []unit, articles bool) []unit {
 			} else {
 				c.text = u.text + " later"
 			}
+			c.prep = true // an adverbial, not a subject
 			out = append(out, c)
 			i = j
 			continue

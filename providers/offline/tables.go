@@ -179,7 +179,7 @@ var adverbs = map[string]string{
 	"हाल ही में": "recently", "हाल में": "recently", "हाल ही": "recently", "वर्तमान में": "currently", "फिलहाल": "currently",
 	"अंत में": "finally", "शुरू में": "initially", "सबसे पहले": "first of all", "अब तक": "so far", "तब तक": "until then",
 	"पहले भी": "before", "इस बीच": "meanwhile", "इसके बजाय": "instead", "लगातार": "continuously", "सीधे": "directly",
-	"कथित तौर पर": "reportedly", "पहली बार": "for the first time", "कई बार": "many times", "दूसरी बार": "a second time",
+	"कथित तौर पर": "reportedly", "इससे पहले": "before this", "उससे पहले": "before that", "इसके पहले": "before this", "पहली बार": "for the first time", "कई बार": "many times", "दूसरी बार": "a second time",
 	"इस बार": "this time", "हर बार": "every time", "आखिरी बार": "the last time", "पिछली बार": "last time", "तभी": "only then",
 	"अभी तक": "so far", "तब से": "since then", "तभी से": "since then", "यहां तक कि": "even", "यहाँ तक कि": "even",
 	"दूसरी ओर": "on the other hand", "दूसरी तरफ": "on the other hand", "एक ओर": "on the one hand", "उदाहरणस्वरूप": "for example",
