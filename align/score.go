@@ -28,7 +28,10 @@ type params struct {
 // regression of true against unrelated sentence pairs (and against a true
 // pair with a neighbouring sentence merged in), so a 1-1 bead's score is
 // the log-odds that the pair is a translation; skip and the bead priors
-// were then set on bitexts with merges, deletions and insertions.
+// were then set on bitexts with merges, deletions and insertions. A shared
+// word is seen from both sides (its Hindi token and its English token both
+// match), so the two sides' weights share its credit and one of them may be
+// negative.
 func defaultParams(gloss bool) params {
 	p := params{
 		ratio:    0.99,
