@@ -164,7 +164,8 @@ func complexes(us []unit, articles bool) []unit {
 			}
 			parts = append(parts, s)
 		}
-		c := unit{text: strings.Join(parts, " of "), k: uNP}
+		head := chain[len(chain)-1]
+		c := unit{text: strings.Join(parts, " of "), k: uNP, subj: head.subj, prep: head.prep}
 		if j < len(us) && us[j].k == uOther && (us[j].text == "before" || us[j].text == "after") && len(chain) == 1 && timeUnits[lastWord(u.text)] {
 			// दो साल पहले: two years ago; दो साल बाद: two years later
 			if us[j].text == "before" {
