@@ -154,7 +154,7 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 		// A hyphenated compound the tables know (आस-पास, भारी-भरकम).
 		if i+2 < len(raw) && raw[i+1].text == "-" && !raw[i+1].space && raw[i+2].deva && !raw[i+2].space {
 			found := false
-			for _, k := range []string{keys[i] + "-" + keys[i+2], keys[i] + " " + keys[i+2]} {
+			for _, k := range []string{keys[i] + "-" + keys[i+2], keys[i] + " " + keys[i+2], keys[i] + keys[i+2]} {
 				if t, ok := tr.lookupPhrase(k); ok {
 					t.src, t.space = raw[i].text+"-"+raw[i+2].text, r.space
 					out = append(out, t)

@@ -5,6 +5,7 @@ package offline
 // dictionary has many of these; the table fixes the common ones it ranks
 // poorly or lacks.
 var lightVerbs = map[string]string{
+	"नष्ट हो": "be destroyed", "गलती कर": "make a mistake", "याद आ": "miss", "अंतिम संस्कार कर": "cremate",
 	"मदद कर": "help", "सहायता कर": "help", "बात कर": "talk", "बातचीत कर": "talk", "काम कर": "work",
 	"कोशिश कर": "try", "प्रयास कर": "try", "इंतजार कर": "wait", "प्रतीक्षा कर": "wait", "इस्तेमाल कर": "use",
 	"उपयोग कर": "use", "प्रयोग कर": "use", "शुरू कर": "start", "शुरू हो": "begin", "आरंभ कर": "begin",
@@ -46,7 +47,7 @@ var lightVerbs = map[string]string{
 	"प्रतिबंध लगा": "ban", "जुर्माना लगा": "fine", "टैक्स लगा": "tax", "निवेश कर": "invest", "बिक्री कर": "sell",
 	"खरीदारी कर": "shop", "उत्पादन कर": "produce", "निर्यात कर": "export", "आयात कर": "import", "कमाई कर": "earn",
 	"आराम कर": "rest", "इलाज कर": "treat", "ऑपरेशन कर": "operate", "सर्जरी कर": "operate", "देखभाल कर": "care for",
-	"नकल कर": "copy", "मजाक कर": "joke", "गलती कर": "make a mistake", "वादा कर": "promise", "योजना बना": "plan",
+	"नकल कर": "copy", "मजाक कर": "joke", "वादा कर": "promise", "योजना बना": "plan",
 	"सुनिश्चित कर": "ensure", "तैनात कर": "deploy", "लॉन्च कर": "launch", "डिजाइन कर": "design", "रिकॉर्ड कर": "record",
 	"आकर्षित कर": "attract", "संबोधित कर": "address", "स्वागत कर": "welcome", "सम्मानित कर": "honour",
 	"मुक्त कर": "free", "मजबूर कर": "force", "जमा कर": "deposit", "इकट्ठा कर": "collect", "एकत्र कर": "collect",
@@ -67,6 +68,10 @@ var lightVerbs = map[string]string{
 // vocabulary: common words of news Hindi with the sense English uses
 // most, where the dictionary lacks the word or ranks a rare sense first.
 var vocabulary = map[string]fword{
+	"अंतिम संस्कार": {"funeral", cNoun}, "करदाता": {"taxpayer", cNoun}, "करदाताओं": {"taxpayers", cNoun}, "साख": {"reputation", cNoun},
+	"संयोजन": {"combination", cNoun}, "चरण": {"stage", cNoun}, "जल्दबाजी": {"haste", cNoun}, "गलती": {"mistake", cNoun},
+	"पर्याप्त": {"enough", cAdj}, "अराजकता": {"chaos", cNoun}, "मुकाबला": {"contest", cNoun}, "मुकाबले": {"contest", cNoun},
+	"रुख": {"attitude", cNoun}, "रूख": {"attitude", cNoun}, "प्रस्ताव": {"proposal", cNoun}, "कौशल": {"skill", cNoun},
 	"आकलन": {"assessment", cNoun}, "मूल्यांकन": {"evaluation", cNoun}, "ठंडा": {"cold", cAdj}, "गर्म": {"hot", cAdj},
 	"ठंड": {"cold", cNoun}, "ऊंचाई": {"height", cNoun}, "गहराई": {"depth", cNoun}, "लंबाई": {"length", cNoun}, "चौड़ाई": {"width", cNoun},
 	"वातावरण": {"atmosphere", cNoun}, "उबाऊ": {"boring", cAdj}, "रोचक": {"interesting", cAdj}, "दिलचस्प": {"interesting", cAdj},
@@ -201,7 +206,7 @@ var vocabulary = map[string]fword{
 	"जोखिम": {"risk", cNoun}, "चुनौती": {"challenge", cNoun}, "विवाद": {"dispute", cNoun}, "बहस": {"debate", cNoun},
 	"आलोचना": {"criticism", cNoun}, "प्रशंसा": {"praise", cNoun}, "सम्मान": {"respect", cNoun}, "गर्व": {"pride", cNoun},
 	"पहचान": {"identity", cNoun}, "छवि": {"image", cNoun}, "प्रतिष्ठा": {"reputation", cNoun}, "इच्छा": {"desire", cNoun},
-	"सपना": {"dream", cNoun}, "अनुभव": {"experience", cNoun}, "कौशल": {"skill", cNoun}, "क्षमता": {"capacity", cNoun},
+	"सपना": {"dream", cNoun}, "अनुभव": {"experience", cNoun}, "क्षमता": {"capacity", cNoun},
 	"प्रतिभा": {"talent", cNoun}, "आदत": {"habit", cNoun}, "व्यवहार": {"behaviour", cNoun}, "रवैया": {"attitude", cNoun},
 	"स्वतंत्रता": {"freedom", cNoun}, "आजादी": {"freedom", cNoun}, "न्याय": {"justice", cNoun}, "समानता": {"equality", cNoun},
 	"गरीबी": {"poverty", cNoun}, "भ्रष्टाचार": {"corruption", cNoun}, "बेरोजगारी": {"unemployment", cNoun}, "महंगाई": {"inflation", cNoun},
