@@ -28,6 +28,11 @@ type Key struct {
 // Hash returns the key's stable identifier: the hex SHA-256 of its fields,
 // each preceded by its length so that no two keys collide by concatenation.
 func (k Key) Hash() string {
+	return hex.EncodeToString(k.sum())
+}
+
+// sum is the raw SHA-256 behind Hash.
+func (k Key) sum() []byte {
 	h := sha256.New()
 	var n [8]byte
 	for _, f := range []string{k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text} {
@@ -38,7 +43,7 @@ func (k Key) Hash() string {
 		h.Write(n[:])
 		h.Write([]byte(f))
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return h.Sum(nil)
 }
 
 // Entry is one stored translation.
@@ -67,7 +72,7 @@ type Store interface {
 	Get(ctx context.Context, keys []Key) (map[string]Entry, error)
 	// Put stores entries, replacing any with the same key.
 	Put(ctx context.Context, entries []Entry) error
-	// Each calls fn for every entry, in insertion order, until fn fails.
+	// Each calls fn for every entry, oldest first, until fn fails.
 	Each(ctx context.Context, fn func(Entry) error) error
 	// Stats summarises the store.
 	Stats(ctx context.Context) (Stats, error)

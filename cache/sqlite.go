@@ -3,20 +3,27 @@ package cache
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	// The pure-Go SQLite driver, registered as "sqlite".
 	_ "modernc.org/sqlite"
 )
 
+// schema keeps every entry in one B-tree: the table is clustered on the
+// 32-byte key hash (WITHOUT ROWID), so storing a translation writes one
+// index, not three. Each entry also keeps its key fields and source text, so
+// the cache can be exported as a translation memory.
 const schema = `
-CREATE TABLE IF NOT EXISTS translations (
-	key         TEXT PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS entries (
+	key         BLOB PRIMARY KEY,
 	provider    TEXT NOT NULL,
 	model       TEXT NOT NULL,
 	fingerprint TEXT NOT NULL,
@@ -25,8 +32,8 @@ CREATE TABLE IF NOT EXISTS translations (
 	source      TEXT NOT NULL,
 	translation TEXT NOT NULL,
 	created_at  INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS translations_provider ON translations(provider, model);
+) WITHOUT ROWID;
+PRAGMA user_version = 1;
 `
 
 // getChunk bounds the number of keys in one SELECT ... IN (...) query, well
@@ -36,10 +43,30 @@ const getChunk = 500
 // SQLite is a Store in one SQLite file, in WAL mode with a busy timeout, so
 // several anuvad processes on one machine can share it and a user can open
 // it with the sqlite3 shell.
+//
+// Writes use group commit: Put hands its entries to one writer goroutine
+// and waits until they are committed, and the writer commits everything
+// queued meanwhile in one transaction. Each Put is durable when it returns,
+// and concurrent workers share the cost of a commit.
 type SQLite struct {
 	db   *sql.DB
 	path string
+
+	puts      chan putRequest
+	writerEnd chan struct{}
+	closeOnce sync.Once
+	mu        sync.RWMutex // guards closed against concurrent Put and Close
+	closed    bool
 }
+
+// putRequest is one Put waiting for its commit.
+type putRequest struct {
+	entries []Entry
+	done    chan error
+}
+
+// groupMax bounds the entries committed in one transaction.
+const groupMax = 4096
 
 var _ Store = (*SQLite)(nil)
 
@@ -64,7 +91,9 @@ func OpenSQLite(path string) (*SQLite, error) {
 		db.Close()
 		return nil, fmt.Errorf("cache: prepare %s: %w", path, err)
 	}
-	return &SQLite{db: db, path: path}, nil
+	s := &SQLite{db: db, path: path, puts: make(chan putRequest), writerEnd: make(chan struct{})}
+	go s.writer()
+	return s, nil
 }
 
 // Path returns the file the store lives in.
@@ -76,28 +105,31 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) (map[string]Entry, error) 
 	byHash := make(map[string]Key, len(keys))
 	hashes := make([]any, 0, len(keys))
 	for _, k := range keys {
-		h := k.Hash()
+		sum := k.sum()
+		h := hex.EncodeToString(sum)
 		if _, dup := byHash[h]; !dup {
 			byHash[h] = k
-			hashes = append(hashes, h)
+			hashes = append(hashes, sum)
 		}
 	}
 	for len(hashes) > 0 {
 		n := min(len(hashes), getChunk)
 		chunk := hashes[:n]
 		hashes = hashes[n:]
-		q := "SELECT key, translation, created_at FROM translations WHERE key IN (?" + strings.Repeat(",?", len(chunk)-1) + ")"
+		q := "SELECT key, translation, created_at FROM entries WHERE key IN (?" + strings.Repeat(",?", len(chunk)-1) + ")"
 		rows, err := s.db.QueryContext(ctx, q, chunk...)
 		if err != nil {
 			return nil, fmt.Errorf("cache: lookup: %w", err)
 		}
 		for rows.Next() {
-			var h, tr string
+			var raw []byte
+			var tr string
 			var created int64
-			if err := rows.Scan(&h, &tr, &created); err != nil {
+			if err := rows.Scan(&raw, &tr, &created); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("cache: lookup: %w", err)
 			}
+			h := hex.EncodeToString(raw)
 			out[h] = Entry{Key: byHash[h], Translation: tr, Created: time.Unix(created, 0).UTC()}
 		}
 		err = rows.Err()
@@ -109,17 +141,67 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) (map[string]Entry, error) 
 	return out, nil
 }
 
-// Put implements Store. All entries are written in one transaction.
+// Put implements Store. It returns once the entries are committed.
 func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
+	req := putRequest{entries: entries, done: make(chan error, 1)}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return errors.New("cache: store is closed")
+	}
+	select {
+	case s.puts <- req:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return ctx.Err()
+	}
+	s.mu.RUnlock()
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// writer commits queued Puts, as many together as are waiting.
+func (s *SQLite) writer() {
+	defer close(s.writerEnd)
+	for first := range s.puts {
+		group := []putRequest{first}
+		n := len(first.entries)
+	gather:
+		for n < groupMax {
+			select {
+			case req, ok := <-s.puts:
+				if !ok {
+					break gather
+				}
+				group = append(group, req)
+				n += len(req.entries)
+			default:
+				break gather
+			}
+		}
+		err := s.commit(group)
+		for _, req := range group {
+			req.done <- err
+		}
+	}
+}
+
+func (s *SQLite) commit(group []putRequest) error {
+	// A commit is not abandoned when one caller gives up: others wait on it.
+	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("cache: store: %w", err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO translations
+	stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entries
 		(key, provider, model, fingerprint, source_lang, target_lang, source, translation, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
@@ -127,14 +209,16 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 	}
 	defer stmt.Close()
 	now := time.Now().UTC()
-	for _, e := range entries {
-		created := e.Created
-		if created.IsZero() {
-			created = now
-		}
-		k := e.Key
-		if _, err := stmt.ExecContext(ctx, k.Hash(), k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text, e.Translation, created.Unix()); err != nil {
-			return fmt.Errorf("cache: store: %w", err)
+	for _, req := range group {
+		for _, e := range req.entries {
+			created := e.Created
+			if created.IsZero() {
+				created = now
+			}
+			k := e.Key
+			if _, err := stmt.ExecContext(ctx, k.sum(), k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text, e.Translation, created.Unix()); err != nil {
+				return fmt.Errorf("cache: store: %w", err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -143,10 +227,10 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 	return nil
 }
 
-// Each implements Store.
+// Each implements Store. Entries come oldest first.
 func (s *SQLite) Each(ctx context.Context, fn func(Entry) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT provider, model, fingerprint, source_lang, target_lang, source, translation, created_at
-		FROM translations ORDER BY rowid`)
+		FROM entries ORDER BY created_at, key`)
 	if err != nil {
 		return fmt.Errorf("cache: read: %w", err)
 	}
@@ -173,7 +257,7 @@ func (s *SQLite) Each(ctx context.Context, fn func(Entry) error) error {
 func (s *SQLite) Stats(ctx context.Context) (Stats, error) {
 	st := Stats{Path: s.path, ByProvider: map[string]int64{}}
 	var oldest, newest sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM translations`).Scan(&st.Entries, &oldest, &newest)
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM entries`).Scan(&st.Entries, &oldest, &newest)
 	if err != nil {
 		return st, fmt.Errorf("cache: stats: %w", err)
 	}
@@ -181,7 +265,7 @@ func (s *SQLite) Stats(ctx context.Context) (Stats, error) {
 		st.Oldest = time.Unix(oldest.Int64, 0).UTC()
 		st.Newest = time.Unix(newest.Int64, 0).UTC()
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT provider, model, COUNT(*) FROM translations GROUP BY provider, model ORDER BY provider, model`)
+	rows, err := s.db.QueryContext(ctx, `SELECT provider, model, COUNT(*) FROM entries GROUP BY provider, model ORDER BY provider, model`)
 	if err != nil {
 		return st, fmt.Errorf("cache: stats: %w", err)
 	}
@@ -205,6 +289,13 @@ func (s *SQLite) Stats(ctx context.Context) (Stats, error) {
 
 // Close implements Store.
 func (s *SQLite) Close() error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		close(s.puts)
+		s.mu.Unlock()
+	})
+	<-s.writerEnd
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("cache: close: %w", err)
 	}
