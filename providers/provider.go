@@ -8,6 +8,7 @@ package providers
 
 import (
 	"context"
+	"time"
 	"unicode/utf8"
 )
 
@@ -93,4 +94,22 @@ type Looker interface {
 // Closer is an optional ability for providers holding connections.
 type Closer interface {
 	Close() error
+}
+
+// RateHinter is an optional ability of providers that learn their
+// remaining quota from the service (OpenAI's x-ratelimit-* headers), so the
+// rate limiter can wait for the window to reset before the service refuses.
+//
+// RateHint returns the requests and tokens left in the current windows and
+// when each window resets. A negative remaining count means unknown; ok is
+// false when the provider has not seen any hint yet.
+type RateHinter interface {
+	RateHint() (remainingRequests, remainingTokens int, resetRequests, resetTokens time.Time, ok bool)
+}
+
+// UsageReporter is an optional ability of providers that count what they
+// used, for the run summary and cost estimates: requests sent and tokens
+// billed (zero for services that bill by character).
+type UsageReporter interface {
+	Usage() (requests, promptTokens, completionTokens int64)
 }

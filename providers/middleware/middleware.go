@@ -36,24 +36,12 @@ import (
 	"github.com/anuvad/anuvad/providers"
 )
 
-// RateHinter is an optional ability of providers that learn their remaining
-// quota from the service (OpenAI's x-ratelimit-* headers). RateLimit asks it
-// before each request and waits for the window to reset when the quota left
-// cannot cover the request, so the service never has to refuse it.
-//
-// RateHint returns the requests and tokens left in the current windows and
-// when each window resets. A negative remaining count means unknown; ok is
-// false when the provider has not seen any hint yet.
-type RateHinter interface {
-	RateHint() (remainingRequests, remainingTokens int, resetRequests, resetTokens time.Time, ok bool)
-}
+// RateHinter is providers.RateHinter, kept here for the decorators that use
+// it.
+type RateHinter = providers.RateHinter
 
-// UsageReporter is an optional ability of providers that count what they
-// used, for the run summary and cost estimates: requests sent and tokens
-// billed (zero for services that bill by character).
-type UsageReporter interface {
-	Usage() (requests, promptTokens, completionTokens int64)
-}
+// UsageReporter is providers.UsageReporter.
+type UsageReporter = providers.UsageReporter
 
 // Walk calls fn for p and every provider below it: the layers reached
 // through providers.Wrapper and the members of Fallback chains, depth first.

@@ -48,7 +48,6 @@ import (
 
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/providers"
-	"github.com/anuvad/anuvad/providers/middleware"
 )
 
 // Name is the registry name of the provider.
@@ -170,9 +169,9 @@ type rateHint struct {
 }
 
 var (
-	_ providers.Provider       = (*Provider)(nil)
-	_ middleware.UsageReporter = (*Provider)(nil)
-	_ middleware.RateHinter    = (*Provider)(nil)
+	_ providers.Provider      = (*Provider)(nil)
+	_ providers.UsageReporter = (*Provider)(nil)
+	_ providers.RateHinter    = (*Provider)(nil)
 )
 
 // New builds the provider. Configuration mistakes are permanent errors.
@@ -269,13 +268,13 @@ func (p *Provider) Limits() providers.Limits {
 	return providers.Limits{MaxSegments: p.opt.BatchSize, MaxChars: p.opt.MaxChars}
 }
 
-// Usage implements middleware.UsageReporter: requests answered and the
+// Usage implements providers.UsageReporter: requests answered and the
 // tokens the service reported for them.
 func (p *Provider) Usage() (requests, promptTokens, completionTokens int64) {
 	return p.requests.Load(), p.prompt.Load(), p.completion.Load()
 }
 
-// RateHint implements middleware.RateHinter from the last x-ratelimit-*
+// RateHint implements providers.RateHinter from the last x-ratelimit-*
 // headers seen.
 func (p *Provider) RateHint() (remainingRequests, remainingTokens int, resetRequests, resetTokens time.Time, ok bool) {
 	p.mu.Lock()
