@@ -55,7 +55,7 @@ func (tr *Translator) disambiguate(ts []token) {
 			en, _ := tr.verbEnglish("कर")
 			*t = token{src: t.src, key: t.key, en: en, c: cVerb, stem: "कर", vform: "perf", pl: t.key == "के", space: t.space}
 		case t.c == cDet && (t.key == "बहुत" || t.key == "काफी") && (next == cAdj || next == cAdv):
-			t.c, t.en = cAdv, "very"
+			t.c, t.en = cDet, "very" // inside the adjective's phrase
 			if t.key == "काफी" {
 				t.en = "quite"
 			}

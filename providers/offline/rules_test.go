@@ -23,7 +23,7 @@ func TestGlossRules(t *testing.T) {
 		{"genitive chain", "कंपनी के मालिक का घर", "The home of the owner of the company"},
 		// tense, aspect and voice
 		{"ने + perfect", "राम ने खाना खाया।", "The ram ate the food."},
-		{"progressive", "वह बच्चों के लिए खाना बना रहा है।", "He is making for the children the food."},
+		{"progressive", "वह बच्चों के लिए खाना बना रहा है।", "He is making the food for the children."},
 		{"present perfect", "हमने फिल्म देखी है।", "We have seen the film."},
 		{"past perfect", "उसने कहा था।", "He had said."},
 		{"modal", "मैं हिंदी बोल सकता हूं।", "I can speak Hindi."},
@@ -32,7 +32,7 @@ func TestGlossRules(t *testing.T) {
 		{"negation", "हमारे पास समय नहीं है।", "We do not have the time."},
 		{"हो गया → become", "कंप्यूटर और मोबाइल फोन सस्ते हो गए हैं।", "The computer and mobile phone have become cheap."},
 		// verb after the subject, copula included
-		{"SVO", "उसने इंटरनेट पर वीडियो देखा।", "He saw on the internet the video."},
+		{"SVO", "उसने इंटरनेट पर वीडियो देखा।", "He saw the video on the internet."},
 		{"copula", "कीमत १२५ रुपये है।", "The price is 125 rupees."},
 		{"adverb from रूप से", "यह कानूनी रूप से गलत है।", "It is legally wrong."},
 		// CLDR names, weekdays with को

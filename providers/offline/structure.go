@@ -58,7 +58,7 @@ func phrase(ts []token) []unit {
 					if j > i && headLike(ts[j-1].c) && !headLike(tj.c) && tj.c != cLatin {
 						break // a determiner or adjective after a noun starts a new phrase
 					}
-					if j > i && ts[j-1].c == cPron && (!demonstrative[ts[j-1].key] || (nominative[ts[j-1].key] && (oblique(tj.src) || markedAfter(ts, j)))) {
+					if j > i && ts[j-1].c == cPron && (!demonstrative[ts[j-1].key] || (nominative[ts[j-1].key] && (oblique(tj.src) || markedAfter(ts, j) || !nounAhead(ts, j)))) {
 						break // a personal pronoun is a whole phrase
 					}
 					if j > i && ts[j-1].c == cNoun && ts[j-1].pl && tj.c == cNoun {
@@ -71,7 +71,7 @@ func phrase(ts []token) []unit {
 					}
 					en := tj.en
 					if tj.c == cPron && j+1 < len(ts) && (ts[j+1].c == cNoun || ts[j+1].c == cAdj || ts[j+1].c == cNum) &&
-						!(nominative[tj.key] && (oblique(ts[j+1].src) || markedAfter(ts, j+1))) {
+						!(nominative[tj.key] && (oblique(ts[j+1].src) || markedAfter(ts, j+1) || !nounAhead(ts, j+1))) {
 						if d, ok := demonstrativeDet[tj.key]; ok {
 							en = d // वह किताब: that book
 						}
@@ -355,7 +355,18 @@ func svo(cl []unit, relSubj bool) []unit {
 	out = append(out, cl[s])
 	out = append(out, cl[v])
 	out = append(out, agent...)
-	out = append(out, cl[s+1:v]...)
+	// English puts the object right after the verb, before adverbials.
+	mid := cl[s+1 : v]
+	for _, u := range mid {
+		if u.k == uNP && !u.prep {
+			out = append(out, u)
+		}
+	}
+	for _, u := range mid {
+		if !(u.k == uNP && !u.prep) {
+			out = append(out, u)
+		}
+	}
 	out = append(out, cl[v+1:]...)
 	return out
 }
@@ -386,6 +397,19 @@ func markedAfter(ts []token, j int) bool {
 	switch ts[j].c {
 	case cPost, cKo, cErg:
 		return true
+	}
+	return false
+}
+
+// nounAhead reports whether the run of nominal words from j has a noun:
+// without one, a pronoun before it is a subject and the run a predicate
+// (वे बहुत खुश थे: they were very happy).
+func nounAhead(ts []token, j int) bool {
+	for ; j < len(ts) && nominal(ts[j].c); j++ {
+		switch ts[j].c {
+		case cNoun, cName, cLatin:
+			return true
+		}
 	}
 	return false
 }
