@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -268,6 +269,20 @@ func TestCloudOpenAIEndToEnd(t *testing.T) {
 	useOpenAI(t, s, openaiKey)
 	out := filepath.Join(dir, "out")
 	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
+	dryRun := func(hits, todo int) {
+		t.Helper()
+		code, stdout, stderr := run(t, "translate", "--dry-run", "--provider", "openai", seeds)
+		if code != ExitOK {
+			t.Fatalf("dry run: exit %d: %s", code, stderr)
+		}
+		if !regexp.MustCompile(fmt.Sprintf(`cache hits +%d\n`, hits)).MatchString(stdout) || !regexp.MustCompile(fmt.Sprintf(`to translate +%d sentences`, todo)).MatchString(stdout) {
+			t.Errorf("dry run, want %d hits and %d to translate:\n%s", hits, todo, stdout)
+		}
+	}
+	dryRun(0, len(want))
+	if s.Calls() != 0 {
+		t.Fatalf("the dry run made %d calls", s.Calls())
+	}
 
 	code, _, stderr := run(t, args...)
 	if code != ExitOK {
@@ -290,6 +305,11 @@ func TestCloudOpenAIEndToEnd(t *testing.T) {
 	t.Logf("%d sentences, %d calls", len(want), s.Calls())
 
 	checkRerun(t, out, s.Calls, args...)
+	calls := s.Calls()
+	dryRun(len(want), 0)
+	if s.Calls() != calls {
+		t.Errorf("the dry run made %d calls", s.Calls()-calls)
+	}
 }
 
 func TestCloudGoogleEndToEnd(t *testing.T) {
@@ -348,11 +368,15 @@ func TestCloudFaultsRecover(t *testing.T) {
 	}})
 	useOpenAI(t, s, openaiKey)
 	out := filepath.Join(dir, "out")
-	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
+	args := []string{"translate", "--provider", "openai", "--log-level", "info", "--out", out, seeds}
 
 	code, _, stderr := run(t, args...)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// The first retry waited for the Retry-After the fake asked for.
+	if !strings.Contains(stderr, fmt.Sprintf(`msg="provider retry" provider=openai attempt=1 segments=%d wait=1s `, len(want))) {
+		t.Errorf("no retry after the 1s Retry-After in the log:\n%s", stderr)
 	}
 	checkOutputs(t, out, want, nil, openaitest.Translate, constant("openai"))
 	var sizes []int
@@ -476,6 +500,9 @@ func TestCloudPermanentFailure(t *testing.T) {
 	}
 	if sum := readSummary(t, out); sum.Pairs != 0 {
 		t.Errorf("summary: %+v", sum)
+	}
+	if raw, err := os.ReadFile(filepath.Join(out, output.TMXFile)); err != nil || xml.Unmarshal(raw, new(struct{})) != nil {
+		t.Errorf("pairs.tmx is not valid XML after a refused run: %v", err)
 	}
 	// Nothing was cached: a run with the right key asks for every sentence.
 	t.Setenv("OPENAI_API_KEY", "sk-test-the-right-one")
