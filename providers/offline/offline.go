@@ -24,7 +24,7 @@ func Spec() providers.Spec {
 			"no network, no key, no model (quality is a rough gloss)",
 		Options: []config.Option{
 			{Key: "keep_devanagari", Help: "leave unknown words in Devanagari instead of romanising them", Default: false},
-			{Key: "no_reorder", Help: "keep the Hindi word order (word-by-word gloss)", Default: false},
+			{Key: "no_reorder", Help: "skip the clause word-order rules and articles (the verb stays last, as in Hindi)", Default: false},
 		},
 		New: func(_ context.Context, s config.Settings) (providers.Provider, error) {
 			var o Options

@@ -11,8 +11,9 @@ type Options struct {
 	// KeepDevanagari leaves words that no table knows in Devanagari
 	// instead of romanising them.
 	KeepDevanagari bool `mapstructure:"keep_devanagari"`
-	// NoReorder turns the word order rules off: the gloss then follows
-	// the Hindi word order (useful for lexical alignment).
+	// NoReorder turns the clause word-order rules and articles off: the
+	// verb stays last, as in Hindi. Phrases are still rendered in English
+	// order (the Y of X, in X).
 	NoReorder bool `mapstructure:"no_reorder"`
 }
 
