@@ -742,7 +742,7 @@ func (tr *Translator) loanword(k, src string) (string, bool) {
 			best, bestD = c, d
 		}
 	}
-	bestD = (bestD + 1) / 2
+	bestD = (bestD + 3) / 4 // back to whole edits, a vowel counting half
 	limit := (len(rom) + 1) / 4
 	if len(strings.TrimPrefix(sk, "_")) < 3 {
 		limit = 0
@@ -786,20 +786,26 @@ func loanShape(s string) string {
 	return b.String()
 }
 
+// editDistance is a Levenshtein distance in half units: one vowel for
+// another costs 1 (Hindi vowels map loosely onto English spelling), any
+// other edit 2.
 func editDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
-		prev[j] = j
+		prev[j] = 2 * j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
+		cur[0] = 2 * i
 		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
+			cost := 2
+			switch {
+			case a[i-1] == b[j-1]:
 				cost = 0
+			case isVowel(a[i-1]) && isVowel(b[j-1]):
+				cost = 1
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			cur[j] = min(prev[j]+2, cur[j-1]+2, prev[j-1]+cost)
 		}
 		prev, cur = cur, prev
 	}

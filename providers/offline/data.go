@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"embed"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 
@@ -217,6 +218,27 @@ func parseTables() (*tables, error) {
 			addPhrase(f[0])
 		}
 	})
+	// Hindi writes compound names with or without a space (हाँग काँग,
+	// हांगकांग) and the English ऑ as आ (ऑस्ट्रेलिया, आस्ट्रेलिया).
+	variants := map[string]name{}
+	keys := make([]string, 0, len(t.names))
+	for k := range t.names {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the first name wins a shared variant, always the same
+	for _, k := range keys {
+		n := t.names[k]
+		for _, v := range []string{strings.ReplaceAll(k, " ", ""), strings.ReplaceAll(strings.ReplaceAll(k, "ऑ", "आ"), "ॉ", "ा")} {
+			if _, dup := t.names[v]; !dup && v != k {
+				if _, taken := variants[v]; !taken {
+					variants[v] = n
+				}
+			}
+		}
+	}
+	for v, n := range variants {
+		t.names[v] = n
+	}
 	if err != nil {
 		return nil, err
 	}

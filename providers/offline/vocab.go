@@ -68,6 +68,17 @@ var lightVerbs = map[string]string{
 // vocabulary: common words of news Hindi with the sense English uses
 // most, where the dictionary lacks the word or ranks a rare sense first.
 var vocabulary = map[string]fword{
+	"आधारित": {"based", cAdj}, "प्रदान": {"grant", cNoun}, "संभावित": {"potential", cAdj}, "आवासीय": {"residential", cAdj},
+	"निमंत्रण": {"invitation", cNoun}, "जन्मे": {"born", cAdj}, "जन्मा": {"born", cAdj}, "जन्मी": {"born", cAdj},
+	"माइक्रोसॉफ्ट": {"Microsoft", cName}, "गूगल": {"Google", cName}, "फेसबुक": {"Facebook", cName}, "ट्विटर": {"Twitter", cName},
+	"यूट्यूब": {"YouTube", cName}, "एप्पल": {"Apple", cName}, "अमेज़न": {"Amazon", cName}, "स्मार्टफोन": {"smartphone", cNoun},
+	"एल्बम": {"album", cNoun}, "एयरलाइन": {"airline", cNoun}, "एयरलाइंस": {"airlines", cNoun}, "चैंपियन": {"champion", cNoun},
+	"चैम्पियन": {"champion", cNoun}, "कैरियर": {"career", cNoun}, "करियर": {"career", cNoun}, "शो": {"show", cNoun},
+	"न्यूज": {"news", cNoun}, "गाइड": {"guide", cNoun}, "मेयर": {"mayor", cNoun}, "हाईकोर्ट": {"High Court", cName},
+	"सुप्रीम कोर्ट": {"Supreme Court", cName}, "एसोसिएशन": {"Association", cName}, "यूनिट": {"unit", cNoun},
+	"लंदन": {"London", cName},
+
+	"मरणोपरांत":     {"posthumously", cAdv},
 	"अंतिम संस्कार": {"funeral", cNoun}, "करदाता": {"taxpayer", cNoun}, "करदाताओं": {"taxpayers", cNoun}, "साख": {"reputation", cNoun},
 	"संयोजन": {"combination", cNoun}, "चरण": {"stage", cNoun}, "जल्दबाजी": {"haste", cNoun}, "गलती": {"mistake", cNoun},
 	"पर्याप्त": {"enough", cAdj}, "अराजकता": {"chaos", cNoun}, "मुकाबला": {"contest", cNoun}, "मुकाबले": {"contest", cNoun},
@@ -240,7 +251,7 @@ var vocabulary = map[string]fword{
 	"चिंताजनक": {"worrying", cAdj}, "अस्थिर": {"unstable", cAdj}, "प्रतिष्ठित": {"prestigious", cAdj},
 	"बगैर": {"without", cPost}, "तुलना": {"comparison", cNoun}, "ब्रिटेन": {"Britain", cName},
 	"अमेरिका": {"America", cName}, "संयुक्त राज्य अमेरिका": {"United States", cName}, "यूरोपीय संघ": {"European Union", cName},
-	"संयुक्त राष्ट्र": {"United Nations", cName}, "दिल्ली": {"Delhi", cName}, "मुंबई": {"Mumbai", cName}, "लंदन": {"London", cName},
+	"संयुक्त राष्ट्र": {"United Nations", cName}, "दिल्ली": {"Delhi", cName}, "मुंबई": {"Mumbai", cName},
 	"वाशिंगटन": {"Washington", cName}, "न्यूयॉर्क": {"New York", cName}, "पेरिस": {"Paris", cName}, "बीजिंग": {"Beijing", cName},
 	"मास्को": {"Moscow", cName}, "टोक्यो": {"Tokyo", cName}, "सोल": {"Seoul", cName}, "प्योंगयांग": {"Pyongyang", cName},
 	"कैलिफोर्निया": {"California", cName}, "टेक्सास": {"Texas", cName}, "फ्लोरिडा": {"Florida", cName}, "ट्रम्प": {"Trump", cName},

@@ -15,8 +15,8 @@
 //	lex.tsv.gz    Hindi key → ranked English candidates with part of speech
 //	              (FreeDict eng-hin inverted, ranked by WordNet sense counts)
 //	morph.tsv.gz  Hindi surface form → lemma and tags (apertium-hin)
-//	names.tsv.gz  Hindi → English names of countries, languages, months and
-//	              weekdays (CLDR)
+//	names.tsv.gz  Hindi → English names of countries, languages, months,
+//	              weekdays and time-zone cities (CLDR)
 //	loan.tsv.gz   consonant skeleton → English words (WordNet vocabulary), to
 //	              recognise English loanwords written in Devanagari
 //	verbs.tsv.gz  English words that can be verbs (WordNet)
@@ -360,6 +360,60 @@ func calendar(cldr, loc string) (months, days map[string]string, err error) {
 	return g.Months.Format.Wide, g.Days.Format.Wide, nil
 }
 
+// cities returns the exemplar cities of the CLDR time zones, by zone id,
+// in Hindi and in English (the English name defaults to the zone id).
+func cities(cldr string) (hi, en map[string]string, err error) {
+	read := func(loc string) (map[string]string, error) {
+		var doc struct {
+			Main map[string]struct {
+				Dates struct {
+					TimeZoneNames struct {
+						Zone map[string]json.RawMessage `json:"zone"`
+					} `json:"timeZoneNames"`
+				} `json:"dates"`
+			} `json:"main"`
+		}
+		if err := readJSON(filepath.Join(cldr, "cldr-dates-full", "main", loc, "timeZoneNames.json"), &doc); err != nil {
+			return nil, err
+		}
+		out := map[string]string{}
+		var walk func(prefix string, raw json.RawMessage)
+		walk = func(prefix string, raw json.RawMessage) {
+			var m map[string]json.RawMessage
+			if json.Unmarshal(raw, &m) != nil {
+				return
+			}
+			if c, ok := m["exemplarCity"]; ok {
+				var name string
+				if json.Unmarshal(c, &name) == nil {
+					out[prefix] = name
+				}
+			}
+			for k, v := range m {
+				if k != "exemplarCity" && k != "long" && k != "short" {
+					walk(prefix+"/"+k, v)
+				}
+			}
+		}
+		for k, v := range doc.Main[loc].Dates.TimeZoneNames.Zone {
+			walk(k, v)
+		}
+		return out, nil
+	}
+	if hi, err = read("hi"); err != nil {
+		return nil, nil, err
+	}
+	if en, err = read("en"); err != nil {
+		return nil, nil, err
+	}
+	for id := range hi {
+		if en[id] == "" {
+			en[id] = strings.ReplaceAll(id[strings.LastIndexByte(id, '/')+1:], "_", " ")
+		}
+	}
+	return hi, en, nil
+}
+
 func writeNames(path, cldr string) error {
 	pairs := map[string]string{}
 	alt := map[string]bool{}
@@ -371,7 +425,10 @@ func writeNames(path, cldr string) error {
 		sort.Strings(codes)
 		for _, code := range codes {
 			base, _, _ := strings.Cut(code, "-alt-")
-			e := en[base]
+			e := en[code] // the English alternative matches the Hindi one (Hong Kong)
+			if e == "" {
+				e = en[base]
+			}
 			if e == "" || strings.ContainsAny(e, "()") {
 				continue
 			}
@@ -410,6 +467,11 @@ func writeNames(path, cldr string) error {
 	}
 	add(hm, em, "month")
 	add(hd, ed, "day")
+	hc, ec, err := cities(cldr)
+	if err != nil {
+		return err
+	}
+	add(hc, ec, "city")
 	keys := make([]string, 0, len(pairs))
 	for k := range pairs {
 		keys = append(keys, k)
