@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -99,6 +100,10 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	if len(docs) == 0 && len(missing) == 0 {
 		return usageErrorf("no %s files found in %s", ext, strings.Join(opts.Paths, ", "))
 	}
+	if len(docs) == 0 {
+		// Nothing to read: leave the outputs of an earlier run alone.
+		return &partialError{msg: fmt.Sprintf("none of the %d inputs could be read; nothing written", len(missing))}
+	}
 
 	var store cache.Store
 	if !cfg.Cache.Disabled {
@@ -169,8 +174,20 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	if runErr != nil {
 		return runErr
 	}
-	if n := sum.Failures + len(sum.DocumentErrors); n > 0 {
-		return &partialError{msg: fmt.Sprintf("%d sentences and %d documents failed; see %s/%s and the log above", sum.Failures, len(sum.DocumentErrors), cfg.Out, output.FailureFile)}
+	return partialFailure(sum, cfg.Out)
+}
+
+// partialFailure describes what a finished run lost, or returns nil.
+func partialFailure(sum corpus.Summary, out string) error {
+	var parts []string
+	if sum.Failures > 0 {
+		parts = append(parts, fmt.Sprintf("%d sentences failed (see %s)", sum.Failures, filepath.Join(out, output.FailureFile)))
+	}
+	if n := len(sum.DocumentErrors); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d documents could not be read (named above)", n))
+	}
+	if len(parts) > 0 {
+		return &partialError{msg: strings.Join(parts, "; ")}
 	}
 	return nil
 }
