@@ -130,19 +130,33 @@ func readFailures(t *testing.T, out string) []corpus.Failure {
 	return fs
 }
 
-// checkOutputs asserts that every output format holds exactly one pair per
-// sentence of all but those in skip, in order, each with the English en(hi)
-// and, in jsonl and tmx, the provider provider(hi) and the sentence's index
-// in all.
-func checkOutputs(t *testing.T, out string, all []string, skip []string, en, provider func(hi string) string) {
-	t.Helper()
-	var want []string
-	index := map[string]int{}
+// expected is a pair an output must hold: the Hindi sentence and its index
+// in its document.
+type expected struct {
+	hi    string
+	index int
+}
+
+// expect lists the sentences of one document, all, as expected pairs,
+// leaving out those in skip.
+func expect(all []string, skip ...string) []expected {
+	var out []expected
 	for i, h := range all {
 		if !slices.Contains(skip, h) {
-			want = append(want, h)
-			index[h] = i
+			out = append(out, expected{h, i})
 		}
+	}
+	return out
+}
+
+// checkOutputs asserts that every output format holds exactly the pairs of
+// exp, in order, each with the English en(hi) and, in jsonl and tmx, the
+// provider provider(hi) and the sentence's index.
+func checkOutputs(t *testing.T, out string, exp []expected, en, provider func(hi string) string) {
+	t.Helper()
+	want := make([]string, len(exp))
+	for i, e := range exp {
+		want[i] = e.hi
 	}
 	hi, ens := lines(t, filepath.Join(out, output.MosesSource)), lines(t, filepath.Join(out, output.MosesTarget))
 	if !slices.Equal(hi, want) {
@@ -190,7 +204,7 @@ func checkOutputs(t *testing.T, out string, all []string, skip []string, en, pro
 			t.Errorf("pairs.tsv row %d = %q, want %q", i, tsv[i], h+"\t"+e)
 		}
 		if i < len(pairs) {
-			if p := pairs[i]; p.Hi != h || p.En != e || p.Provider != prov || p.Index != index[h] {
+			if p := pairs[i]; p.Hi != h || p.En != e || p.Provider != prov || p.Index != exp[i].index {
 				t.Errorf("pairs.jsonl %d = %+v, want %q / %q by %s", i, p, h, e, prov)
 			}
 		}
@@ -206,8 +220,8 @@ func checkOutputs(t *testing.T, out string, all []string, skip []string, en, pro
 				t.Errorf("pairs.tmx unit %d = %+v, want %q / %q by %s", i, tu, h, e, prov)
 			}
 			for _, p := range tu.Props {
-				if p.Type == "x-index" && p.Value != fmt.Sprint(index[h]) {
-					t.Errorf("pairs.tmx unit %d has x-index %s, want %d", i, p.Value, index[h])
+				if p.Type == "x-index" && p.Value != fmt.Sprint(exp[i].index) {
+					t.Errorf("pairs.tmx unit %d has x-index %s, want %d", i, p.Value, exp[i].index)
 				}
 			}
 		}
@@ -288,7 +302,7 @@ func TestCloudOpenAIEndToEnd(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	checkOutputs(t, out, want, nil, openaitest.Translate, constant("openai"))
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
 	sentOnce(t, s.Segments(), want)
 	for i, r := range s.Requests() {
 		if r.Key != openaiKey || len(r.Segments) > 20 {
@@ -324,7 +338,7 @@ func TestCloudGoogleEndToEnd(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	checkOutputs(t, out, want, nil, googletest.Translate, constant("google"))
+	checkOutputs(t, out, expect(want), googletest.Translate, constant("google"))
 	var sent []string
 	for i, r := range s.Requests() {
 		sent = append(sent, r.Q...)
@@ -343,6 +357,49 @@ func TestCloudGoogleEndToEnd(t *testing.T) {
 	t.Logf("%d sentences, %d calls", len(want), s.Calls())
 
 	checkRerun(t, out, s.Calls, args...)
+}
+
+// TestCloudDuplicatesSentOnce: two documents holding the same sentences
+// cost one translation each; both documents get every pair.
+func TestCloudDuplicatesSentOnce(t *testing.T) {
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	text, err := os.ReadFile(mustGlob(t, filepath.Join(seeds, "*.txt")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(dir, "in")
+	writeFile(t, filepath.Join(in, "a.txt"), string(text))
+	writeFile(t, filepath.Join(in, "b.txt"), string(text))
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, s, openaiKey)
+	out := filepath.Join(dir, "out")
+
+	code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, in)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	sentOnce(t, s.Segments(), want)
+	checkOutputs(t, out, append(expect(want), expect(want)...), openaitest.Translate, constant("openai"))
+	for i, p := range readPairs(t, out) {
+		if doc := []string{"a.txt", "b.txt"}[i/len(want)]; filepath.Base(p.Doc) != doc {
+			t.Errorf("pair %d from %s, want %s", i, p.Doc, doc)
+		}
+	}
+	sum := readSummary(t, out)
+	if sum.Documents != 2 || sum.Sentences != 2*len(want) || sum.UniqueSentences != len(want) || sum.Pairs != 2*len(want) {
+		t.Errorf("summary: %+v", sum)
+	}
+}
+
+// mustGlob returns the only file matching pattern.
+func mustGlob(t *testing.T, pattern string) string {
+	t.Helper()
+	m, err := filepath.Glob(pattern)
+	if err != nil || len(m) != 1 {
+		t.Fatalf("%s matches %v (%v), want one file", pattern, m, err)
+	}
+	return m[0]
 }
 
 // TestCloudFaultsRecover: a 429 with Retry-After, then a reply that misses
@@ -378,7 +435,7 @@ func TestCloudFaultsRecover(t *testing.T) {
 	if !strings.Contains(stderr, fmt.Sprintf(`msg="provider retry" provider=openai attempt=1 segments=%d wait=1s `, len(want))) {
 		t.Errorf("no retry after the 1s Retry-After in the log:\n%s", stderr)
 	}
-	checkOutputs(t, out, want, nil, openaitest.Translate, constant("openai"))
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
 	var sizes []int
 	for _, r := range s.Requests() {
 		sizes = append(sizes, len(r.Segments))
@@ -436,7 +493,7 @@ func TestCloudFailedSentenceIsNotCached(t *testing.T) {
 	if code != ExitPartial {
 		t.Fatalf("exit %d, want %d: %s", code, ExitPartial, stderr)
 	}
-	checkOutputs(t, out, want, []string{bad}, openaitest.Translate, constant("openai"))
+	checkOutputs(t, out, expect(want, bad), openaitest.Translate, constant("openai"))
 	fails := readFailures(t, out)
 	if len(fails) != 1 || fails[0].Hi != bad || fails[0].Index != 5 || !strings.Contains(fails[0].Error, "no translation for this segment") {
 		t.Errorf("failures.jsonl = %+v", fails)
@@ -460,7 +517,7 @@ func TestCloudFailedSentenceIsNotCached(t *testing.T) {
 	if len(again) != 1 || !slices.Equal(again[0].Texts(), []string{bad}) {
 		t.Errorf("rerun sent %d requests %v, want one with the failed sentence", len(again), again)
 	}
-	checkOutputs(t, out, want, nil, openaitest.Translate, constant("openai"))
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
 	if sum := readSummary(t, out); sum.CacheHits != len(want)-1 || sum.ProviderCalls != 1 {
 		t.Errorf("rerun summary: hits=%d calls=%d", sum.CacheHits, sum.ProviderCalls)
 	}
@@ -589,7 +646,7 @@ func TestCloudFallbackChain(t *testing.T) {
 		}
 		return "openai"
 	}
-	checkOutputs(t, out, want, nil, en, provider)
+	checkOutputs(t, out, expect(want), en, provider)
 	sent := counts(s.Segments())
 	for _, h := range want {
 		if n, wantN := sent[h], map[bool]int{true: 6, false: 1}[h == bad]; n != wantN {
@@ -621,7 +678,7 @@ func TestCloudFallbackChain(t *testing.T) {
 	if len(again) != 6 {
 		t.Errorf("rerun made %d calls, want 6 (the bad sentence's attempts)", len(again))
 	}
-	checkOutputs(t, out, want, nil, en, provider)
+	checkOutputs(t, out, expect(want), en, provider)
 	for i, p := range readPairs(t, out) {
 		if !p.Cached {
 			t.Errorf("rerun pair %d not served from a cache: %+v", i, p)
