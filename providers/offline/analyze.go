@@ -251,6 +251,48 @@ func isYear(s string) bool {
 	return true
 }
 
+// ordinalSuffix are the Hindi ordinal endings written after a numeral.
+var ordinalSuffix = map[string]bool{"वीं": true, "वी": true, "वां": true, "वें": true, "वे": true, "वा": true}
+
+// englishOrdinal returns the suffix of an English ordinal number.
+func englishOrdinal(n string) string {
+	if len(n) >= 2 && n[len(n)-2] == '1' {
+		return "th"
+	}
+	switch n[len(n)-1] {
+	case '1':
+		return "st"
+	case '2':
+		return "nd"
+	case '3':
+		return "rd"
+	}
+	return "th"
+}
+
+// ordinalWords are the English ordinals of the cardinals in numbers.
+var ordinalWords = map[string]string{
+	"four": "fourth", "five": "fifth", "six": "sixth", "seven": "seventh", "eight": "eighth", "nine": "ninth",
+	"ten": "tenth", "eleven": "eleventh", "twelve": "twelfth", "thirteen": "thirteenth", "fourteen": "fourteenth",
+	"fifteen": "fifteenth", "sixteen": "sixteenth", "seventeen": "seventeenth", "eighteen": "eighteenth",
+	"nineteen": "nineteenth", "twenty": "twentieth", "thirty": "thirtieth", "forty": "fortieth", "fifty": "fiftieth",
+	"hundred": "hundredth", "thousand": "thousandth",
+}
+
+// ordinal reads a Hindi ordinal number word (पंद्रहवीं → fifteenth).
+func (tr *Translator) ordinal(k string) (string, bool) {
+	for suf := range ordinalSuffix {
+		if base, ok := strings.CutSuffix(k, suf); ok && base != "" {
+			if t, ok := tr.t.words[base]; ok && t.c == cNum {
+				if o, ok := ordinalWords[t.en]; ok {
+					return o, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
 // dates rewrites year expressions: वर्ष 2005 → 2005, 1960 के दशक → the
 // 1960s.
 func dates(ts []token) []token {
@@ -259,6 +301,11 @@ func dates(ts []token) []token {
 		t := ts[i]
 		switch {
 		case (t.key == "वर्ष" || t.key == "साल" || t.key == "सन") && i+1 < len(ts) && isYear(ts[i+1].en):
+			continue
+		case t.c == cNum && isNumber(t.en) && i+1 < len(ts) && ordinalSuffix[ts[i+1].key]:
+			t.en += englishOrdinal(t.en) // 16 वीं → 16th
+			out = append(out, t)
+			i++
 			continue
 		case isYear(t.en) && i+2 < len(ts) && ts[i+1].c == cGen && (ts[i+2].key == "दशक" || ts[i+2].key == "दशकों"):
 			t.en, t.c = "the "+t.en+"s", cNum
@@ -392,6 +439,9 @@ func (tr *Translator) lookupWord(k, src string) token {
 	}
 	if t, ok := tr.t.words[k]; ok {
 		return t
+	}
+	if en, ok := tr.ordinal(k); ok {
+		return token{key: k, en: en, c: cNum}
 	}
 	if t, ok := tr.morphWord(k); ok {
 		return t

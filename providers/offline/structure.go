@@ -92,7 +92,7 @@ func phrase(ts []token) []unit {
 			}
 			last := ts[j-1].c
 			prepPron := j == i+1 && t.c == cPron && strings.Contains(t.en, " ") // इससे: "from this"
-			us = append(us, unit{text: strings.Join(words, " "), k: uNP, article: (first == cNoun || first == cAdj) && last == cNoun,
+			us = append(us, unit{text: strings.Join(words, " "), k: uNP, article: (first == cNoun || first == cAdj || (first == cNum && isOrdinal(t.en))) && last == cNoun,
 				subj: ergPronoun[ts[j-1].key], prep: prepPron})
 			i = j - 1
 		case t.c == cVerb:
@@ -428,6 +428,19 @@ var ergPronoun = map[string]bool{
 var relatives = map[string]int{
 	"जो": 2, "जिसने": 2, "जिन्होंने": 2, "जिसे": 1, "जिन्हें": 1, "जिसमें": 1, "जिनमें": 1, "जिससे": 1,
 	"जिसपर": 1, "जिनसे": 1,
+}
+
+// isOrdinal reports whether an English number word is an ordinal.
+func isOrdinal(s string) bool {
+	switch s {
+	case "first", "second", "third", "last", "next":
+		return true
+	}
+	if len(s) > 2 && s[0] >= '0' && s[0] <= '9' {
+		suf := s[len(s)-2:]
+		return suf == "th" || suf == "st" || suf == "nd" || suf == "rd"
+	}
+	return strings.HasSuffix(s, "th") && s != "both"
 }
 
 // headLike reports whether a class ends a noun phrase's head.

@@ -68,6 +68,10 @@ var lightVerbs = map[string]string{
 // vocabulary: common words of news Hindi with the sense English uses
 // most, where the dictionary lacks the word or ranks a rare sense first.
 var vocabulary = map[string]fword{
+	"सागर": {"sea", cNoun}, "खाड़ी": {"gulf", cNoun}, "जलडमरूमध्य": {"strait", cNoun}, "प्रायद्वीप": {"peninsula", cNoun},
+	"महाद्वीप": {"continent", cNoun}, "तत्कालीन": {"then", cAdj}, "मोटापा": {"obesity", cNoun}, "मोटापे": {"obesity", cNoun},
+	"इजाफा": {"increase", cNoun}, "निबंध": {"essay", cNoun}, "शीर्षक": {"title", cNoun}, "गोपनीय": {"confidential", cAdj},
+	"संपादन": {"editing", cNoun}, "पांडुलिपि": {"manuscript", cNoun}, "नींव": {"foundation", cNoun}, "सुझाव": {"suggestion", cNoun},
 	"आधारित": {"based", cAdj}, "प्रदान": {"grant", cNoun}, "संभावित": {"potential", cAdj}, "आवासीय": {"residential", cAdj},
 	"निमंत्रण": {"invitation", cNoun}, "जन्मे": {"born", cAdj}, "जन्मा": {"born", cAdj}, "जन्मी": {"born", cAdj},
 	"माइक्रोसॉफ्ट": {"Microsoft", cName}, "गूगल": {"Google", cName}, "फेसबुक": {"Facebook", cName}, "ट्विटर": {"Twitter", cName},
