@@ -52,6 +52,8 @@ func TestGlossRules(t *testing.T) {
 		{"agreement", "मैं उसे जानता हूं।", "I know him."},
 		{"ordinals", "16 वीं शताब्दी में पंद्रहवीं सदी के बाद", "In the 16th century after the fifteenth century"},
 		{"decades", "1960 के दशक में", "In the 1960s"},
+		{"duration", "वह दो साल से यहां रह रहा है।", "He is living for two years here."},
+		{"manner", "कीमतें तेजी से बढ़ीं।", "The prices increased rapidly."},
 		{"acronym", "बीबीसी ने कहा।", "BBC said."},
 		{"name ending in उन", "किम जोंग उन ने कहा।", "Kim Jong Un said."},
 		{"hyphenated name", "किम जोंग-उन ने कहा।", "Kim Jong-Un said."},

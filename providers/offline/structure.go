@@ -189,6 +189,8 @@ func complexes(us []unit, articles bool) []unit {
 				case p == lyMark:
 					c.text = adverb(c.text)
 					p = ""
+				case p == "from" && len(chain) == 1 && timeUnits[lastWord(u.text)] && (strings.ContainsAny(u.text, "0123456789") || durationWords[firstWord(u.text)]):
+					c.text = "for " + c.text // दो साल से: for two years
 				case p == "":
 				case postAfterEn[p]:
 					c.text += " " + p
@@ -247,6 +249,18 @@ var timeUnits = map[string]bool{
 	"year": true, "years": true, "day": true, "days": true, "month": true, "months": true, "week": true, "weeks": true,
 	"hour": true, "hours": true, "minute": true, "minutes": true, "decade": true, "decades": true, "century": true,
 	"centuries": true, "second": true, "seconds": true, "time": true,
+}
+
+// durationWords start a duration (कई साल से: for many years).
+var durationWords = map[string]bool{
+	"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true, "nine": true,
+	"ten": true, "many": true, "several": true, "some": true, "last": true, "twenty": true, "hundred": true, "a": true,
+	"dozens": true, "hundreds": true, "thousands": true,
+}
+
+func firstWord(s string) string {
+	w, _, _ := strings.Cut(s, " ")
+	return w
 }
 
 func lastWord(s string) string {
@@ -389,7 +403,12 @@ var nominative = map[string]bool{"यह": true, "वह": true, "ये": true,
 // postposition or case marker, which a nominative pronoun before it
 // cannot modify (वह घर में है: "he is at home").
 func markedAfter(ts []token, j int) bool {
-	for ; j < len(ts) && (ts[j].c == cNoun || ts[j].c == cAdj || ts[j].c == cName); j++ {
+	head := false
+	for ; j < len(ts) && (ts[j].c == cNoun || ts[j].c == cAdj || ts[j].c == cName || ts[j].c == cNum || ts[j].c == cDet); j++ {
+		if head && !headLike(ts[j].c) {
+			return false // a new phrase starts: the marker is not on this one
+		}
+		head = headLike(ts[j].c)
 	}
 	if j == len(ts) {
 		return false
