@@ -64,22 +64,25 @@ type ProviderCalls struct {
 
 // Summary describes a finished run.
 type Summary struct {
-	Command            string                   `json:"command"`
-	Provider           string                   `json:"provider"`
-	Documents          int                      `json:"documents"`
-	Sentences          int                      `json:"sentences"`
-	UniqueSentences    int                      `json:"unique_sentences"`
-	Pairs              int                      `json:"pairs"`
-	Filtered           int                      `json:"filtered"`
-	CacheHits          int                      `json:"cache_hits"`
-	ProviderCalls      int64                    `json:"provider_calls"`
-	CharsSent          int64                    `json:"chars_sent"`
-	Failures           int                      `json:"failures"`
-	DocumentErrors     []DocError               `json:"document_errors,omitempty"`
-	Flags              map[string]int           `json:"flags,omitempty"`
-	Providers          map[string]ProviderCalls `json:"providers,omitempty"`
-	Interrupted        bool                     `json:"interrupted"`
-	Started            time.Time                `json:"started"`
-	ElapsedSeconds     float64                  `json:"elapsed_seconds"`
-	SentencesPerSecond float64                  `json:"sentences_per_second"`
+	Command         string                   `json:"command"`
+	Provider        string                   `json:"provider"`
+	Documents       int                      `json:"documents"`
+	Sentences       int                      `json:"sentences"`
+	UniqueSentences int                      `json:"unique_sentences"`
+	Pairs           int                      `json:"pairs"`
+	Filtered        int                      `json:"filtered"`
+	CacheHits       int                      `json:"cache_hits"`
+	ProviderCalls   int64                    `json:"provider_calls"`
+	CharsSent       int64                    `json:"chars_sent"`
+	Failures        int                      `json:"failures"`
+	DocumentErrors  []DocError               `json:"document_errors,omitempty"`
+	Flags           map[string]int           `json:"flags,omitempty"`
+	Providers       map[string]ProviderCalls `json:"providers,omitempty"`
+	Interrupted     bool                     `json:"interrupted"`
+	// Error is why the run stopped early (a permanent provider error such
+	// as a refused API key), if it did.
+	Error              string    `json:"error,omitempty"`
+	Started            time.Time `json:"started"`
+	ElapsedSeconds     float64   `json:"elapsed_seconds"`
+	SentencesPerSecond float64   `json:"sentences_per_second"`
 }

@@ -47,7 +47,7 @@ func NewCmdAlign(f *Factory, runF func(context.Context, *AlignOptions) error) *c
 		Short: "Align a Hindi document with its English counterpart, sentence by sentence",
 		Long: heredoc.Doc(`
 			Aligns the sentences of a Hindi document with those of its English
-			counterpart, allowing 1-1, 1-2, 2-1, 2-2, 1-0 and 0-1 links. Links are
+			counterpart, allowing 1-1, 1-2, 2-1, 1-0 and 0-1 links. Links are
 			scored by sentence length, numbers, names, Latin-script words and the
 			words of a gloss of the Hindi side made by the configured provider
 			(the offline one by default, through the cache).

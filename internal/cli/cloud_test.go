@@ -555,8 +555,8 @@ func TestCloudPermanentFailure(t *testing.T) {
 			t.Errorf("%s has %d lines after a refused run", name, len(l))
 		}
 	}
-	if sum := readSummary(t, out); sum.Pairs != 0 {
-		t.Errorf("summary: %+v", sum)
+	if sum := readSummary(t, out); sum.Pairs != 0 || !strings.Contains(sum.Error, "authentication failed") {
+		t.Errorf("summary does not record the error: %+v", sum)
 	}
 	if raw, err := os.ReadFile(filepath.Join(out, output.TMXFile)); err != nil || xml.Unmarshal(raw, new(struct{})) != nil {
 		t.Errorf("pairs.tmx is not valid XML after a refused run: %v", err)

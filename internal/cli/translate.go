@@ -165,6 +165,9 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		sum.CharsSent += c.Chars
 	}
 	sum.DocumentErrors = append(sum.DocumentErrors, missing...)
+	if runErr != nil && !sum.Interrupted {
+		sum.Error = runErr.Error()
+	}
 	if err := output.WriteSummary(cfg.Out, sum); err != nil {
 		return errors.Join(runErr, err)
 	}
@@ -214,6 +217,9 @@ func printSummary(w io.Writer, s corpus.Summary, out string) {
 	}
 	if s.Interrupted {
 		fmt.Fprintln(w, "  interrupted: the files hold the pairs finished before the interrupt")
+	}
+	if s.Error != "" {
+		fmt.Fprintf(w, "  stopped early: the files hold the %d pairs finished before the error\n", s.Pairs)
 	}
 }
 
