@@ -584,7 +584,7 @@ func TestCloudGoogleKeyRefused(t *testing.T) {
 	if code != ExitPartial {
 		t.Fatalf("exit %d, want %d: %s", code, ExitPartial, stderr)
 	}
-	for _, want := range []string{"anuvad: google: request refused", "API key not valid"} {
+	for _, want := range []string{"anuvad: google: authentication failed", "API key not valid"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}

@@ -69,7 +69,7 @@ func (p *Provider) classifyHTTP(se error, gerr *googleapi.Error) error {
 		return providers.RateLimited(se, after)
 	case code == http.StatusRequestTimeout || code >= 500:
 		return providers.Retryable(se)
-	case code == http.StatusUnauthorized:
+	case code == http.StatusUnauthorized, code == http.StatusBadRequest && keyInvalid(gerr):
 		return providers.Permanent(fmt.Errorf("authentication failed (check providers.google.api_key or the application default credentials): %w", se))
 	case code == http.StatusForbidden:
 		return providers.Permanent(fmt.Errorf("permission denied (is the Cloud Translation API enabled, and may these credentials use it?): %w", se))
@@ -103,6 +103,13 @@ func (p *Provider) classifyGRPC(se error, st *status.Status) error {
 		return providers.Permanent(fmt.Errorf("request refused: %w", se))
 	}
 	return se
+}
+
+// keyInvalid reports the service's answer to a bad API key, which comes as
+// HTTP 400 (reason keyInvalid, API_KEY_INVALID), not 401.
+func keyInvalid(gerr *googleapi.Error) bool {
+	r := strings.ToLower(reasons(gerr) + " " + gerr.Message)
+	return strings.Contains(r, "keyinvalid") || strings.Contains(r, "api_key_invalid") || strings.Contains(r, "api key not valid")
 }
 
 func reasons(gerr *googleapi.Error) string {
