@@ -61,8 +61,8 @@ func (tr *Translator) disambiguate(ts []token) {
 			}
 		case t.c == cPost && t.key == "पर" && (i == 0 || prev == cPunct):
 			t.c, t.en = cConj, "but"
-		case t.key == "उत्तर" && t.c == cAdj && next != cName && !(i+1 < len(ts) && (nameLike(ts[i+1]) || capitalised(ts[i+1].en))):
-			t.c, t.en = cNoun, "answer" // उत्तर is north only before a place
+		case t.key == "हालांकि" && next == cPunct:
+			t.en = "however" // हालांकि, …: However, …
 		case (t.key == "दूसरे" || t.key == "दूसरी" || t.key == "दूसरा") && (next == cNoun || next == cAdj):
 			// दूसरे दौर: second round; दूसरे देशों: other countries
 			if ts[i+1].pl || strings.HasSuffix(ts[i+1].en, "s") {
@@ -97,8 +97,6 @@ func (tr *Translator) disambiguate(ts []token) {
 		}
 	}
 }
-
-func capitalised(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
 
 // fromBefore reports whether a से closes a phrase shortly before i.
 func fromBefore(ts []token, i int) bool {
