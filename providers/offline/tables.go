@@ -360,7 +360,7 @@ var contentWords = map[string]fword{
 	"मीडिया": {"media", cNoun}, "एजेंसी": {"agency", cNoun}, "प्रणाली": {"system", cNoun}, "व्यवस्था": {"system", cNoun},
 	"सेवा": {"service", cNoun}, "सुविधा": {"facility", cNoun}, "उपयोग": {"use", cNoun}, "इस्तेमाल": {"use", cNoun}, "प्रयोग": {"use", cNoun},
 	"निर्माण": {"construction", cNoun}, "उत्पादन": {"production", cNoun}, "बिक्री": {"sales", cNoun}, "ग्राहक": {"customer", cNoun},
-	"नौकरी": {"job", cNoun}, "रोजगार": {"employment", cNoun}, "विरोध": {"opposition", cNoun}, "प्रदर्शन": {"protest", cNoun},
+	"नौकरी": {"job", cNoun}, "रोजगार": {"employment", cNoun}, "विरोध": {"opposition", cNoun}, "प्रदर्शन": {"performance", cNoun},
 	"आंदोलन": {"movement", cNoun}, "स्थिति": {"situation", cNoun}, "हालत": {"condition", cNoun}, "घटना": {"incident", cNoun},
 	"दुर्घटना": {"accident", cNoun}, "आग": {"fire", cNoun}, "बारिश": {"rain", cNoun}, "मौसम": {"weather", cNoun}, "गर्मी": {"heat", cNoun},
 	"नेतृत्व": {"leadership", cNoun}, "साझेदारी": {"partnership", cNoun}, "गठबंधन": {"alliance", cNoun}, "रक्षा": {"defence", cNoun},

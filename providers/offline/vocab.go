@@ -68,6 +68,8 @@ var lightVerbs = map[string]string{
 // vocabulary: common words of news Hindi with the sense English uses
 // most, where the dictionary lacks the word or ranks a rare sense first.
 var vocabulary = map[string]fword{
+	"कब्जा": {"control", cNoun}, "कब्जे": {"control", cNoun}, "विनाश": {"destruction", cNoun}, "बाधा": {"obstacle", cNoun},
+	"हस्तक्षेप": {"intervention", cNoun}, "मध्य": {"middle", cAdj},
 	"संबंधी": {"related", cAdj}, "अफ्रीकी": {"African", cAdj}, "पहुंच": {"access", cNoun},
 	"सागर": {"sea", cNoun}, "खाड़ी": {"gulf", cNoun}, "जलडमरूमध्य": {"strait", cNoun}, "प्रायद्वीप": {"peninsula", cNoun},
 	"महाद्वीप": {"continent", cNoun}, "तत्कालीन": {"then", cAdj}, "मोटापा": {"obesity", cNoun}, "मोटापे": {"obesity", cNoun},
