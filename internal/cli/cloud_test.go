@@ -359,6 +359,38 @@ func TestCloudGoogleEndToEnd(t *testing.T) {
 	checkRerun(t, out, s.Calls, args...)
 }
 
+// TestCloudGoogleV3EndToEnd runs the v3 API (gRPC) through the command
+// line, with the fake reached through providers.google.insecure.
+func TestCloudGoogleV3EndToEnd(t *testing.T) {
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	s := googletest.NewV3(t, googletest.V3Options{})
+	t.Setenv("ANUVAD_PROVIDERS_GOOGLE_ENDPOINT", s.Addr)
+	t.Setenv("ANUVAD_PROVIDERS_GOOGLE_INSECURE", "true")
+	t.Setenv("ANUVAD_PROVIDERS_GOOGLE_PROJECT", "demo-project")
+	t.Setenv("ANUVAD_PROVIDERS_GOOGLE_MODEL", "general/translation-llm")
+	out := filepath.Join(dir, "out")
+	args := []string{"translate", "--provider", "google", "--out", out, seeds}
+	code, _, stderr := run(t, args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), googletest.Translate, constant("google"))
+	var sent []string
+	for i, r := range s.Requests() {
+		sent = append(sent, r.GetContents()...)
+		if r.GetParent() != "projects/demo-project/locations/global" || r.GetMimeType() != "text/plain" ||
+			!strings.HasSuffix(r.GetModel(), "/models/general/translation-llm") || r.GetSourceLanguageCode() != "hi" {
+			t.Errorf("request %d: %v", i, r)
+		}
+	}
+	sentOnce(t, sent, want)
+	if m := readPairs(t, out)[0].Model; m != "v3/general/translation-llm" {
+		t.Errorf("model %q, want v3/general/translation-llm", m)
+	}
+	checkRerun(t, out, s.Calls, args...)
+}
+
 // TestCloudDuplicatesSentOnce: two documents holding the same sentences
 // cost one translation each; both documents get every pair.
 func TestCloudDuplicatesSentOnce(t *testing.T) {

@@ -23,6 +23,8 @@ import (
 	"cloud.google.com/go/translate/apiv3/translatepb"
 	"golang.org/x/text/language"
 	"google.golang.org/api/option"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/providers"
@@ -63,6 +65,9 @@ type Options struct {
 	// ("https://host/language/translate/"; a bare host gets that path), a
 	// host:port for v3.
 	Endpoint string `mapstructure:"endpoint"`
+	// Insecure talks to Endpoint without TLS and without credentials, for
+	// emulators and gateways inside a trusted network.
+	Insecure bool `mapstructure:"insecure"`
 	// MaxSegments and MaxChars (code points) cap one request; zero means
 	// the API's default, and values above the API's limits are lowered.
 	MaxSegments int `mapstructure:"max_segments"`
@@ -88,6 +93,7 @@ func Spec() providers.Spec {
 			{Key: "model", Default: "", Help: "model: v3 general/nmt or general/translation-llm (default general/nmt), v2 nmt or base"},
 			{Key: "glossary", Default: "", Help: "v3 glossary id or resource name"},
 			{Key: "endpoint", Default: "", Help: "service address override (v2 base URL, v3 host:port)"},
+			{Key: "insecure", Default: false, Help: "reach endpoint without TLS or credentials (emulators, trusted gateways)"},
 			{Key: "max_segments", Default: 0, Help: "segments per request (0: 128 for v2, 1024 for v3)"},
 			{Key: "max_chars", Default: 0, Help: "characters per request (0: 1300 for v2, 5000 for v3)"},
 		},
@@ -182,6 +188,8 @@ func (p *Provider) newV2(ctx context.Context) error {
 	}
 	if o.APIKey != "" {
 		opts = append(opts, option.WithAPIKey(o.APIKey))
+	} else if o.Insecure {
+		opts = append(opts, option.WithoutAuthentication())
 	}
 	opts = append(opts, o.ClientOptions...)
 	c, err := translate.NewClient(ctx, opts...)
@@ -234,6 +242,9 @@ func (p *Provider) newV3(ctx context.Context) error {
 	var opts []option.ClientOption
 	if o.Endpoint != "" {
 		opts = append(opts, option.WithEndpoint(o.Endpoint))
+	}
+	if o.Insecure {
+		opts = append(opts, option.WithoutAuthentication(), option.WithGRPCDialOption(grpc.WithTransportCredentials(insecure.NewCredentials())))
 	}
 	opts = append(opts, o.ClientOptions...)
 	c, err := translatev3.NewTranslationClient(ctx, opts...)
