@@ -206,6 +206,8 @@ func complexes(us []unit, articles bool) []unit {
 				c.obj = true
 				if timeWords[lastWord(c.text)] {
 					c.text, c.prep = "on "+c.text, true
+				} else if dativeVerbAhead(us, j+1) && !dativeSubject[c.text] {
+					c.text, c.prep = "to "+c.text, true // रूस को दिया: gave to Russia
 				}
 				j++
 			}
@@ -214,6 +216,32 @@ func complexes(us []unit, articles bool) []unit {
 		i = j - 1
 	}
 	return out
+}
+
+// dativeVerbs take their को phrase with "to" (दिया, बताया, भेजा).
+var dativeVerbs = map[string]bool{
+	"gave": true, "give": true, "given": true, "gives": true, "giving": true, "told": true, "tell": true, "tells": true,
+	"sent": true, "send": true, "sends": true, "offered": true, "offer": true, "handed": true, "showed": true, "show": true,
+	"shown": true, "shows": true, "explained": true, "explain": true, "wrote": true, "write": true, "sold": true, "sell": true,
+}
+
+// dativeVerbAhead reports whether the clause from j ends in a verb of
+// giving or telling.
+func dativeVerbAhead(us []unit, j int) bool {
+	for ; j < len(us); j++ {
+		switch us[j].k {
+		case uPunct, uConj:
+			return false
+		case uVerb:
+			for _, w := range strings.Fields(us[j].text) {
+				if dativeVerbs[w] {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // timeWords take "on" where Hindi has को (सोमवार को → on Monday).
