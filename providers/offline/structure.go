@@ -64,6 +64,9 @@ func phrase(ts []token) []unit {
 					if j > i && ts[j-1].c == cNoun && ts[j-1].pl && tj.c == cNoun {
 						break // a plural noun ends its phrase (बच्चे स्कूल)
 					}
+					if j > i && ts[j-1].c == cNoun && tj.c == cName && !titles[lastWord(ts[j-1].en)] {
+						break // संदेश किम को: a name after a common noun starts a phrase
+					}
 					if tj.c == cDet || tj.c == cNum {
 						if manyWords[tj.key] || isPluralNumber(tj.en) {
 							many = true
@@ -418,6 +421,23 @@ var demonstrative = map[string]bool{
 	"यह": true, "वह": true, "ये": true, "वे": true, "वो": true, "यही": true, "वही": true, "कोई": true, "कुछ": true,
 	"सभी": true, "सब": true, "अन्य": true, "दूसरे": true, "किसी": true, "इसी": true, "उसी": true, "इन्हीं": true,
 	"उन्हीं": true, "बाकी": true, "जो": true, "क्या": true, "कौन": true,
+}
+
+// titles are the nouns that stand before a name in one phrase
+// (राष्ट्रपति पुतिन, समाचार एजेंसी केसीएनए).
+var titles = map[string]bool{
+	"president": true, "minister": true, "leader": true, "chairman": true, "chief": true, "spokesman": true,
+	"general": true, "General": true, "king": true, "queen": true, "emperor": true, "director": true, "coach": true,
+	"captain": true, "writer": true, "actor": true, "actress": true, "singer": true, "player": true, "mayor": true,
+	"governor": true, "senator": true, "judge": true, "professor": true, "doctor": true, "official": true,
+	"founder": true, "author": true, "journalist": true, "counterpart": true, "secretary": true, "ambassador": true,
+	"commander": true, "prince": true, "princess": true, "pope": true, "executive": true, "manager": true,
+	"member": true, "MP": true, "candidate": true, "head": true, "owner": true, "partner": true, "wife": true,
+	"husband": true, "son": true, "daughter": true, "brother": true, "sister": true, "father": true, "mother": true,
+	"friend": true, "expert": true, "scientist": true, "researcher": true, "lawyer": true, "artist": true,
+	"agency": true, "company": true, "party": true, "team": true, "club": true, "group": true, "city": true,
+	"state": true, "river": true, "island": true, "lake": true, "mount": true, "saint": true, "president's": true,
+	"representative": true, "officer": true, "editor": true, "analyst": true, "champion": true, "star": true,
 }
 
 // demonstrativeDet is the English of a demonstrative used before a noun.
