@@ -3,6 +3,7 @@ package providers
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sort"
 
 	"github.com/anuvad/anuvad/config"
@@ -17,8 +18,9 @@ type Spec struct {
 	// Configured reports whether the settings are enough to use the provider
 	// (for example an API key or endpoint is present). Nil means always.
 	Configured func(config.Settings) bool
-	// New builds the provider from its settings.
-	New func(ctx context.Context, settings config.Settings) (Provider, error)
+	// New builds the provider from its settings. The logger receives the
+	// provider's own records (never nil).
+	New func(ctx context.Context, settings config.Settings, logger *slog.Logger) (Provider, error)
 }
 
 // Registry holds the known providers. It is a value: build one with

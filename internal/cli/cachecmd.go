@@ -180,7 +180,7 @@ func cacheRun(ctx context.Context, f *Factory, opts *CacheOptions) error {
 		if name == "" {
 			name = cfg.Provider[0]
 		}
-		p, err := stack.New(ctx, f.Registry, cfg, name)
+		p, err := stack.New(ctx, f.Registry, cfg, name, newLogger(f.IO.ErrOut, cfg.Log))
 		if err != nil {
 			return &usageError{err: err}
 		}

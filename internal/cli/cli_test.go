@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,7 +58,7 @@ func countingSpec(name string, sent *atomic.Int64, hook func(ctx context.Context
 	return providers.Spec{
 		Name:        name,
 		Description: "test provider",
-		New: func(context.Context, config.Settings) (providers.Provider, error) {
+		New: func(context.Context, config.Settings, *slog.Logger) (providers.Provider, error) {
 			return fake.New(fake.Options{Name: name, FailCall: func(ctx context.Context, call int, req providers.Request) error {
 				sent.Add(int64(len(req.Segments)))
 				if hook != nil {

@@ -463,6 +463,10 @@ func TestCloudFaultsRecover(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
+	// The provider's own records reach the run's log.
+	if !strings.Contains(stderr, `msg="reply has an id that was not asked for; ignored" provider=openai model=gpt-4o-mini id=999`) {
+		t.Errorf("the provider's warning about the invented id is not in the log:\n%s", stderr)
+	}
 	// The first retry waited for the Retry-After the fake asked for.
 	if !strings.Contains(stderr, fmt.Sprintf(`msg="provider retry" provider=openai attempt=1 segments=%d wait=1s `, len(want))) {
 		t.Errorf("no retry after the 1s Retry-After in the log:\n%s", stderr)

@@ -51,7 +51,7 @@ func providersRun(ctx context.Context, f *Factory, opts *ProvidersOptions) error
 		}
 		if configured == "yes" {
 			// Ask the provider itself: it knows its default model.
-			if p, err := stack.New(ctx, f.Registry, cfg, s.Name); err == nil {
+			if p, err := stack.New(ctx, f.Registry, cfg, s.Name, nil); err == nil {
 				model = p.Model()
 				stack.CloseProvider(p)
 			}

@@ -50,13 +50,17 @@ type Stack struct {
 	raw    []providers.Provider
 }
 
-// New builds one raw provider by name from the configuration.
-func New(ctx context.Context, reg *providers.Registry, cfg config.Config, name string) (providers.Provider, error) {
+// New builds one raw provider by name from the configuration. A nil
+// logger discards the provider's records.
+func New(ctx context.Context, reg *providers.Registry, cfg config.Config, name string, logger *slog.Logger) (providers.Provider, error) {
 	spec, err := reg.Lookup(name)
 	if err != nil {
 		return nil, err
 	}
-	p, err := spec.New(ctx, cfg.Providers[name])
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	p, err := spec.New(ctx, cfg.Providers[name], logger)
 	if err != nil {
 		return nil, fmt.Errorf("provider %s: %w", name, err)
 	}
@@ -86,7 +90,7 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 	var members []providers.Provider
 	var lookers []providers.Looker
 	for _, name := range cfg.Provider {
-		raw, err := New(ctx, o.Registry, cfg, name)
+		raw, err := New(ctx, o.Registry, cfg, name, log)
 		if err != nil && o.DryRun {
 			log.Warn("provider not usable; estimating as if nothing were cached for it", "provider", name, "err", err)
 			raw, err = unusable{name: name, err: err}, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,7 +20,7 @@ import (
 func registry(first, second *fake.Provider) *providers.Registry {
 	r := providers.NewRegistry()
 	for name, p := range map[string]*fake.Provider{"first": first, "second": second} {
-		r.Register(providers.Spec{Name: name, New: func(context.Context, config.Settings) (providers.Provider, error) { return p, nil }})
+		r.Register(providers.Spec{Name: name, New: func(context.Context, config.Settings, *slog.Logger) (providers.Provider, error) { return p, nil }})
 	}
 	return r
 }
@@ -97,7 +98,7 @@ func TestBudgetStopsBeforeSpending(t *testing.T) {
 	ctx := context.Background()
 	google := fake.New(fake.Options{Name: "google"})
 	r := providers.NewRegistry()
-	r.Register(providers.Spec{Name: "google", New: func(context.Context, config.Settings) (providers.Provider, error) { return google, nil }})
+	r.Register(providers.Spec{Name: "google", New: func(context.Context, config.Settings, *slog.Logger) (providers.Provider, error) { return google, nil }})
 	cfg := testConfig(t, "google")
 	// $20 per million characters: 100 characters cost $0.002.
 	cfg.Budget = 0.003

@@ -10,6 +10,7 @@ package fake
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -80,7 +81,7 @@ func Spec() providers.Spec {
 			{Key: "max_segments", Default: 0, Help: "segments per call (0: no limit)"},
 			{Key: "max_chars", Default: 0, Help: "characters per call (0: no limit)"},
 		},
-		New: func(_ context.Context, s config.Settings) (providers.Provider, error) {
+		New: func(_ context.Context, s config.Settings, _ *slog.Logger) (providers.Provider, error) {
 			var o struct {
 				MaxSegments int `mapstructure:"max_segments"`
 				MaxChars    int `mapstructure:"max_chars"`

@@ -3,6 +3,7 @@ package fake
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 
 	"github.com/anuvad/anuvad/providers"
@@ -61,7 +62,7 @@ func TestFirstCallErrorIsWhole(t *testing.T) {
 }
 
 func TestSpec(t *testing.T) {
-	p, err := Spec().New(context.Background(), map[string]any{"max_segments": "3"})
+	p, err := Spec().New(context.Background(), map[string]any{"max_segments": "3"}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

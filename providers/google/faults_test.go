@@ -291,7 +291,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	// A connection error: the client's url.Error holds the URL with key=.
 	s.Close()
 	record(p.Translate(context.Background(), req))
-	_, err = google.Spec().New(context.Background(), map[string]any{"api": "v9", "api_key": secret})
+	_, err = google.Spec().New(context.Background(), map[string]any{"api": "v9", "api_key": secret}, slog.New(slog.DiscardHandler))
 	record(nil, err)
 
 	texts = append(texts, logs.String(), p.Fingerprint(), p.Model())

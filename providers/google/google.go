@@ -100,11 +100,12 @@ func Spec() providers.Spec {
 		Configured: func(s config.Settings) bool {
 			return str(s["api_key"]) != "" || str(s["project"]) != "" || str(s["endpoint"]) != ""
 		},
-		New: func(ctx context.Context, s config.Settings) (providers.Provider, error) {
+		New: func(ctx context.Context, s config.Settings, logger *slog.Logger) (providers.Provider, error) {
 			var o Options
 			if err := s.Decode(&o); err != nil {
 				return nil, providers.Permanent(fmt.Errorf("google: %w", err))
 			}
+			o.Logger = logger
 			return New(ctx, o)
 		},
 	}

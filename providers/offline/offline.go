@@ -3,6 +3,7 @@ package offline
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 
@@ -26,7 +27,7 @@ func Spec() providers.Spec {
 			{Key: "keep_devanagari", Help: "leave unknown words in Devanagari instead of romanising them", Default: false},
 			{Key: "no_reorder", Help: "skip the clause word-order rules and articles (the verb stays last, as in Hindi)", Default: false},
 		},
-		New: func(_ context.Context, s config.Settings) (providers.Provider, error) {
+		New: func(_ context.Context, s config.Settings, _ *slog.Logger) (providers.Provider, error) {
 			var o Options
 			if err := s.Decode(&o); err != nil {
 				return nil, fmt.Errorf("offline provider settings: %w", err)

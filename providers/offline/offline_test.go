@@ -3,6 +3,7 @@ package offline
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ func TestSpec(t *testing.T) {
 	if s.Name != "offline" || s.New == nil || s.Configured != nil {
 		t.Fatalf("bad spec: %+v", s)
 	}
-	p, err := s.New(context.Background(), config.Settings{"keep_devanagari": true})
+	p, err := s.New(context.Background(), config.Settings{"keep_devanagari": true}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

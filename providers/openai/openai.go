@@ -114,12 +114,13 @@ func Spec() providers.Spec {
 			base := strings.TrimSpace(fmt.Sprint(s["base_url"]))
 			return (key != "" && key != "<nil>") || (base != "" && base != "<nil>" && base != DefaultBaseURL)
 		},
-		New: func(_ context.Context, s config.Settings) (providers.Provider, error) {
+		New: func(_ context.Context, s config.Settings, logger *slog.Logger) (providers.Provider, error) {
 			s = glossaryAsList(s)
 			var o Options
 			if err := s.Decode(&o); err != nil {
 				return nil, providers.Permanent(fmt.Errorf("openai: %w", err))
 			}
+			o.Logger = logger
 			return New(o)
 		},
 	}

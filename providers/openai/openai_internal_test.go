@@ -3,6 +3,7 @@ package openai
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"math"
 	"net/http"
 	"strings"
@@ -26,7 +27,7 @@ func TestSpecDecode(t *testing.T) {
 		"base_url": "http://localhost:8080/v1/", "model": "qwen", "batch_size": "7", "max_chars": 900,
 		"response_format": "json_object", "temperature": "0.2",
 		"glossary": map[string]any{"संसद": "Parliament", "रुपया": "rupee"},
-	})
+	}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,12 +38,12 @@ func TestSpecDecode(t *testing.T) {
 	if len(op.terms) != 2 || op.terms[0].hi != "रुपया" || op.temperature() != 0.2 {
 		t.Errorf("terms %v temperature %v", op.terms, op.temperature())
 	}
-	p, err = s.New(context.Background(), map[string]any{"glossary": "क=ka, ख=kha"})
+	p, err = s.New(context.Background(), map[string]any{"glossary": "क=ka, ख=kha"}, slog.New(slog.DiscardHandler))
 	if err != nil || len(p.(*Provider).terms) != 2 {
 		t.Errorf("comma separated glossary: %v", err)
 	}
 	for _, bad := range []map[string]any{{"response_format": "yaml"}, {"glossary": "no equals sign"}} {
-		if _, err := s.New(context.Background(), bad); !providers.IsPermanent(err) {
+		if _, err := s.New(context.Background(), bad, slog.New(slog.DiscardHandler)); !providers.IsPermanent(err) {
 			t.Errorf("%v: err = %v, want permanent", bad, err)
 		}
 	}
