@@ -54,6 +54,8 @@ func TestGlossRules(t *testing.T) {
 		{"decades", "1960 के दशक में", "In the 1960s"},
 		{"duration", "वह दो साल से यहां रह रहा है।", "He is living for two years here."},
 		{"manner", "कीमतें तेजी से बढ़ीं।", "The prices increased rapidly."},
+		{"dative to, name after a noun", "लावरोव ने पुतिन का संदेश किम को दिया।", "Lavrov gave the message of Putin to Kim."},
+		{"title before a name", "राष्ट्रपति पुतिन ने कहा।", "President Putin said."},
 		{"acronym", "बीबीसी ने कहा।", "BBC said."},
 		{"name ending in उन", "किम जोंग उन ने कहा।", "Kim Jong Un said."},
 		{"hyphenated name", "किम जोंग-उन ने कहा।", "Kim Jong-Un said."},
