@@ -55,7 +55,7 @@ func phrase(ts []token) []unit {
 			for ; j < len(ts); j++ {
 				if nominal(ts[j].c) {
 					tj := ts[j]
-					if j > i && headLike(ts[j-1].c) && !headLike(tj.c) && tj.c != cLatin {
+					if j > i && headLike(ts[j-1].c) && !headLike(tj.c) && tj.c != cLatin && !(tj.c == cNum && isYear(tj.en) && timeWords[ts[j-1].en]) {
 						break // a determiner or adjective after a noun starts a new phrase
 					}
 					if j > i && ts[j-1].c == cPron && (!demonstrative[ts[j-1].key] || (nominative[ts[j-1].key] && (oblique(tj.src) || markedAfter(ts, j) || !nounAhead(ts, j)))) {
@@ -171,9 +171,15 @@ func complexes(us []unit, articles bool) []unit {
 		c := unit{text: strings.Join(parts, " of "), k: uNP, subj: head.subj, prep: head.prep}
 		if j < len(us) && us[j].k == uOther && (us[j].text == "before" || us[j].text == "after") && len(chain) == 1 && timeUnits[lastWord(u.text)] {
 			// दो साल पहले: two years ago; दो साल बाद: two years later
-			if us[j].text == "before" {
+			n := len(out)
+			switch {
+			case n > 0 && out[n-1].k == uNP && strings.HasPrefix(out[n-1].text, "from "):
+				// X से तीन दिन पहले: three days before X
+				c.text = u.text + " " + us[j].text + " " + strings.TrimPrefix(out[n-1].text, "from ")
+				out = out[:n-1]
+			case us[j].text == "before":
 				c.text = u.text + " ago"
-			} else {
+			default:
 				c.text = u.text + " later"
 			}
 			c.prep = true // an adverbial, not a subject
@@ -207,7 +213,7 @@ func complexes(us []unit, articles bool) []unit {
 				j++
 			case uKo:
 				c.obj = true
-				if timeWords[lastWord(c.text)] {
+				if timePhrase(c.text) {
 					c.text, c.prep = "on "+c.text, true
 				} else if dativeVerbAhead(us, j+1) && !dativeSubject[c.text] {
 					c.text, c.prep = "to "+c.text, true // रूस को दिया: gave to Russia
@@ -292,6 +298,16 @@ var durationWords = map[string]bool{
 func firstWord(s string) string {
 	w, _, _ := strings.Cut(s, " ")
 	return w
+}
+
+// timePhrase reports whether a phrase names a day, month or date.
+func timePhrase(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if timeWords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 func lastWord(s string) string {

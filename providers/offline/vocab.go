@@ -68,6 +68,9 @@ var lightVerbs = map[string]string{
 // vocabulary: common words of news Hindi with the sense English uses
 // most, where the dictionary lacks the word or ranks a rare sense first.
 var vocabulary = map[string]fword{
+	"भूमध्य": {"Mediterranean", cAdj}, "भूमध्य सागर": {"Mediterranean Sea", cName}, "मृत्युदंड": {"death penalty", cNoun},
+	"साक्षरता": {"literacy", cNoun}, "वर्णमाला": {"alphabet", cNoun}, "लिपि": {"script", cNoun}, "सभ्यता": {"civilization", cNoun},
+	"पतन": {"fall", cNoun}, "युग": {"age", cNoun}, "भूगोल": {"geography", cNoun}, "विभाजित": {"divided", cAdj},
 	"कब्जा": {"control", cNoun}, "कब्जे": {"control", cNoun}, "विनाश": {"destruction", cNoun}, "बाधा": {"obstacle", cNoun},
 	"हस्तक्षेप": {"intervention", cNoun}, "मध्य": {"middle", cAdj},
 	"संबंधी": {"related", cAdj}, "अफ्रीकी": {"African", cAdj}, "पहुंच": {"access", cNoun},
