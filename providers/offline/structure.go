@@ -224,7 +224,20 @@ func complexes(us []unit, articles bool) []unit {
 		out = append(out, c)
 		i = j - 1
 	}
-	return out
+	return eraAfter(out)
+}
+
+// eraAfter moves an era written before its date after it (ईसा पूर्व 8वीं
+// शताब्दी में: in the 8th century BC).
+func eraAfter(us []unit) []unit {
+	for k := 0; k+1 < len(us); k++ {
+		if us[k].k == uNP && (us[k].text == "BC" || us[k].text == "AD") && us[k+1].k == uNP &&
+			strings.ContainsAny(us[k+1].text, "0123456789") {
+			us[k+1].text += " " + us[k].text
+			us = append(us[:k], us[k+1:]...)
+		}
+	}
+	return us
 }
 
 // dativeVerbs take their को phrase with "to" (दिया, बताया, भेजा).
