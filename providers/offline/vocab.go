@@ -5,6 +5,9 @@ package offline
 // dictionary has many of these; the table fixes the common ones it ranks
 // poorly or lacks.
 var lightVerbs = map[string]string{
+	"अभिनय कर": "act", "नजर आ": "appear", "दिखाई दे": "appear", "दिखाई पड़": "appear", "सुनाई दे": "be heard",
+	"रिलीज हो": "be released", "रिलीज कर": "release", "दोष मढ़": "blame", "दोष दे": "blame", "भूमिका निभा": "play a role",
+	"प्रसारित कर": "broadcast", "प्रसारित हो": "be broadcast", "निर्देशित कर": "direct", "नाम दे": "name",
 	"नष्ट हो": "be destroyed", "गलती कर": "make a mistake", "याद आ": "miss", "अंतिम संस्कार कर": "cremate",
 	"मदद कर": "help", "सहायता कर": "help", "बात कर": "talk", "बातचीत कर": "talk", "काम कर": "work",
 	"कोशिश कर": "try", "प्रयास कर": "try", "इंतजार कर": "wait", "प्रतीक्षा कर": "wait", "इस्तेमाल कर": "use",
@@ -68,6 +71,9 @@ var lightVerbs = map[string]string{
 // vocabulary: common words of news Hindi with the sense English uses
 // most, where the dictionary lacks the word or ranks a rare sense first.
 var vocabulary = map[string]fword{
+	"सूचना": {"information", cNoun}, "अभिनय": {"acting", cNoun}, "निर्देशित": {"directed", cAdj}, "कहानी": {"story", cNoun},
+	"कथा": {"story", cNoun}, "विज्ञान कथा": {"science fiction", cNoun}, "संकलन": {"anthology", cNoun}, "खजाना": {"treasure", cNoun},
+	"राजदूत": {"ambassador", cNoun}, "सुगंध": {"fragrance", cNoun}, "कलाकार": {"artist", cNoun}, "सह कलाकार": {"co-star", cNoun},
 	"भूमध्य": {"Mediterranean", cAdj}, "भूमध्य सागर": {"Mediterranean Sea", cName}, "मृत्युदंड": {"death penalty", cNoun},
 	"साक्षरता": {"literacy", cNoun}, "वर्णमाला": {"alphabet", cNoun}, "लिपि": {"script", cNoun}, "सभ्यता": {"civilization", cNoun},
 	"पतन": {"fall", cNoun}, "युग": {"age", cNoun}, "भूगोल": {"geography", cNoun}, "विभाजित": {"divided", cAdj},
@@ -143,7 +149,7 @@ var vocabulary = map[string]fword{
 	"जश्न": {"celebration", cNoun}, "उत्सव": {"festival", cNoun}, "तुर्की": {"Turkey", cName}, "बिना शर्त": {"unconditional", cAdj},
 	"स्थित": {"located", cAdj},
 	"शामिल": {"included", cAdj}, "स्थापित": {"established", cAdj}, "प्राप्त": {"received", cAdj}, "प्रभावित": {"affected", cAdj},
-	"निर्मित": {"built", cAdj}, "संचालित": {"operated", cAdj}, "प्रदर्शित": {"displayed", cAdj}, "निर्देशित": {"directed", cAdj},
+	"निर्मित": {"built", cAdj}, "संचालित": {"operated", cAdj}, "प्रदर्शित": {"displayed", cAdj},
 	"प्रस्तुत": {"presented", cAdj}, "आयोजित": {"held", cAdj}, "प्रकाशित": {"published", cAdj}, "घोषित": {"declared", cAdj},
 	"नियुक्त": {"appointed", cAdj}, "निर्वाचित": {"elected", cAdj}, "सुरक्षित": {"safe", cAdj}, "प्रसिद्ध": {"famous", cAdj},
 	"मशहूर": {"famous", cAdj}, "लोकप्रिय": {"popular", cAdj}, "वित्तीय": {"financial", cAdj}, "मुक्त": {"free", cAdj},
@@ -193,7 +199,7 @@ var vocabulary = map[string]fword{
 	"बाल": {"hair", cNoun}, "त्वचा": {"skin", cNoun}, "आंख": {"eye", cNoun}, "हाथ": {"hand", cNoun}, "पैर": {"foot", cNoun},
 	"सिर": {"head", cNoun}, "दिल": {"heart", cNoun}, "दिमाग": {"brain", cNoun}, "चेहरा": {"face", cNoun}, "खून": {"blood", cNoun},
 	"मन": {"mind", cNoun}, "आवाज": {"voice", cNoun}, "भाषण": {"speech", cNoun}, "गीत": {"song", cNoun}, "गाना": {"song", cNoun},
-	"कलाकार": {"artist", cNoun}, "अभिनेता": {"actor", cNoun}, "अभिनेत्री": {"actress", cNoun}, "निर्देशक": {"director", cNoun},
+	"अभिनेता": {"actor", cNoun}, "अभिनेत्री": {"actress", cNoun}, "निर्देशक": {"director", cNoun},
 	"लेखक": {"writer", cNoun}, "कवि": {"poet", cNoun}, "पत्रकार": {"journalist", cNoun}, "संपादक": {"editor", cNoun},
 	"उपन्यास": {"novel", cNoun}, "कला": {"art", cNoun}, "संग्रहालय": {"museum", cNoun}, "पुरस्कार": {"award", cNoun},
 	"प्रतियोगिता": {"competition", cNoun}, "चैंपियनशिप": {"championship", cNoun}, "खिलाड़ियों": {"players", cNoun},
