@@ -25,6 +25,8 @@ type token struct {
 	unknown bool
 	// fem marks a verb group with feminine agreement.
 	fem bool
+	// loan marks a word read as an English loanword by its skeleton.
+	loan bool
 }
 
 func isDevaLetter(r rune) bool {
@@ -356,6 +358,18 @@ func (tr *Translator) hyphenNames(ts []token) []token {
 			ts[i] = token{src: ts[i].src, key: ts[i].key, en: tr.romanizeName(ts[i].src), c: cName, unknown: true, space: ts[i].space}
 		}
 	}
+	// A loanword match that is the subject of ने or stands next to an
+	// unknown name is more likely a name itself (ब्लंट ने: Blunt, not the
+	// blunt).
+	for i := range ts {
+		if !ts[i].loan || unicode.IsUpper([]rune(ts[i].en)[0]) {
+			continue
+		}
+		if (i+1 < len(ts) && ts[i+1].c == cErg) || (i > 0 && ts[i-1].unknown) || (i+1 < len(ts) && ts[i+1].unknown) {
+			r, n := utf8.DecodeRuneInString(ts[i].en)
+			ts[i].en, ts[i].c = string(unicode.ToUpper(r))+ts[i].en[n:], cName // the English spelling, as a name
+		}
+	}
 	// Join the parts of a hyphenated name into one token.
 	out := ts[:0]
 	for i := 0; i < len(ts); i++ {
@@ -466,7 +480,7 @@ func (tr *Translator) lookupWord(k, src string) token {
 		return token{key: k, en: en, c: cName}
 	}
 	if en, ok := tr.loanword(k, src); ok {
-		return token{key: k, en: en, c: cNoun}
+		return token{key: k, en: en, c: cNoun, loan: true}
 	}
 	return token{key: k, en: tr.romanizeName(src), c: cName, unknown: true}
 }

@@ -22,7 +22,7 @@ func TestGlossRules(t *testing.T) {
 		{"genitive", "भारत की राजधानी", "The capital of India"},
 		{"genitive chain", "कंपनी के मालिक का घर", "The home of the owner of the company"},
 		// tense, aspect and voice
-		{"ने + perfect", "राम ने खाना खाया।", "The ram ate the food."},
+		{"ने + perfect", "राम ने खाना खाया।", "Ram ate the food."},
 		{"progressive", "वह बच्चों के लिए खाना बना रहा है।", "He is making the food for the children."},
 		{"present perfect", "हमने फिल्म देखी है।", "We have seen the film."},
 		{"past perfect", "उसने कहा था।", "He had said."},
