@@ -89,9 +89,13 @@ func split(s string) []rawTok {
 			i = j
 		default:
 			t := string(r)
-			switch r {
-			case '।', '॥':
+			switch {
+			case r == '।' || r == '॥' || r == '॰':
 				t = "."
+			case hindi.IsDevanagari(r):
+				// a sign with no sound of its own (ऽ, ॱ …)
+				i += n
+				continue
 			}
 			out = append(out, rawTok{text: t, space: space})
 			space = false

@@ -91,7 +91,11 @@ func TestCancellation(t *testing.T) {
 
 func TestNoDevanagariLeft(t *testing.T) {
 	tr := newTr(t)
-	for _, s := range []string{"क़ख़ग़ज़ड़ढ़फ़", "ॐ", "।", "ँ", "अ़", "श्री राम॥"} {
+	inputs := []string{"क़ख़ग़ज़ड़ढ़फ़", "ॐ", "।", "ँ", "अ़", "श्री राम॥", "डॉ॰ शर्मा", "ऽ"}
+	for r := rune(0x0900); r <= 0x097F; r++ {
+		inputs = append(inputs, string(r), "क"+string(r), string(r)+" है")
+	}
+	for _, s := range inputs {
 		out := tr.Gloss(s)
 		if out == "" {
 			t.Errorf("%q: empty output", s)
