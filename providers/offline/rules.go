@@ -61,6 +61,8 @@ func (tr *Translator) disambiguate(ts []token) {
 			}
 		case t.c == cPost && t.key == "पर" && (i == 0 || prev == cPunct):
 			t.c, t.en = cConj, "but"
+		case directions[t.key] && i+1 < len(ts) && ts[i+1].en != "" && ts[i+1].en[0] >= 'A' && ts[i+1].en[0] <= 'Z':
+			t.en = strings.ToUpper(t.en[:1]) + t.en[1:] // उत्तर कोरियाई: North Korean
 		case t.key == "हालांकि" && next == cPunct:
 			t.en = "however" // हालांकि, …: However, …
 		case (t.key == "दूसरे" || t.key == "दूसरी" || t.key == "दूसरा") && (next == cNoun || next == cAdj):
@@ -96,6 +98,12 @@ func (tr *Translator) disambiguate(ts []token) {
 			}
 		}
 	}
+}
+
+// directions are capitalised before a name (North Korean).
+var directions = map[string]bool{
+	"उत्तर": true, "दक्षिण": true, "पूर्व": true, "पश्चिम": true, "उत्तरी": true, "दक्षिणी": true, "पूर्वी": true,
+	"पश्चिमी": true, "मध्य": true,
 }
 
 // fromBefore reports whether a से closes a phrase shortly before i.

@@ -442,7 +442,29 @@ func svo(cl []unit, relSubj bool) []unit {
 		}
 	}
 	out = append(out, cl[v+1:]...)
+	motionTo(out)
 	return out
+}
+
+// motionVerbs take their bare destination with "to" (दिल्ली गए: went to
+// Delhi).
+var motionVerbs = map[string]bool{
+	"go": true, "goes": true, "went": true, "gone": true, "going": true, "come": true, "came": true, "comes": true,
+	"coming": true, "return": true, "returned": true, "returning": true, "reach": true, "travel": true, "traveled": true,
+}
+
+func motionTo(us []unit) {
+	for k := 0; k+1 < len(us); k++ {
+		if us[k].k != uVerb || !motionVerbs[lastWord(us[k].text)] {
+			continue
+		}
+		for m := k + 1; m < len(us) && us[m].k == uNP; m++ {
+			if !us[m].prep && !us[m].obj && us[m].text != "" && us[m].text[0] >= 'A' && us[m].text[0] <= 'Z' {
+				us[m].text, us[m].prep = "to "+us[m].text, true
+				break
+			}
+		}
+	}
 }
 
 // demonstrative pronouns may stand before a noun as determiners.
