@@ -374,6 +374,17 @@ func (tr *Translator) hyphenNames(ts []token) []token {
 			ts[i].en, ts[i].c = string(unicode.ToUpper(r))+ts[i].en[n:], cName // the English spelling, as a name
 		}
 	}
+	// After a name, a hyphenated pair is the rest of the name (चोए
+	// सोन-हुई), whatever its parts could mean alone.
+	for i := 1; i+2 < len(ts); i++ {
+		if nameLike(ts[i-1]) && joined(i, i+2) && !strings.Contains(ts[i].src, " ") {
+			for _, k := range []int{i, i + 2} {
+				if !nameLike(ts[k]) {
+					ts[k] = token{src: ts[k].src, key: ts[k].key, en: tr.romanizeName(ts[k].src), c: cName, unknown: true, space: ts[k].space}
+				}
+			}
+		}
+	}
 	// Join the parts of a hyphenated name into one token.
 	out := ts[:0]
 	for i := 0; i < len(ts); i++ {

@@ -95,8 +95,8 @@ func phrase(ts []token) []unit {
 			}
 			last := ts[j-1].c
 			prepPron := j == i+1 && t.c == cPron && strings.Contains(t.en, " ") // इससे: "from this"
-			us = append(us, unit{text: strings.Join(words, " "), k: uNP, article: (first == cNoun || first == cAdj || (first == cNum && isOrdinal(t.en))) && last == cNoun,
-				subj: ergPronoun[ts[j-1].key], prep: prepPron})
+			us = append(us, unit{text: strings.Join(words, " "), k: uNP, article: (first == cNoun || first == cAdj || (first == cNum && isOrdinal(t.en))) && last == cNoun && !timeAdverbial(words),
+				subj: ergPronoun[ts[j-1].key], prep: prepPron || timeAdverbial(words)})
 			i = j - 1
 		case t.c == cVerb:
 			us = append(us, unit{text: t.en, k: uVerb, base: t.stem, fem: t.fem})
@@ -243,8 +243,8 @@ func eraAfter(us []unit) []unit {
 // dativeVerbs take their को phrase with "to" (दिया, बताया, भेजा).
 var dativeVerbs = map[string]bool{
 	"gave": true, "give": true, "given": true, "gives": true, "giving": true, "told": true, "tell": true, "tells": true,
-	"sent": true, "send": true, "sends": true, "offered": true, "offer": true, "handed": true, "showed": true, "show": true,
-	"shown": true, "shows": true, "explained": true, "explain": true, "wrote": true, "write": true, "sold": true, "sell": true,
+	"sent": true, "send": true, "sends": true, "offered": true, "offer": true, "handed": true,
+	"explained": true, "explain": true, "wrote": true, "write": true, "sold": true, "sell": true,
 }
 
 // dativeVerbAhead reports whether the clause from j ends in a verb of
@@ -311,6 +311,23 @@ var durationWords = map[string]bool{
 func firstWord(s string) string {
 	w, _, _ := strings.Cut(s, " ")
 	return w
+}
+
+// timeAdverbial reports whether a bare phrase is a time adverbial (last
+// year, this week, Monday), which is never the subject or object.
+func timeAdverbial(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	last := words[len(words)-1]
+	if len(words) == 1 {
+		return timeWords[last] && last != "day" && last != "night" && last != "morning" && last != "evening"
+	}
+	switch words[0] {
+	case "last", "this", "next", "every", "that", "the same":
+		return timeUnits[last] || timeWords[last]
+	}
+	return false
 }
 
 // timePhrase reports whether a phrase names a day, month or date.
