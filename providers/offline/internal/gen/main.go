@@ -4,11 +4,15 @@
 // packages cldr-localenames-full and cldr-dates-full:
 //
 //	apt-get install -y dict-freedict-eng-hin apertium-hin lttoolbox-dev wordnet
-//	(cd /tmp/cldr && npm install cldr-localenames-full cldr-dates-full)
+//	mkdir -p /tmp/cldr && (cd /tmp/cldr && npm install cldr-localenames-full cldr-dates-full)
 //	go run ./providers/offline/internal/gen -cldr /tmp/cldr/node_modules -out providers/offline/data
 //
-// or, from providers/offline, `go generate` (which runs the same command
-// with CLDR expected in /tmp/cldr/node_modules).
+// run from the repository root, or `go generate ./providers/offline/`
+// (which runs the same command with CLDR expected in
+// /tmp/cldr/node_modules). The tables committed were built from
+// dict-freedict-eng-hin 2022.04.21-1, apertium-hin 0.1.0~r59158-4,
+// lttoolbox 3.7.1, wordnet-base 1:3.0-37 and CLDR 48.2.0; the output is
+// deterministic for given inputs.
 //
 // It writes five gzipped tab-separated tables:
 //
