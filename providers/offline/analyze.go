@@ -334,6 +334,9 @@ func nameLike(t token) bool {
 	return (t.c == cName || t.c == cNoun) && unicode.IsUpper(r)
 }
 
+// personTitles come before a person's name.
+var personTitles = map[string]bool{"Mr.": true, "Mrs.": true, "Ms.": true, "Dr": true, "Sir": true, "St.": true}
+
 // hyphenNames romanises a word joined by a hyphen to a name (किम
 // जोंग-उन): the parts of a hyphenated name are names too.
 func (tr *Translator) hyphenNames(ts []token) []token {
@@ -382,6 +385,18 @@ func (tr *Translator) hyphenNames(ts []token) []token {
 				if !nameLike(ts[k]) {
 					ts[k] = token{src: ts[k].src, key: ts[k].key, en: tr.romanizeName(ts[k].src), c: cName, unknown: true, space: ts[k].space}
 				}
+			}
+		}
+	}
+	// After a title the next word is a name (डॉ. ली: Dr. Lee, not took).
+	for i := 0; i+1 < len(ts); i++ {
+		if ts[i].c == cDet && personTitles[ts[i].en] {
+			k := i + 1
+			if ts[k].src == "." && k+1 < len(ts) {
+				k++
+			}
+			if hindi.HasDevanagari(ts[k].src) && ts[k].c != cName && !strings.Contains(ts[k].src, " ") {
+				ts[k] = token{src: ts[k].src, key: ts[k].key, en: tr.romanizeName(ts[k].src), c: cName, unknown: true, space: ts[k].space}
 			}
 		}
 	}

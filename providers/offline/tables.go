@@ -63,7 +63,7 @@ var postpositions = map[string]string{
 	"के बगल में": "next to", "के किनारे": "along", "के पार": "across", "के लिहाज से": "in terms of",
 	"में से": "out of", "पर से": "from", "से लेकर": "from", "तक के": "up to", "के बाबत": "about", "के संग": "with",
 	"के सहारे": "with the help of", "की मदद से": "with the help of", "के साथ ही": "along with",
-	"के बारे": "about", "वजह से": "because of", "से ज्यादा": "more than", "से अधिक": "more than", "से कम": "less than",
+	"के बारे": "about", "के नाम से": "as", "नाम से": "as", "वजह से": "because of", "से ज्यादा": "more than", "से अधिक": "more than", "से कम": "less than",
 	"से ऊपर": "above", "से बाहर": "out of", "से दूर": "away from", "से बेहतर": "better than", "से बड़ा": "bigger than",
 	"से बड़ी": "bigger than", "से बड़े": "bigger than",
 	"के बावजूद भी": "despite", "के बीचोंबीच": "in the middle of", "के अलावा भी": "besides", "के स्थान पर": "instead of",
@@ -390,6 +390,6 @@ var contentWords = map[string]fword{
 	"भारतीय": {"Indian", cAdj}, "चीनी": {"Chinese", cAdj}, "ब्रिटिश": {"British", cAdj}, "यूरोपीय": {"European", cAdj}, "कोरियाई": {"Korean", cAdj},
 	"जापानी": {"Japanese", cAdj}, "पाकिस्तानी": {"Pakistani", cAdj}, "फ्रांसीसी": {"French", cAdj}, "जर्मन": {"German", cAdj},
 	"इस्लामिक": {"Islamic", cAdj}, "मुस्लिम": {"Muslim", cAdj}, "हिंदू": {"Hindu", cAdj}, "ईसाई": {"Christian", cAdj},
-	"श्री": {"Mr.", cDet}, "श्रीमान": {"Mr.", cDet}, "श्रीमती": {"Mrs.", cDet}, "डॉ": {"Dr.", cDet},
+	"श्री": {"Mr.", cDet}, "श्रीमान": {"Mr.", cDet}, "श्रीमती": {"Mrs.", cDet}, "डॉ": {"Dr", cDet},
 	"जी": {"", cAdv}, "वाला": {"", cAdv},
 }
