@@ -61,6 +61,9 @@ func phrase(ts []token) []unit {
 					if j > i && ts[j-1].c == cPron && (!demonstrative[ts[j-1].key] || (nominative[ts[j-1].key] && (oblique(tj.src) || markedAfter(ts, j) || !nounAhead(ts, j)))) {
 						break // a personal pronoun is a whole phrase
 					}
+					if j > i && tj.c == cLatin && timeWords[tj.en] && !timeWords[ts[j-1].en] && ts[j-1].c != cNum {
+						break // लावरोव Friday को: a date of its own
+					}
 					if j > i && ts[j-1].c == cNoun && ts[j-1].pl && tj.c == cNoun {
 						break // a plural noun ends its phrase (बच्चे स्कूल)
 					}
