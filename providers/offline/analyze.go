@@ -441,7 +441,10 @@ func (tr *Translator) lookupPhrase(k string) (token, bool) {
 	if last := k[strings.LastIndexByte(k, ' ')+1:]; auxiliaries[last].k != aNone {
 		return token{}, false // a dictionary phrase must not swallow a copula
 	}
-	if cs, ok := tr.t.lex[k]; ok {
+	// A dictionary phrase is taken only when its English is a phrase too:
+	// FreeDict, read backwards, glosses many single English words with a
+	// Hindi description (metro = बड़ा शहर) that the words translate better.
+	if cs, ok := tr.t.lex[k]; ok && strings.ContainsAny(cs[0].en, " -") {
 		c := cs[0]
 		switch c.pos {
 		case 'n', 'a', 'r':

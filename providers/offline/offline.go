@@ -15,7 +15,7 @@ import (
 const Name = "offline"
 
 // Model names the rule set and tables; it changes whenever output does.
-const Model = "gloss-3"
+const Model = "gloss-4"
 
 // Spec describes the offline provider for the registry.
 func Spec() providers.Spec {

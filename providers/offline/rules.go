@@ -63,6 +63,10 @@ func (tr *Translator) disambiguate(ts []token) {
 			t.c, t.en = cConj, "but"
 		case directions[t.key] && i+1 < len(ts) && ts[i+1].en != "" && ts[i+1].en[0] >= 'A' && ts[i+1].en[0] <= 'Z':
 			t.en = strings.ToUpper(t.en[:1]) + t.en[1:] // उत्तर कोरियाई: North Korean
+		case t.key == "सबसे" && next == cAdj && superlatives[ts[i+1].en] != "":
+			// सबसे बड़ा: biggest
+			ts[i+1].en = superlatives[ts[i+1].en]
+			t.en = "the"
 		case t.key == "हालांकि" && next == cPunct:
 			t.en = "however" // हालांकि, …: However, …
 		case (t.key == "दूसरे" || t.key == "दूसरी" || t.key == "दूसरा") && (next == cNoun || next == cAdj):
@@ -98,6 +102,17 @@ func (tr *Translator) disambiguate(ts []token) {
 			}
 		}
 	}
+}
+
+// superlatives of the short adjectives (सबसे बड़ा → the biggest).
+var superlatives = map[string]string{
+	"big": "biggest", "small": "smallest", "large": "largest", "high": "highest", "low": "lowest", "old": "oldest",
+	"new": "newest", "young": "youngest", "long": "longest", "good": "best", "bad": "worst", "great": "greatest",
+	"strong": "strongest", "rich": "richest", "poor": "poorest", "fast": "fastest", "early": "earliest",
+	"late": "latest", "easy": "easiest", "hard": "hardest", "near": "nearest", "far": "farthest", "close": "closest",
+	"short": "shortest", "tall": "tallest", "wide": "widest", "deep": "deepest", "hot": "hottest", "cold": "coldest",
+	"cheap": "cheapest", "safe": "safest", "common": "commonest", "simple": "simplest", "busy": "busiest",
+	"happy": "happiest", "heavy": "heaviest", "light": "lightest", "little": "least", "more": "most", "many": "most",
 }
 
 // directions are capitalised before a name (North Korean).

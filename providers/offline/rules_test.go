@@ -58,6 +58,7 @@ func TestGlossRules(t *testing.T) {
 		{"title before a name", "राष्ट्रपति पुतिन ने कहा।", "President Putin said."},
 		{"motion to a place, direction before a name", "वे उत्तर कोरियाई नेताओं के साथ जापान गए।", "They went to Japan with the North Korean leaders."},
 		{"era", "ईसा पूर्व 8वीं शताब्दी में यूनान बदल गया।", "In the 8th century BC Greece changed."},
+		{"superlative", "सबसे बड़ा शहर", "The biggest city"},
 		{"acronym", "बीबीसी ने कहा।", "BBC said."},
 		{"name ending in उन", "किम जोंग उन ने कहा।", "Kim Jong Un said."},
 		{"hyphenated name", "किम जोंग-उन ने कहा।", "Kim Jong-Un said."},
