@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/anuvad/anuvad/normalize"
 )
 
 // Token kinds produced by the tokenizers.
@@ -36,16 +38,6 @@ func isDevanagariLetter(r rune) bool {
 	return true
 }
 
-func digitValue(r rune) (byte, bool) {
-	switch {
-	case r >= '0' && r <= '9':
-		return byte(r), true
-	case r >= 0x0966 && r <= 0x096F:
-		return byte('0' + r - 0x0966), true
-	}
-	return 0, false
-}
-
 // tokenize splits a sentence in either language into words, numbers and a
 // few informative punctuation marks. Numbers lose their group separators
 // ("5,000" and "५०००" both become "5000"); a decimal point between digits
@@ -56,12 +48,12 @@ func tokenize(s string) []rawToken {
 	i := 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if _, ok := digitValue(r); ok {
+		if _, ok := normalize.Digit(r); ok {
 			var b strings.Builder
 			j := i
 			for j < len(s) {
 				r2, sz2 := utf8.DecodeRuneInString(s[j:])
-				if d, ok := digitValue(r2); ok {
+				if d, ok := normalize.Digit(r2); ok {
 					b.WriteByte(d)
 					j += sz2
 					continue
@@ -69,7 +61,7 @@ func tokenize(s string) []rawToken {
 				if r2 == ',' || r2 == '.' || r2 == '٫' {
 					// a separator counts only when a digit follows it
 					r3, _ := utf8.DecodeRuneInString(s[j+sz2:])
-					if _, ok := digitValue(r3); ok {
+					if _, ok := normalize.Digit(r3); ok {
 						if r2 != ',' {
 							b.WriteByte('.')
 						}

@@ -90,6 +90,18 @@ func isClean(s string) bool {
 	return true
 }
 
+// Digit returns the ASCII digit for an ASCII or Devanagari digit
+// ('७' → '7'), and false for any other rune.
+func Digit(r rune) (byte, bool) {
+	switch {
+	case r >= '0' && r <= '9':
+		return byte(r), true
+	case r >= 0x0966 && r <= 0x096F:
+		return byte('0' + r - 0x0966), true
+	}
+	return 0, false
+}
+
 // FirstInvalid returns the byte offset of the first invalid UTF-8 sequence in
 // b, or -1 if b is valid.
 func FirstInvalid(b []byte) int {

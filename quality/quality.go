@@ -17,6 +17,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/anuvad/anuvad/normalize"
 )
 
 // Flag names one problem of a sentence pair. The values are stable strings
@@ -153,16 +155,6 @@ func hasDevanagari(s string) bool {
 	return false
 }
 
-func digit(r rune) (byte, bool) {
-	switch {
-	case r >= '0' && r <= '9':
-		return byte(r), true
-	case r >= 0x0966 && r <= 0x096F:
-		return byte('0' + r - 0x0966), true
-	}
-	return 0, false
-}
-
 // numbers returns the distinct numbers of s, sorted: digit runs in ASCII or
 // Devanagari, with group separators (",", thin and no-break spaces, "'")
 // between digits removed, a decimal point kept, and trailing decimal zeros
@@ -191,14 +183,14 @@ func numbers(s string) []string {
 	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if d, ok := digit(r); ok {
+		if d, ok := normalize.Digit(r); ok {
 			b = append(b, d)
 			i += size
 			continue
 		}
 		if len(b) > 0 && (r == ',' || r == '.' || r == '\'' || r == 0x202F || r == 0x00A0 || r == 0x2009 || r == '٫') {
 			next, _ := utf8.DecodeRuneInString(s[i+size:])
-			if _, ok := digit(next); ok {
+			if _, ok := normalize.Digit(next); ok {
 				if r == '.' || r == '٫' {
 					b = append(b, '.')
 				}
