@@ -103,7 +103,8 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request, keys []Key
 }
 
 // Translate implements providers.Provider: cached segments are answered from
-// the store, the rest are sent to the wrapped provider in one request.
+// the store, the rest are sent to the wrapped provider in one request with
+// the Context of req. Entries are keyed by the sentence, never its Context.
 func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]providers.Result, error) {
 	// Ask the store only for segments Lookup has not just missed.
 	var ask providers.Request
@@ -123,8 +124,7 @@ func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 	if err != nil {
 		return nil, err
 	}
-	var miss providers.Request
-	miss.Source, miss.Target = req.Source, req.Target
+	miss := providers.Request{Source: req.Source, Target: req.Target, Context: req.Context}
 	for _, s := range req.Segments {
 		if _, ok := hits[s.ID]; !ok {
 			miss.Segments = append(miss.Segments, s)

@@ -108,6 +108,10 @@ type Options struct {
 	// Dedup is the number of distinct recent sentences remembered for
 	// in-run de-duplication (default 65536).
 	Dedup int
+	// Context is the number of preceding sentences of its document sent
+	// with each request as Request.Context (those of the batch's first
+	// sentence); 0 sends none. See providers.ContextUser.
+	Context int
 	// Check returns the quality flags of a pair; nil means none.
 	Check func(hi, en string) []string
 	// OnPair, if set, is called by the writer after each sentence (pair or
@@ -150,13 +154,16 @@ func (o *Options) setDefaults() {
 }
 
 // job is one distinct sentence to translate. It is resolved exactly once:
-// res is written before done is closed, and read only after.
+// res is written before done is closed, and read only after. context holds
+// the sentences before its first occurrence (Options.Context); the stage
+// that holds the job drops it once it is no longer needed.
 type job struct {
-	id    string
-	text  string
-	chars int
-	done  chan struct{}
-	res   providers.Result
+	id      string
+	text    string
+	chars   int
+	context []string
+	done    chan struct{}
+	res     providers.Result
 }
 
 func (j *job) resolve(r providers.Result) {
@@ -282,6 +289,7 @@ func (r *runner) lookup(ctx context.Context, in <-chan *job, out chan<- *job) er
 		for _, j := range pending {
 			if res, ok := hits[j.id]; ok {
 				r.c.cacheHits.Add(1)
+				j.context = nil
 				j.resolve(res)
 				continue
 			}
@@ -366,14 +374,16 @@ func (r *runner) batch(ctx context.Context, in <-chan *job, out chan<- []*job) e
 	}
 }
 
-// translate sends batches to the provider and resolves their jobs. A
-// permanent error stops the run; any other error fails the batch's
-// sentences, which the writer reports.
+// translate sends batches to the provider and resolves their jobs. The
+// request's context is that of the batch's first job. A permanent error
+// stops the run; any other error fails the batch's sentences, which the
+// writer reports.
 func (r *runner) translate(ctx context.Context, in <-chan []*job) error {
 	for batch := range in {
-		req := providers.Request{Source: r.opts.Source, Target: r.opts.Target, Segments: make([]providers.Segment, len(batch))}
+		req := providers.Request{Source: r.opts.Source, Target: r.opts.Target, Context: batch[0].context, Segments: make([]providers.Segment, len(batch))}
 		for i, j := range batch {
 			req.Segments[i] = providers.Segment{ID: j.id, Text: j.text}
+			j.context = nil
 		}
 		res, err := r.opts.Provider.Translate(ctx, req)
 		if err == nil && len(res) != len(batch) {

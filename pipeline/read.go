@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -45,6 +46,9 @@ type docReader struct {
 	dedup   *lru.Cache[string, *job]
 	seq     *int64
 	index   int
+	// recent holds the last Options.Context non-blank sentences of the
+	// document (of the record, for jsonl), oldest first.
+	recent []string
 }
 
 func (r *runner) read(ctx context.Context, docs []Document, ordered chan<- *item, jobs chan<- *job) error {
@@ -287,6 +291,7 @@ func (dr *docReader) readJSONL(br *bufio.Reader) error {
 		}
 		id := strings.Trim(string(rec.ID), `"`)
 		dr.index = 0
+		dr.recent = dr.recent[:0]
 		text := normalize.Text(*rec.Text)
 		pos, posRunes := 0, 0
 		for _, sp := range dr.r.opts.Split(text) {
@@ -299,6 +304,20 @@ func (dr *docReader) readJSONL(br *bufio.Reader) error {
 			}
 		}
 	}
+}
+
+// remember adds a sentence to the document's recent ones, keeping the last
+// Options.Context.
+func (dr *docReader) remember(text string) {
+	n := dr.r.opts.Context
+	if n <= 0 || strings.TrimSpace(text) == "" {
+		return
+	}
+	if len(dr.recent) == n {
+		copy(dr.recent, dr.recent[1:])
+		dr.recent = dr.recent[:n-1]
+	}
+	dr.recent = append(dr.recent, text)
 }
 
 // emit hands one sentence to the writer and, if it is new, its job to the
@@ -315,6 +334,9 @@ func (dr *docReader) emit(id, text string, start, end int) error {
 		if strings.TrimSpace(text) == "" {
 			j.resolve(providers.Result{ID: j.id, Provider: r.opts.Provider.Name(), Model: r.opts.Provider.Model()})
 		} else {
+			if len(dr.recent) > 0 {
+				j.context = slices.Clone(dr.recent)
+			}
 			select {
 			case dr.jobs <- j:
 			case <-dr.ctx.Done():
@@ -322,6 +344,7 @@ func (dr *docReader) emit(id, text string, start, end int) error {
 			}
 		}
 	}
+	dr.remember(text)
 	it := &item{doc: dr.doc, index: dr.index, id: id, text: text, start: start, end: end, job: j}
 	dr.index++
 	select {

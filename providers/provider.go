@@ -25,6 +25,11 @@ type Request struct {
 	Source   string
 	Target   string
 	Segments []Segment
+	// Context holds the sentences that come just before the first segment
+	// in its document, oldest first, for reference only: they are not
+	// translated and have no results. Providers that cannot use context
+	// ignore it.
+	Context []string
 }
 
 // Chars returns the number of characters (code points) in all segments.
@@ -89,6 +94,13 @@ type Wrapper interface {
 // results it has, keyed by segment id; missing ids must be translated.
 type Looker interface {
 	Lookup(ctx context.Context, req Request) (map[string]Result, error)
+}
+
+// ContextUser is an optional ability of providers that use Request.Context.
+// ContextSentences returns how many preceding sentences the provider wants;
+// zero means none.
+type ContextUser interface {
+	ContextSentences() int
 }
 
 // Closer is an optional ability for providers holding connections.

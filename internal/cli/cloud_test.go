@@ -866,3 +866,62 @@ func TestCloudSecretsNeverWritten(t *testing.T) {
 		t.Errorf("scanned %d files (cache seen: %v)", files, sawCache)
 	}
 }
+
+func TestCloudOpenAIContext(t *testing.T) {
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, s, openaiKey)
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_CONTEXT", "2")
+	t.Setenv("ANUVAD_BATCH_WAIT", "1m")
+	out := filepath.Join(dir, "out")
+	args := []string{"translate", "--provider", "openai", "--batch-size", "5", "--out", out, seeds}
+	code, _, stderr := run(t, args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	sentOnce(t, s.Segments(), want)
+	first := map[string]int{}
+	for i, w := range want {
+		if _, ok := first[w]; !ok {
+			first[w] = i
+		}
+	}
+	full := 0
+	for n, r := range s.Requests() {
+		if len(r.Segments) > 5 {
+			t.Errorf("request %d has %d segments, want at most 5", n, len(r.Segments))
+		}
+		i := first[r.Segments[0].Text]
+		if ctx := want[max(0, i-2):i]; !slices.Equal(r.Context, ctx) {
+			t.Errorf("request %d starts at sentence %d with context %q, want %q", n, i, r.Context, ctx)
+		}
+		for _, c := range r.Context {
+			if slices.Contains(r.Texts(), c) {
+				t.Errorf("request %d: context sentence %q also sent as a segment", n, c)
+			}
+		}
+		if len(r.Context) == 2 {
+			full++
+		}
+	}
+	if full == 0 {
+		t.Errorf("no request carried two sentences of context (%d requests)", len(s.Requests()))
+	}
+
+	// Translations made with context are cached apart from those without.
+	calls, sent := s.Calls(), len(s.Requests())
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_CONTEXT", "0")
+	if code, _, stderr := run(t, args...); code != ExitOK {
+		t.Fatalf("without context: exit %d: %s", code, stderr)
+	}
+	if s.Calls() == calls {
+		t.Error("a run without context was served from the cache of a run with it")
+	}
+	for n, r := range s.Requests()[sent:] {
+		if r.Context != nil {
+			t.Errorf("request %d without the option carries context %q", n, r.Context)
+		}
+	}
+}

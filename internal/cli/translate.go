@@ -132,6 +132,7 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		BatchChars: cfg.Batch.Chars,
 		BatchWait:  cfg.Batch.Wait,
 		Window:     cfg.Window,
+		Context:    st.ContextSentences(),
 		Logger:     log,
 	}
 	if opts.DryRun {

@@ -151,6 +151,16 @@ func (s *Stack) Calls() map[string]corpus.ProviderCalls {
 	return out
 }
 
+// ContextSentences returns how many preceding sentences the providers of
+// the stack want as Request.Context: the most any member asks for.
+func (s *Stack) ContextSentences() int {
+	n := 0
+	for _, u := range middleware.FindAll[providers.ContextUser](s.Provider) {
+		n = max(n, u.ContextSentences())
+	}
+	return n
+}
+
 // Close releases every provider.
 func (s *Stack) Close() error {
 	var errs []error

@@ -139,3 +139,63 @@ func TestUnknownProvider(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// contextual is a fake provider that wants n sentences of context.
+type contextual struct {
+	*fake.Provider
+	n int
+}
+
+func (c contextual) ContextSentences() int { return c.n }
+
+func TestContextThroughTheStack(t *testing.T) {
+	first := fake.New(fake.Options{Name: "first", FailSegment: func(_ int, s providers.Segment) error {
+		if strings.Contains(s.Text, "x") {
+			return providers.Retryable(errors.New("refused"))
+		}
+		return nil
+	}})
+	second := fake.New(fake.Options{Name: "second"})
+	r := providers.NewRegistry()
+	for name, p := range map[string]providers.Provider{"first": contextual{first, 1}, "second": contextual{second, 3}} {
+		r.Register(providers.Spec{Name: name, New: func(context.Context, config.Settings, *slog.Logger) (providers.Provider, error) { return p, nil }})
+	}
+	store, err := cache.OpenSQLite(filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	s, err := Build(context.Background(), Options{Config: testConfig(t, "first", "second"), Registry: r, Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := s.ContextSentences(); n != 3 {
+		t.Errorf("ContextSentences() = %d, want 3, the most of the chain", n)
+	}
+	req := request("क", "x ख")
+	req.Context = []string{"पहले", "फिर"}
+	if _, err := s.Provider.Translate(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*fake.Provider{first, second} {
+		calls := p.Requests()
+		if len(calls) == 0 {
+			t.Fatalf("%s was not called", p.Name())
+		}
+		for _, c := range calls {
+			if strings.Join(c.Context, "|") != "पहले|फिर" {
+				t.Errorf("%s got context %q, want the request's", p.Name(), c.Context)
+			}
+		}
+	}
+
+	one, err := Build(context.Background(), Options{Config: testConfig(t, "second"), Registry: registry(first, second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer one.Close()
+	if n := one.ContextSentences(); n != 0 {
+		t.Errorf("ContextSentences() = %d without a provider that wants context", n)
+	}
+}

@@ -137,7 +137,7 @@ func (p *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("fake: %w", err)
 		}
-		sub := providers.Request{Source: req.Source, Target: req.Target, Segments: make([]providers.Segment, len(chunk))}
+		sub := providers.Request{Source: req.Source, Target: req.Target, Context: req.Context, Segments: make([]providers.Segment, len(chunk))}
 		for j, i := range chunk {
 			sub.Segments[j] = req.Segments[i]
 		}

@@ -112,19 +112,21 @@ func Close(p providers.Provider) error {
 
 // split groups the segments of req, in order, into requests that respect the
 // segment and character limits of l. A segment longer than MaxChars gets a
-// request of its own; the service decides whether it accepts it.
+// request of its own; the service decides whether it accepts it. Every part
+// keeps the Context of req: the segments of a batch need not follow one
+// another in their document, so earlier parts are no better context.
 func split(req providers.Request, l providers.Limits) []providers.Request {
 	if (l.MaxSegments <= 0 && l.MaxChars <= 0) || len(req.Segments) == 0 {
 		return []providers.Request{req}
 	}
 	var out []providers.Request
-	cur := providers.Request{Source: req.Source, Target: req.Target}
+	cur := providers.Request{Source: req.Source, Target: req.Target, Context: req.Context}
 	chars := 0
 	for _, s := range req.Segments {
 		n := providers.Request{Segments: []providers.Segment{s}}.Chars()
 		if len(cur.Segments) > 0 && ((l.MaxSegments > 0 && len(cur.Segments) >= l.MaxSegments) || (l.MaxChars > 0 && chars+n > l.MaxChars)) {
 			out = append(out, cur)
-			cur = providers.Request{Source: req.Source, Target: req.Target}
+			cur = providers.Request{Source: req.Source, Target: req.Target, Context: req.Context}
 			chars = 0
 		}
 		cur.Segments = append(cur.Segments, s)
@@ -146,9 +148,10 @@ func checkResults(name string, req providers.Request, res []providers.Result) er
 	return nil
 }
 
-// subRequest returns the request for the segments of req at idx.
+// subRequest returns the request for the segments of req at idx, with the
+// Context of req.
 func subRequest(req providers.Request, idx []int) providers.Request {
-	sub := providers.Request{Source: req.Source, Target: req.Target, Segments: make([]providers.Segment, len(idx))}
+	sub := providers.Request{Source: req.Source, Target: req.Target, Context: req.Context, Segments: make([]providers.Segment, len(idx))}
 	for j, i := range idx {
 		sub.Segments[j] = req.Segments[i]
 	}

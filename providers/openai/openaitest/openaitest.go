@@ -3,8 +3,10 @@
 //
 // The server listens on loopback, checks the wire contract of every request
 // the openai provider sends (a system message with the instructions, a user
-// message holding {"segments":[{"id","text"}]}, a temperature of about zero,
-// the API key) and answers each segment with Translate(text), keyed by id.
+// message holding {"segments":[{"id","text"}]} and, optionally, a "context"
+// array of strings, which is recorded and never answered; a temperature of
+// about zero; the API key) and answers each segment with Translate(text),
+// keyed by id.
 // A Fault can answer a call itself or rewrite the translations first, to
 // simulate rate limits, server errors and malformed replies.
 package openaitest
@@ -61,6 +63,8 @@ type Request struct {
 	Key string `json:"-"`
 	// Segments are decoded from the last user message.
 	Segments []Segment `json:"-"`
+	// Context is the optional "context" array of the last user message.
+	Context []string `json:"-"`
 }
 
 // Texts returns the texts of the request's segments, in order.
@@ -215,12 +219,16 @@ func checkContract(req *Request) error {
 		return fmt.Errorf("last message has role %q", last.Role)
 	}
 	var body struct {
+		Context  []string  `json:"context"`
 		Segments []Segment `json:"segments"`
 	}
 	dec := json.NewDecoder(strings.NewReader(last.Content))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
-		return fmt.Errorf("user message is not {\"segments\":[...]}: %w", err)
+		return fmt.Errorf("user message is not {\"segments\":[...]} with an optional \"context\":[...]: %w", err)
+	}
+	if body.Context != nil && len(body.Context) == 0 {
+		return fmt.Errorf("empty context sent; leave it out")
 	}
 	if len(body.Segments) == 0 {
 		return fmt.Errorf("no segments")
@@ -247,5 +255,6 @@ func checkContract(req *Request) error {
 		}
 	}
 	req.Segments = body.Segments
+	req.Context = body.Context
 	return nil
 }
