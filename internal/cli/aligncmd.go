@@ -16,10 +16,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/anuvad/anuvad/align"
-	"github.com/anuvad/anuvad/cache"
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/corpus"
-	"github.com/anuvad/anuvad/internal/stack"
 	"github.com/anuvad/anuvad/normalize"
 	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/providers"
@@ -140,20 +138,11 @@ func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
 		jobs = []alignJob{{name: opts.HiPath, hi: opts.HiPath, en: opts.EnPath}}
 	}
 
-	var store cache.Store
-	if !cfg.Cache.Disabled {
-		s, err := cache.OpenSQLite(cfg.Cache.Path)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		store = s
-	}
-	st, err := stack.Build(ctx, stack.Options{Config: cfg, Registry: f.Registry, Store: store, Logger: log})
+	st, closeStack, err := openStack(ctx, f, cfg, log, false)
 	if err != nil {
-		return &usageError{err: err}
+		return err
 	}
-	defer st.Close()
+	defer closeStack()
 	aopts := align.Options{Gloss: providerGlosser(st.Provider, cfg)}
 
 	meta := output.Meta{Tool: "anuvad", ToolVersion: f.Version, SourceLang: cfg.SourceLang, TargetLang: cfg.TargetLang}

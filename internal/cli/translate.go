@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"time"
@@ -105,20 +106,11 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		return &partialError{msg: fmt.Sprintf("none of the %d inputs could be read; nothing written", len(missing))}
 	}
 
-	var store cache.Store
-	if !cfg.Cache.Disabled {
-		s, err := cache.OpenSQLite(cfg.Cache.Path)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		store = s
-	}
-	st, err := stack.Build(ctx, stack.Options{Config: cfg, Registry: f.Registry, Store: store, Logger: log, DryRun: opts.DryRun})
+	st, closeStack, err := openStack(ctx, f, cfg, log, opts.DryRun)
 	if err != nil {
-		return &usageError{err: err}
+		return err
 	}
-	defer st.Close()
+	defer closeStack()
 
 	popts := pipeline.Options{
 		Provider:   st.Provider,
@@ -252,6 +244,36 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		_ = p.bar.Finish()
 	}
+}
+
+// openStack opens the cache (unless disabled) and builds the provider stack
+// on it. The returned function releases both.
+func openStack(ctx context.Context, f *Factory, cfg config.Config, log *slog.Logger, dryRun bool) (*stack.Stack, func(), error) {
+	var store *cache.SQLite
+	if !cfg.Cache.Disabled {
+		s, err := cache.OpenSQLite(cfg.Cache.Path)
+		if err != nil {
+			return nil, nil, err
+		}
+		store = s
+	}
+	opts := stack.Options{Config: cfg, Registry: f.Registry, Logger: log, DryRun: dryRun}
+	if store != nil {
+		opts.Store = store
+	}
+	st, err := stack.Build(ctx, opts)
+	if err != nil {
+		if store != nil {
+			store.Close()
+		}
+		return nil, nil, &usageError{err: err}
+	}
+	return st, func() {
+		st.Close()
+		if store != nil {
+			store.Close()
+		}
+	}, nil
 }
 
 // checkProviders rejects unknown provider names before any work starts.
