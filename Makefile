@@ -34,5 +34,11 @@ fuzz:
 eval: build
 	$(EVAL) $(BIN)
 
+# Rebuilds the offline provider's embedded tables from the Debian and npm
+# packages named in providers/offline/internal/gen.
+CLDR ?= /tmp/cldr/node_modules
+data:
+	$(GO) run ./providers/offline/internal/gen -cldr $(CLDR) -out providers/offline/data
+
 clean:
 	rm -rf bin out
