@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/providers"
@@ -132,7 +131,7 @@ func (p *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 		}
 		send = append(send, i)
 	}
-	chunks := split(send, func(i int) string { return req.Segments[i].Text }, p.opt.Limits)
+	chunks := providers.Chunk(req.Segments, send, p.opt.Limits)
 	for n, chunk := range chunks {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("fake: %w", err)
@@ -169,26 +168,4 @@ func (p *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 		}
 	}
 	return out, nil
-}
-
-// split groups the indexes in idx, in order, into chunks that respect the
-// segment and character limits of l; text returns the text of an index. A
-// single text longer than MaxChars gets a chunk of its own.
-func split(idx []int, text func(int) string, l providers.Limits) [][]int {
-	var out [][]int
-	var cur []int
-	chars := 0
-	for _, i := range idx {
-		n := utf8.RuneCountInString(text(i))
-		if len(cur) > 0 && ((l.MaxSegments > 0 && len(cur) >= l.MaxSegments) || (l.MaxChars > 0 && chars+n > l.MaxChars)) {
-			out = append(out, cur)
-			cur, chars = nil, 0
-		}
-		cur = append(cur, i)
-		chars += n
-	}
-	if len(cur) > 0 {
-		out = append(out, cur)
-	}
-	return out
 }

@@ -119,20 +119,15 @@ func split(req providers.Request, l providers.Limits) []providers.Request {
 	if (l.MaxSegments <= 0 && l.MaxChars <= 0) || len(req.Segments) == 0 {
 		return []providers.Request{req}
 	}
-	var out []providers.Request
-	cur := providers.Request{Source: req.Source, Target: req.Target, Context: req.Context}
-	chars := 0
-	for _, s := range req.Segments {
-		n := providers.Request{Segments: []providers.Segment{s}}.Chars()
-		if len(cur.Segments) > 0 && ((l.MaxSegments > 0 && len(cur.Segments) >= l.MaxSegments) || (l.MaxChars > 0 && chars+n > l.MaxChars)) {
-			out = append(out, cur)
-			cur = providers.Request{Source: req.Source, Target: req.Target, Context: req.Context}
-			chars = 0
+	chunks := providers.Chunk(req.Segments, providers.Indexes(len(req.Segments)), l)
+	out := make([]providers.Request, len(chunks))
+	for n, chunk := range chunks {
+		out[n] = providers.Request{Source: req.Source, Target: req.Target, Context: req.Context, Segments: make([]providers.Segment, len(chunk))}
+		for j, i := range chunk {
+			out[n].Segments[j] = req.Segments[i]
 		}
-		cur.Segments = append(cur.Segments, s)
-		chars += n
 	}
-	return append(out, cur)
+	return out
 }
 
 // checkResults verifies that res answers req one to one, in order.

@@ -47,7 +47,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	goopenai "github.com/sashabaranov/go-openai"
 	"golang.org/x/text/language"
@@ -412,7 +411,7 @@ func (p *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 		}
 		send = append(send, i)
 	}
-	chunks := p.chunks(req, send)
+	chunks := providers.Chunk(req.Segments, send, providers.Limits{MaxSegments: p.opt.BatchSize, MaxChars: p.opt.MaxChars})
 	for n, chunk := range chunks {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("openai: %w", err)
@@ -438,26 +437,6 @@ func (p *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 		}
 	}
 	return out, nil
-}
-
-// chunks groups the indexes in send into requests within the limits.
-func (p *Provider) chunks(req providers.Request, send []int) [][]int {
-	var out [][]int
-	var cur []int
-	chars := 0
-	for _, i := range send {
-		n := utf8.RuneCountInString(req.Segments[i].Text)
-		if len(cur) > 0 && (len(cur) >= p.opt.BatchSize || chars+n > p.opt.MaxChars) {
-			out = append(out, cur)
-			cur, chars = nil, 0
-		}
-		cur = append(cur, i)
-		chars += n
-	}
-	if len(cur) > 0 {
-		out = append(out, cur)
-	}
-	return out
 }
 
 // call sends one request for the segments of req at idx. It returns the
