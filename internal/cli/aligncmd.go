@@ -208,7 +208,7 @@ func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
 				continue
 			}
 			for i, l := range r.links {
-				if len(l.Hi) == 0 || len(l.En) == 0 {
+				if !l.IsPair() {
 					continue
 				}
 				if l.Score < cfg.Align.MinScore {
@@ -216,8 +216,8 @@ func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
 					continue
 				}
 				score := l.Score
-				p := corpus.Pair{Doc: r.job.name, Index: i, HiLines: l.Hi, EnLines: l.En,
-					Hi: joinLines(r.hi, l.Hi), En: joinLines(r.en, l.En), Provider: "aligned", Score: &score}
+				hi, en := l.Text(r.hi, r.en)
+				p := corpus.Pair{Doc: r.job.name, Index: i, HiLines: l.Hi, EnLines: l.En, Hi: hi, En: en, Provider: "aligned", Score: &score}
 				p.Flags = flagStrings(checker.Check(p.Hi, p.En))
 				if err := sink.WritePair(p); err != nil {
 					return err
@@ -244,14 +244,6 @@ func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
 		return &partialError{msg: fmt.Sprintf("%d of %d document pairs failed", len(failed), len(jobs))}
 	}
 	return nil
-}
-
-func joinLines(lines []string, idx []int) string {
-	parts := make([]string, len(idx))
-	for i, k := range idx {
-		parts[i] = lines[k]
-	}
-	return strings.Join(parts, " ")
 }
 
 func alignOne(ctx context.Context, j alignJob, format string, opts align.Options) alignResult {
