@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
 )
 
@@ -175,6 +177,37 @@ func parseTables() (*tables, error) {
 			addPhrase(k)
 		}
 	}
+	// The analyser, loanword and verb tables are independent of the rest:
+	// parse them on other cores meanwhile.
+	var side errgroup.Group
+	side.Go(func() error {
+		return eachLine("morph.tsv.gz", func(f []string) {
+			if len(f) != 2 {
+				return
+			}
+			for _, a := range strings.Split(f[1], ";") {
+				parts := strings.SplitN(a, ".", 3)
+				if len(parts) < 2 {
+					continue
+				}
+				an := analysis{lemma: parts[0], pos: parts[1]}
+				if len(parts) == 3 {
+					an.tags = parts[2]
+				}
+				t.morph[f[0]] = append(t.morph[f[0]], an)
+			}
+		})
+	})
+	side.Go(func() error {
+		return eachLine("loan.tsv.gz", func(f []string) {
+			if len(f) == 2 {
+				t.loans[f[0]] = strings.Split(f[1], "|")
+			}
+		})
+	})
+	side.Go(func() error {
+		return eachLine("verbs.tsv.gz", func(f []string) { t.verbs[f[0]] = true })
+	})
 	err := eachLine("lex.tsv.gz", func(f []string) {
 		if len(f) != 2 {
 			return
@@ -189,25 +222,6 @@ func parseTables() (*tables, error) {
 		}
 		t.lex[f[0]] = cs
 		addPhrase(f[0])
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = eachLine("morph.tsv.gz", func(f []string) {
-		if len(f) != 2 {
-			return
-		}
-		for _, a := range strings.Split(f[1], ";") {
-			parts := strings.SplitN(a, ".", 3)
-			if len(parts) < 2 {
-				continue
-			}
-			an := analysis{lemma: parts[0], pos: parts[1]}
-			if len(parts) == 3 {
-				an.tags = parts[2]
-			}
-			t.morph[f[0]] = append(t.morph[f[0]], an)
-		}
 	})
 	if err != nil {
 		return nil, err
@@ -242,16 +256,7 @@ func parseTables() (*tables, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = eachLine("loan.tsv.gz", func(f []string) {
-		if len(f) == 2 {
-			t.loans[f[0]] = strings.Split(f[1], "|")
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = eachLine("verbs.tsv.gz", func(f []string) { t.verbs[f[0]] = true })
-	if err != nil {
+	if err := side.Wait(); err != nil {
 		return nil, err
 	}
 	t.words = make(map[string]token, 2000)
