@@ -170,6 +170,7 @@ type lineReader struct {
 	br     *bufio.Reader
 	offset int64
 	line   int
+	carry  []byte // start of a character cut by the last piece
 }
 
 func (l *lineReader) next() (string, bool, error) {
@@ -186,6 +187,45 @@ func (l *lineReader) next() (string, bool, error) {
 	l.offset += int64(len(s))
 	l.line++
 	return strings.TrimSuffix(s, "\n"), true, nil
+}
+
+// piece is part of a line: text mode reads a long line in pieces of at most
+// the reader's buffer size, cut between characters, so a document without
+// line breaks is never held whole.
+type piece struct {
+	text string
+	// more is true when the line goes on in the next piece.
+	more bool
+}
+
+// nextPiece returns the next piece of the current line; ok is false at the
+// end of the document.
+func (l *lineReader) nextPiece() (p piece, ok bool, err error) {
+	b, err := l.br.ReadSlice('\n')
+	full := errors.Is(err, bufio.ErrBufferFull)
+	if err != nil && !full && !errors.Is(err, io.EOF) {
+		return piece{}, false, fmt.Errorf("%s: %w", l.doc, err)
+	}
+	if len(b) == 0 && len(l.carry) == 0 && !full {
+		return piece{}, false, nil
+	}
+	// The bytes of a character the buffer cut wait for the next piece.
+	buf := append(l.carry, b...)
+	l.carry = nil
+	if full {
+		if keep := incompleteTail(buf); keep > 0 && keep < len(buf) {
+			l.carry = append([]byte(nil), buf[len(buf)-keep:]...)
+			buf = buf[:len(buf)-keep]
+		}
+	}
+	if i := normalize.FirstInvalid(buf); i >= 0 {
+		return piece{}, false, &InvalidUTF8Error{Doc: l.doc, Offset: l.offset + int64(i)}
+	}
+	l.offset += int64(len(buf))
+	if !full {
+		l.line++
+	}
+	return piece{text: strings.TrimSuffix(string(buf), "\n"), more: full}, true, nil
 }
 
 func (dr *docReader) readLines(br *bufio.Reader) error {
@@ -234,28 +274,34 @@ func (dr *docReader) readText(br *bufio.Reader) error {
 		}
 		return nil
 	}
+	midLine := false // the last piece did not end its line
 	for {
-		line, ok, err := lr.next()
+		pc, ok, err := lr.nextPiece()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return flush(true)
 		}
-		norm := normalize.Text(line)
-		if strings.TrimSpace(norm) == "" {
+		norm := normalize.Text(pc.text)
+		n := utf8.RuneCountInString(norm)
+		if !pc.more {
+			n++ // the line break
+		}
+		if !midLine && !pc.more && strings.TrimSpace(norm) == "" {
 			if err := flush(true); err != nil {
 				return err
 			}
-			runes += utf8.RuneCountInString(norm) + 1
+			runes += n
 			paraStart = runes
 			continue
 		}
-		if para.Len() > 0 {
+		if para.Len() > 0 && !midLine {
 			para.WriteByte('\n')
 		}
 		para.WriteString(norm)
-		runes += utf8.RuneCountInString(norm) + 1
+		runes += n
+		midLine = pc.more
 		if para.Len() > maxParagraph {
 			if err := flush(false); err != nil {
 				return err
