@@ -54,17 +54,7 @@ func batch() providers.Request {
 // checkPairs asserts every pair is present, correct and in order.
 func checkPairs(t *testing.T, req providers.Request, res []providers.Result, err error) {
 	t.Helper()
-	if err != nil {
-		t.Fatalf("Translate: %v", err)
-	}
-	if len(res) != len(req.Segments) {
-		t.Fatalf("%d results for %d segments", len(res), len(req.Segments))
-	}
-	for i, s := range req.Segments {
-		if r := res[i]; r.ID != s.ID || r.Err != nil || r.Text != translation(s.Text) || r.Provider != google.Name {
-			t.Errorf("pair %d: %+v", i, r)
-		}
-	}
+	providertest.CheckPairs(t, req, res, err, translation, google.Name)
 }
 
 func TestFaultsV2(t *testing.T) {

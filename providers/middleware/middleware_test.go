@@ -30,17 +30,7 @@ func request(n int) providers.Request {
 // order.
 func checkAll(t *testing.T, req providers.Request, res []providers.Result, err error) {
 	t.Helper()
-	if err != nil {
-		t.Fatalf("Translate: %v", err)
-	}
-	if len(res) != len(req.Segments) {
-		t.Fatalf("%d results for %d segments", len(res), len(req.Segments))
-	}
-	for i, s := range req.Segments {
-		if res[i].ID != s.ID || res[i].Err != nil || res[i].Text != fake.Prefix(s.Text) {
-			t.Errorf("result %d = %+v, want %s translated", i, res[i], s.ID)
-		}
-	}
+	providertest.CheckPairs(t, req, res, err, fake.Prefix, "")
 }
 
 // recorder collects retry events and waits.

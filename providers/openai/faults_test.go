@@ -52,17 +52,7 @@ func batch(n int) providers.Request {
 
 func checkPairs(t *testing.T, req providers.Request, res []providers.Result, err error) {
 	t.Helper()
-	if err != nil {
-		t.Fatalf("Translate: %v", err)
-	}
-	if len(res) != len(req.Segments) {
-		t.Fatalf("%d results for %d segments", len(res), len(req.Segments))
-	}
-	for i, s := range req.Segments {
-		if r := res[i]; r.ID != s.ID || r.Err != nil || r.Text != translation(s.Text) || r.Provider != openai.Name {
-			t.Errorf("pair %d: %+v", i, r)
-		}
-	}
+	providertest.CheckPairs(t, req, res, err, translation, openai.Name)
 }
 
 func TestFaults(t *testing.T) {

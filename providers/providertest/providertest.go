@@ -319,3 +319,23 @@ func (s *suite) translateBounded(t *testing.T, p providers.Provider, ctx context
 		return nil, nil
 	}
 }
+
+// CheckPairs asserts that res answers req completely: no error for the
+// call, one result per segment in order with the same id, no segment error,
+// the text want(source) and, if provider is not empty, that provider. Fault
+// tests of providers and decorators call it after each scenario.
+func CheckPairs(t testing.TB, req providers.Request, res []providers.Result, err error, want func(string) string, provider string) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("Translate: %v", err)
+	}
+	if len(res) != len(req.Segments) {
+		t.Fatalf("%d results for %d segments", len(res), len(req.Segments))
+	}
+	for i, s := range req.Segments {
+		r := res[i]
+		if r.ID != s.ID || r.Err != nil || r.Text != want(s.Text) || (provider != "" && r.Provider != provider) {
+			t.Errorf("pair %d: %+v, want id %s, text %q from %q", i, r, s.ID, want(s.Text), provider)
+		}
+	}
+}
