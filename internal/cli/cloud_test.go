@@ -756,16 +756,22 @@ func TestCloudSecretsNeverWritten(t *testing.T) {
 		return true
 	}})
 	useOpenAI(t, oa, openaiKey)
-	for _, m := range []struct {
-		mode string
-		code int
-	}{{"", ExitOK}, {"401", ExitPartial}, {"500", ExitPartial}} {
-		mode.Store(m.mode)
-		out := filepath.Join(dir, "out-openai-"+m.mode)
-		if code := keep(run(t, append(logArgs, "translate", "--provider", "openai", "--no-cache", "--out", out, seeds)...)); code != m.code {
-			t.Errorf("openai %q: exit %d, want %d", m.mode, code, m.code)
+	// Each provider runs clean, then with a 401, then with a 500 that
+	// exhausts the retries; faulty runs never use the cache.
+	faultRuns := func(provider string, mode *atomic.Value) {
+		for _, m := range []struct {
+			mode string
+			code int
+		}{{"", ExitOK}, {"401", ExitPartial}, {"500", ExitPartial}} {
+			mode.Store(m.mode)
+			out := filepath.Join(dir, "out-"+provider+"-"+m.mode)
+			cache := "--no-cache=" + fmt.Sprint(provider == "openai" || m.mode != "")
+			if code := keep(run(t, append(logArgs, "translate", "--provider", provider, cache, "--out", out, seeds)...)); code != m.code {
+				t.Errorf("%s %q: exit %d, want %d", provider, m.mode, code, m.code)
+			}
 		}
 	}
+	faultRuns("openai", &mode)
 	// The first run again, with the cache this time.
 	mode.Store("")
 	if code := keep(run(t, append(logArgs, "translate", "--provider", "openai", "--out", filepath.Join(dir, "out-openai-cached"), seeds)...)); code != ExitOK {
@@ -787,17 +793,7 @@ func TestCloudSecretsNeverWritten(t *testing.T) {
 		return true
 	}})
 	useGoogle(t, g, googleKey)
-	for _, m := range []struct {
-		mode string
-		code int
-	}{{"", ExitOK}, {"401", ExitPartial}, {"500", ExitPartial}} {
-		gmode.Store(m.mode)
-		out := filepath.Join(dir, "out-google-"+m.mode)
-		cache := "--no-cache=" + fmt.Sprint(m.mode != "")
-		if code := keep(run(t, append(logArgs, "translate", "--provider", "google", cache, "--out", out, seeds)...)); code != m.code {
-			t.Errorf("google %q: exit %d, want %d", m.mode, code, m.code)
-		}
-	}
+	faultRuns("google", &gmode)
 
 	// The keys reached the services, and the error paths ran.
 	if r := oa.Requests(); len(r) == 0 || r[0].Key != openaiKey {
