@@ -3,35 +3,14 @@ package output
 import (
 	"bufio"
 	"encoding/json"
-	"encoding/xml"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/anuvad/anuvad/corpus"
+	"github.com/anuvad/anuvad/internal/tmx"
 )
-
-type tmxDoc struct {
-	XMLName xml.Name `xml:"tmx"`
-	Version string   `xml:"version,attr"`
-	Header  struct {
-		SrcLang  string `xml:"srclang,attr"`
-		SegType  string `xml:"segtype,attr"`
-		DataType string `xml:"datatype,attr"`
-		Tool     string `xml:"creationtool,attr"`
-	} `xml:"header"`
-	TUs []struct {
-		Props []struct {
-			Type  string `xml:"type,attr"`
-			Value string `xml:",chardata"`
-		} `xml:"prop"`
-		TUVs []struct {
-			Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
-			Seg  string `xml:"seg"`
-		} `xml:"tuv"`
-	} `xml:"body>tu"`
-}
 
 func samplePairs() []corpus.Pair {
 	return []corpus.Pair{
@@ -123,25 +102,25 @@ func TestAllFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc tmxDoc
-	if err := xml.Unmarshal(raw, &doc); err != nil {
+	doc, err := tmx.Parse(raw)
+	if err != nil {
 		t.Fatalf("tmx does not parse: %v\n%s", err, raw)
 	}
-	if doc.Version != "1.4" || doc.Header.SrcLang != "hi" || doc.Header.SegType != "sentence" || doc.Header.DataType != "plaintext" || doc.Header.Tool != "anuvad" {
+	if doc.Version != "1.4" || doc.Header.SourceLang != "hi" || doc.Header.Tool != "anuvad" || doc.Header.ToolVersion != "1.2.3" {
 		t.Errorf("tmx header = %+v", doc.Header)
 	}
-	if len(doc.TUs) != len(pairs) {
-		t.Fatalf("tmx has %d tu, want %d", len(doc.TUs), len(pairs))
+	if len(doc.Units) != len(pairs) {
+		t.Fatalf("tmx has %d tu, want %d", len(doc.Units), len(pairs))
 	}
-	for i, tu := range doc.TUs {
-		if len(tu.TUVs) != 2 || tu.TUVs[0].Lang != "hi" || tu.TUVs[1].Lang != "en" {
-			t.Fatalf("tu %d tuvs = %+v", i, tu.TUVs)
+	for i, tu := range doc.Units {
+		if len(tu.Variants) != 2 || tu.Variants[0].Lang != "hi" || tu.Variants[1].Lang != "en" || tu.Prop("x-provider") != pairs[i].Provider {
+			t.Fatalf("tu %d = %+v", i, tu)
 		}
 	}
-	if got := doc.TUs[1].TUVs[1].Seg; got != "tab <and> & \"line\"" {
+	if got := doc.Units[1].Variants[1].Text; got != "tab <and> & \"line\"" {
 		t.Errorf("tmx escaped text round trip = %q", got)
 	}
-	if got := doc.TUs[2].TUVs[0].Seg; strings.ContainsRune(got, 1) {
+	if got := doc.Units[2].Variants[0].Text; strings.ContainsRune(got, 1) {
 		t.Errorf("control character kept in tmx: %q", got)
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(dir, "*"+tempSuffix))

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"log/slog"
 	"os"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/corpus"
+	"github.com/anuvad/anuvad/internal/tmx"
 	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/providers"
 	"github.com/anuvad/anuvad/providers/all"
@@ -154,18 +154,12 @@ func TestTranslateSeedsOfflineEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc struct {
-		TUs []struct {
-			TUVs []struct {
-				Seg string `xml:"seg"`
-			} `xml:"tuv"`
-		} `xml:"body>tu"`
-	}
-	if err := xml.Unmarshal(raw, &doc); err != nil {
+	doc, err := tmx.Parse(raw)
+	if err != nil {
 		t.Fatalf("tmx: %v", err)
 	}
-	if len(doc.TUs) != sum.Sentences || doc.TUs[0].TUVs[0].Seg != hi[0] {
-		t.Errorf("tmx has %d units", len(doc.TUs))
+	if len(doc.Units) != sum.Sentences || doc.Units[0].Variants[0].Text != hi[0] || doc.Units[0].Variants[1].Text != en[0] {
+		t.Errorf("tmx has %d units, first %+v", len(doc.Units), doc.Units[0])
 	}
 	// The dateline stays with its sentence, and the sign-off is its own.
 	if !strings.HasPrefix(hi[1], "सोल, 13 जुलाई .") {
@@ -257,9 +251,8 @@ func TestInterruptedRunLeavesValidFiles(t *testing.T) {
 		}
 	}
 	raw, _ := os.ReadFile(filepath.Join(out, output.TMXFile))
-	var v struct{}
-	if err := xml.Unmarshal(raw, &v); err != nil {
-		t.Errorf("tmx invalid after interrupt: %v", err)
+	if doc, err := tmx.Parse(raw); err != nil || len(doc.Units) != sum.Pairs {
+		t.Errorf("tmx after interrupt: %d units for %d pairs, %v", len(doc.Units), sum.Pairs, err)
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(out, "*.partial"))
 	if len(leftovers) > 0 {

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/corpus"
+	"github.com/anuvad/anuvad/internal/tmx"
 	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/providers/google/googletest"
 	"github.com/anuvad/anuvad/providers/openai/openaitest"
@@ -177,23 +177,12 @@ func checkOutputs(t *testing.T, out string, exp []expected, en, provider func(hi
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tmx struct {
-		TUs []struct {
-			Props []struct {
-				Type  string `xml:"type,attr"`
-				Value string `xml:",chardata"`
-			} `xml:"prop"`
-			TUVs []struct {
-				Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
-				Seg  string `xml:"seg"`
-			} `xml:"tuv"`
-		} `xml:"body>tu"`
-	}
-	if err := xml.Unmarshal(raw, &tmx); err != nil {
+	doc, err := tmx.Parse(raw)
+	if err != nil {
 		t.Fatalf("pairs.tmx: %v", err)
 	}
-	if len(tmx.TUs) != len(want) {
-		t.Errorf("pairs.tmx has %d units, want %d", len(tmx.TUs), len(want))
+	if len(doc.Units) != len(want) {
+		t.Errorf("pairs.tmx has %d units, want %d", len(doc.Units), len(want))
 	}
 	for i, h := range want {
 		e, prov := en(h), provider(h)
@@ -208,21 +197,14 @@ func checkOutputs(t *testing.T, out string, exp []expected, en, provider func(hi
 				t.Errorf("pairs.jsonl %d = %+v, want %q / %q by %s", i, p, h, e, prov)
 			}
 		}
-		if i < len(tmx.TUs) {
-			tu := tmx.TUs[i]
-			var gotProv string
-			for _, p := range tu.Props {
-				if p.Type == "x-provider" {
-					gotProv = p.Value
-				}
-			}
-			if len(tu.TUVs) != 2 || tu.TUVs[0].Lang != "hi" || tu.TUVs[0].Seg != h || tu.TUVs[1].Lang != "en" || tu.TUVs[1].Seg != e || gotProv != prov {
+		if i < len(doc.Units) {
+			tu := doc.Units[i]
+			v := tu.Variants
+			if len(v) != 2 || v[0] != (tmx.Variant{Lang: "hi", Text: h}) || v[1] != (tmx.Variant{Lang: "en", Text: e}) || tu.Prop("x-provider") != prov {
 				t.Errorf("pairs.tmx unit %d = %+v, want %q / %q by %s", i, tu, h, e, prov)
 			}
-			for _, p := range tu.Props {
-				if p.Type == "x-index" && p.Value != fmt.Sprint(exp[i].index) {
-					t.Errorf("pairs.tmx unit %d has x-index %s, want %d", i, p.Value, exp[i].index)
-				}
+			if x := tu.Prop("x-index"); x != fmt.Sprint(exp[i].index) {
+				t.Errorf("pairs.tmx unit %d has x-index %s, want %d", i, x, exp[i].index)
 			}
 		}
 	}
@@ -594,7 +576,7 @@ func TestCloudPermanentFailure(t *testing.T) {
 	if sum := readSummary(t, out); sum.Pairs != 0 || !strings.Contains(sum.Error, "authentication failed") {
 		t.Errorf("summary does not record the error: %+v", sum)
 	}
-	if raw, err := os.ReadFile(filepath.Join(out, output.TMXFile)); err != nil || xml.Unmarshal(raw, new(struct{})) != nil {
+	if raw, err := os.ReadFile(filepath.Join(out, output.TMXFile)); err != nil || func() bool { _, err := tmx.Parse(raw); return err != nil }() {
 		t.Errorf("pairs.tmx is not valid XML after a refused run: %v", err)
 	}
 	// Nothing was cached: a run with the right key asks for every sentence.

@@ -122,3 +122,73 @@ func hasBreak(s string) bool {
 	}
 	return false
 }
+
+// Unit is one translation unit as read back by Parse.
+type Unit struct {
+	Props    []Prop
+	Variants []Variant
+}
+
+// Prop returns the value of the unit's first property of type typ.
+func (u Unit) Prop(typ string) string {
+	for _, p := range u.Props {
+		if p.Type == typ {
+			return p.Value
+		}
+	}
+	return ""
+}
+
+// Document is a TMX document as read back by Parse.
+type Document struct {
+	Version string
+	Header  Header
+	Units   []Unit
+}
+
+// Parse reads a whole TMX document: the header attributes this package
+// writes, and each unit's properties and variants (segment text only).
+func Parse(data []byte) (Document, error) {
+	var raw struct {
+		Version string `xml:"version,attr"`
+		Header  struct {
+			Tool        string `xml:"creationtool,attr"`
+			ToolVersion string `xml:"creationtoolversion,attr"`
+			SourceLang  string `xml:"srclang,attr"`
+			SegType     string `xml:"segtype,attr"`
+			DataType    string `xml:"datatype,attr"`
+			Created     string `xml:"creationdate,attr"`
+		} `xml:"header"`
+		TUs []struct {
+			Props []struct {
+				Type  string `xml:"type,attr"`
+				Value string `xml:",chardata"`
+			} `xml:"prop"`
+			TUVs []struct {
+				Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+				Seg  string `xml:"seg"`
+			} `xml:"tuv"`
+		} `xml:"body>tu"`
+	}
+	if err := xml.Unmarshal(data, &raw); err != nil {
+		return Document{}, fmt.Errorf("tmx: %w", err)
+	}
+	if raw.Header.SegType != "sentence" || raw.Header.DataType != "plaintext" {
+		return Document{}, fmt.Errorf("tmx: header segtype %q datatype %q, want sentence and plaintext", raw.Header.SegType, raw.Header.DataType)
+	}
+	doc := Document{Version: raw.Version, Header: Header{Tool: raw.Header.Tool, ToolVersion: raw.Header.ToolVersion, SourceLang: raw.Header.SourceLang}}
+	if t, err := time.Parse("20060102T150405Z", raw.Header.Created); err == nil {
+		doc.Header.Created = t
+	}
+	for _, tu := range raw.TUs {
+		var u Unit
+		for _, p := range tu.Props {
+			u.Props = append(u.Props, Prop{Type: p.Type, Value: p.Value})
+		}
+		for _, v := range tu.TUVs {
+			u.Variants = append(u.Variants, Variant{Lang: v.Lang, Text: v.Seg})
+		}
+		doc.Units = append(doc.Units, u)
+	}
+	return doc, nil
+}

@@ -2,8 +2,6 @@ package tmx
 
 import (
 	"bytes"
-	"encoding/xml"
-	"strings"
 	"testing"
 	"time"
 )
@@ -32,22 +30,21 @@ func TestWriterProducesParsableTMX(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	var doc struct {
-		Header struct {
-			Created string `xml:"creationdate,attr"`
-		} `xml:"header"`
-		TUs []struct {
-			Prop string   `xml:"prop"`
-			Segs []string `xml:"tuv>seg"`
-		} `xml:"body>tu"`
-	}
-	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+	doc, err := Parse(buf.Bytes())
+	if err != nil {
 		t.Fatalf("%v\n%s", err, buf.String())
 	}
-	if doc.Header.Created != "20260102T030405Z" || len(doc.TUs) != 1 || doc.TUs[0].Prop != "a&b" {
+	if doc.Version != "1.4" || !doc.Header.Created.Equal(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)) || doc.Header.SourceLang != "hi" || len(doc.Units) != 1 {
 		t.Fatalf("parsed %+v", doc)
 	}
-	if strings.Join(doc.TUs[0].Segs, "|") != "नमस्ते <दुनिया>|hello world" {
-		t.Errorf("segments = %q", doc.TUs[0].Segs)
+	u := doc.Units[0]
+	if u.Prop("x-doc") != "a&b" || u.Prop("missing") != "" {
+		t.Errorf("props = %+v", u.Props)
+	}
+	if len(u.Variants) != 2 || u.Variants[0] != (Variant{Lang: "hi", Text: "नमस्ते <दुनिया>"}) || u.Variants[1] != (Variant{Lang: "en", Text: "hello world"}) {
+		t.Errorf("variants = %+v", u.Variants)
+	}
+	if _, err := Parse([]byte("<tmx><header segtype=\"block\"/></tmx>")); err == nil {
+		t.Error("a header that is not sentence/plaintext was accepted")
 	}
 }
