@@ -13,8 +13,9 @@ import (
 	"sync"
 	"time"
 
-	// The pure-Go SQLite driver, registered as "sqlite".
-	_ "modernc.org/sqlite"
+	// The pure-Go SQLite driver (registered as "sqlite") and its result codes.
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // schema keeps every entry in one B-tree: the table is clustered on the
@@ -78,7 +79,9 @@ func OpenSQLite(path string) (*SQLite, error) {
 		}
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
+	// busy_timeout first: switching to WAL needs a lock that another
+	// process opening the same file may hold.
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -87,13 +90,40 @@ func OpenSQLite(path string) (*SQLite, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache: open %s: %w", path, err)
 	}
-	if _, err := db.Exec(schema); err != nil {
+	if err := prepare(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("cache: prepare %s: %w", path, err)
 	}
 	s := &SQLite{db: db, path: path, puts: make(chan putRequest), writerEnd: make(chan struct{})}
 	go s.writer()
 	return s, nil
+}
+
+// prepare creates the schema. When several processes open a new file at
+// once, SQLite can refuse the schema change at once with SQLITE_BUSY rather
+// than wait (the waiting would deadlock), so it is tried again for a while.
+func prepare(db *sql.DB) error {
+	const patience = 10 * time.Second
+	deadline := time.Now().Add(patience)
+	wait := 10 * time.Millisecond
+	for {
+		_, err := db.Exec(schema)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(wait)
+		wait = min(2*wait, 500*time.Millisecond)
+	}
+}
+
+// isBusy reports a lock conflict with another connection or process.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		code := se.Code() & 0xff
+		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
+	}
+	return false
 }
 
 // Path returns the file the store lives in.
