@@ -1,10 +1,13 @@
 // Package output writes aligned pairs as parallel corpora: TSV, JSONL,
 // TMX 1.4b and Moses plain text, plus failures.jsonl and summary.json.
 //
-// Every file is written to a temporary name in the output directory and
-// renamed into place by Close, so a reader never sees a half-written file,
-// and an interrupted run still leaves complete, valid files holding the
-// pairs finished so far.
+// Every file is written to a temporary name in the output directory, and the
+// whole set is renamed into place by Commit (or Close) only when every file
+// was written in full. A write error (a full disk) discards the temporary
+// files and leaves the previous run's set untouched, so the directory never
+// holds a mix of two runs or a cut-off file. An interrupted run still commits
+// complete, valid files holding the pairs finished so far. Temporary files
+// left by a crashed run are removed by the next Open of the same directory.
 package output
 
 import (
@@ -15,6 +18,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -54,7 +58,12 @@ type Options struct {
 	// Filter drops pairs carrying quality flags from tsv, tmx and moses;
 	// jsonl keeps them with their flags.
 	Filter bool
-	Meta   Meta
+	// KeepLines keeps line i of corpus.hi and corpus.en for sentence i of
+	// the input: a failed sentence is written with an empty English line
+	// (and left out of the other formats), and a filtered pair too. For
+	// inputs read one sentence a line.
+	KeepLines bool
+	Meta      Meta
 }
 
 // Set writes one corpus to a directory in several formats at once. It is not
@@ -64,11 +73,14 @@ type Set struct {
 	opts     Options
 	files    []*atomicFile
 	pairs    []pairWriter
+	moses    *mosesWriter
 	failures *atomicFile
 	nFail    int
 	written  int
 	filtered int
 	closed   bool
+	// err is the first write error; a set with one is never committed.
+	err error
 }
 
 type pairWriter interface {
@@ -87,6 +99,9 @@ func Open(dir string, opts Options) (*Set, error) {
 	}
 	if err := os.MkdirAll(dir, dirPerm); err != nil {
 		return nil, fmt.Errorf("output: create %s: %w", dir, err)
+	}
+	if err := RemoveStale(dir); err != nil {
+		return nil, err
 	}
 	s := &Set{dir: dir, opts: opts}
 	create := func(name string) (*atomicFile, error) {
@@ -122,7 +137,8 @@ func Open(dir string, opts Options) (*Set, error) {
 			var hi, en *atomicFile
 			if hi, err = create(MosesSource); err == nil {
 				if en, err = create(MosesTarget); err == nil {
-					s.pairs = append(s.pairs, &mosesWriter{hi: hi.w, en: en.w})
+					s.moses = &mosesWriter{hi: hi.w, en: en.w}
+					s.pairs = append(s.pairs, s.moses)
 				}
 			}
 		}
@@ -134,31 +150,50 @@ func Open(dir string, opts Options) (*Set, error) {
 	return s, nil
 }
 
-// WritePair writes one pair to every format.
+// WritePair writes one pair to every format. After a write error the set
+// accepts nothing more and will not be committed.
 func (s *Set) WritePair(p corpus.Pair) error {
+	if s.err != nil {
+		return s.err
+	}
 	drop := s.opts.Filter && len(p.Flags) > 0
 	if drop {
 		s.filtered++
 	}
 	for _, w := range s.pairs {
 		if drop && w.filtered() {
+			if w == s.moses && s.opts.KeepLines {
+				s.moses.writeLine(p.Hi, "")
+			}
 			continue
 		}
 		if err := w.writePair(p); err != nil {
-			return fmt.Errorf("output: %w", err)
+			return s.fail(fmt.Errorf("output: %w", err))
 		}
 	}
 	s.written++
 	return nil
 }
 
+// fail records the set's first write error.
+func (s *Set) fail(err error) error {
+	if s.err == nil {
+		s.err = err
+	}
+	return s.err
+}
+
 // WriteFailure records a sentence that produced no pair in failures.jsonl,
-// which is created on the first failure.
+// which is created on the first failure. With KeepLines the sentence also
+// keeps its line in corpus.hi, with an empty line in corpus.en.
 func (s *Set) WriteFailure(f corpus.Failure) error {
+	if s.err != nil {
+		return s.err
+	}
 	if s.failures == nil {
 		af, err := createAtomic(filepath.Join(s.dir, FailureFile))
 		if err != nil {
-			return err
+			return s.fail(err)
 		}
 		s.failures = af
 		s.files = append(s.files, af)
@@ -170,7 +205,12 @@ func (s *Set) WriteFailure(f corpus.Failure) error {
 	}
 	b = append(b, '\n')
 	if _, err := s.failures.w.Write(b); err != nil {
-		return fmt.Errorf("output: write %s: %w", FailureFile, err)
+		return s.fail(fmt.Errorf("output: write %s: %w", FailureFile, err))
+	}
+	if s.moses != nil && s.opts.KeepLines {
+		if err := s.moses.writeLine(f.Hi, ""); err != nil {
+			return s.fail(fmt.Errorf("output: %w", err))
+		}
 	}
 	return nil
 }
@@ -178,24 +218,70 @@ func (s *Set) WriteFailure(f corpus.Failure) error {
 // Filtered is the number of pairs dropped from the filtered formats.
 func (s *Set) Filtered() int { return s.filtered }
 
-// Close finishes every format and renames the files into place. A stale
-// failures.jsonl from an earlier run in the same directory is removed when
-// this run had no failure.
-func (s *Set) Close() error {
+// Close commits the set without a summary; see Commit.
+func (s *Set) Close() error { return s.commit(nil) }
+
+// Commit finishes every format, writes sum as summary.json and renames the
+// whole set into place. If any file cannot be written in full (a write
+// error during the run, or while flushing now), every temporary file is
+// removed, the previous set in the directory is left as it was, and the
+// error is returned. Files of this package that the set does not hold (a
+// format not requested this time, a failures.jsonl when nothing failed) are
+// removed, so the directory never mixes two runs.
+func (s *Set) Commit(sum corpus.Summary) error { return s.commit(&sum) }
+
+func (s *Set) commit(sum *corpus.Summary) error {
 	if s.closed {
 		return nil
 	}
+	if s.err != nil {
+		s.Abort()
+		return s.err
+	}
+	files := slices.Clone(s.files)
+	err := func() error {
+		for _, w := range s.pairs {
+			if err := w.finish(); err != nil {
+				return err
+			}
+		}
+		if sum != nil {
+			f, err := createAtomic(filepath.Join(s.dir, SummaryFile))
+			if err != nil {
+				return err
+			}
+			files = append(files, f)
+			s.files = files
+			enc := json.NewEncoder(f.w)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(sum); err != nil {
+				return fmt.Errorf("output: encode summary: %w", err)
+			}
+		}
+		for _, f := range files {
+			if err := f.finish(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}()
+	if err != nil {
+		s.Abort()
+		return err
+	}
 	s.closed = true
 	var errs []error
-	for _, w := range s.pairs {
-		errs = append(errs, w.finish())
+	for _, f := range files {
+		errs = append(errs, f.rename())
 	}
-	for _, f := range s.files {
-		errs = append(errs, f.commit())
-	}
-	if s.failures == nil {
-		if err := os.Remove(filepath.Join(s.dir, FailureFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			errs = append(errs, err)
+	for _, name := range ownFiles {
+		if name == SummaryFile && sum == nil {
+			continue
+		}
+		if !slices.ContainsFunc(files, func(f *atomicFile) bool { return filepath.Base(f.path) == name }) {
+			if err := os.Remove(filepath.Join(s.dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				errs = append(errs, err)
+			}
 		}
 	}
 	return errors.Join(errs...)
@@ -210,6 +296,30 @@ func (s *Set) Abort() {
 	for _, f := range s.files {
 		f.discard()
 	}
+}
+
+// ownFiles are the names a Set writes.
+var ownFiles = []string{TSVFile, JSONLFile, TMXFile, MosesSource, MosesTarget, FailureFile, SummaryFile}
+
+// staleName matches the temporary names of ownFiles.
+var staleName = regexp.MustCompile(`^(pairs\.(tsv|jsonl|tmx)|corpus\.(hi|en)|failures\.jsonl|summary\.json)\.[0-9]+` + regexp.QuoteMeta(tempSuffix) + `$`)
+
+// RemoveStale removes the temporary files that a run killed before it
+// could commit or clean up (kill -9, a power cut) left in dir.
+func RemoveStale(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	var errs []error
+	for _, e := range entries {
+		if e.Type().IsRegular() && staleName.MatchString(e.Name()) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+				errs = append(errs, fmt.Errorf("output: remove stale %s: %w", e.Name(), err))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // WriteSummary writes summary.json into dir atomically.
@@ -236,6 +346,7 @@ type atomicFile struct {
 	path string
 	tmp  *os.File
 	w    *bufio.Writer
+	done bool // finished: flushed, synced and closed
 }
 
 func createAtomic(path string) (*atomicFile, error) {
@@ -247,18 +358,37 @@ func createAtomic(path string) (*atomicFile, error) {
 }
 
 func (f *atomicFile) commit() error {
-	if err := f.w.Flush(); err != nil {
+	if err := f.finish(); err != nil {
 		f.discard()
+		return err
+	}
+	return f.rename()
+}
+
+// finish flushes, syncs and closes the temporary file: once it returns nil
+// the data is on disk under the temporary name.
+func (f *atomicFile) finish() error {
+	if f.done {
+		return nil
+	}
+	if err := f.w.Flush(); err != nil {
 		return fmt.Errorf("output: write %s: %w", f.path, err)
 	}
 	if err := f.tmp.Chmod(filePerm); err != nil {
-		f.discard()
 		return fmt.Errorf("output: %w", err)
 	}
+	if err := f.tmp.Sync(); err != nil {
+		return fmt.Errorf("output: write %s: %w", f.path, err)
+	}
 	if err := f.tmp.Close(); err != nil {
-		_ = os.Remove(f.tmp.Name())
 		return fmt.Errorf("output: close %s: %w", f.path, err)
 	}
+	f.done = true
+	return nil
+}
+
+// rename moves the finished temporary file to its final name.
+func (f *atomicFile) rename() error {
 	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
 		_ = os.Remove(f.tmp.Name())
 		return fmt.Errorf("output: %w", err)
@@ -284,10 +414,14 @@ func (t *tsvWriter) finish() error  { return nil }
 
 type mosesWriter struct{ hi, en *bufio.Writer }
 
-func (m *mosesWriter) writePair(p corpus.Pair) error {
-	m.hi.WriteString(tmx.OneLine(p.Hi))
-	m.hi.WriteByte('\n')
-	m.en.WriteString(tmx.OneLine(p.En))
+func (m *mosesWriter) writePair(p corpus.Pair) error { return m.writeLine(p.Hi, p.En) }
+
+func (m *mosesWriter) writeLine(hi, en string) error {
+	m.hi.WriteString(tmx.OneLine(hi))
+	if err := m.hi.WriteByte('\n'); err != nil {
+		return err
+	}
+	m.en.WriteString(tmx.OneLine(en))
 	return m.en.WriteByte('\n')
 }
 func (m *mosesWriter) filtered() bool { return true }

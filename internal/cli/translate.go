@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -147,9 +146,6 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 
 	sum, runErr := pipeline.Run(ctx, popts, docs, set)
 	bar.finish()
-	if err := set.Close(); err != nil {
-		return errors.Join(runErr, err)
-	}
 	sum.Command = "translate"
 	sum.Filtered = set.Filtered()
 	sum.Providers = st.Calls()
@@ -157,12 +153,15 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		sum.ProviderCalls += c.Calls
 		sum.CharsSent += c.Chars
 	}
+	sum.NotCached = st.NotCached()
 	sum.DocumentErrors = append(sum.DocumentErrors, missing...)
 	if runErr != nil && !sum.Interrupted {
 		sum.Error = runErr.Error()
 	}
-	if err := output.WriteSummary(cfg.Out, sum); err != nil {
-		return errors.Join(runErr, err)
+	// The set is committed whole or not at all: after a write error the
+	// previous run's files stay as they were.
+	if err := set.Commit(sum); err != nil {
+		return fmt.Errorf("%w; nothing written: the files in %s are those of the previous run", err, cfg.Out)
 	}
 	if !cfg.Quiet {
 		printSummary(f.IO.ErrOut, sum, cfg.Out)
@@ -203,6 +202,9 @@ func printSummary(w io.Writer, s corpus.Summary, out string) {
 	fmt.Fprintf(w, "anuvad: %d documents, %d sentences (%d unique), %d pairs written to %s\n",
 		s.Documents, s.Sentences, s.UniqueSentences, s.Pairs, out)
 	fmt.Fprintf(w, "  provider %s: %d cache hits, %d calls, %d characters sent\n", s.Provider, s.CacheHits, s.ProviderCalls, s.CharsSent)
+	if s.NotCached > 0 {
+		fmt.Fprintf(w, "  %d translations written but not cached (the cache could not be written)\n", s.NotCached)
+	}
 	fmt.Fprintf(w, "  %d failed sentences, %d document errors, %d filtered; %.1fs, %.0f sentences/s\n",
 		s.Failures, len(s.DocumentErrors), s.Filtered, s.ElapsedSeconds, s.SentencesPerSecond)
 	for _, d := range s.DocumentErrors {
