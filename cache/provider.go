@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/anuvad/anuvad/providers"
 )
@@ -12,9 +13,19 @@ import (
 // Provider is a decorator that answers from a Store what it can and stores
 // every validated translation the wrapped provider returns. Failed segments
 // and empty translations of non-empty text are never stored.
+//
+// A translation the provider returned is never lost to the store: when
+// storing fails (a full disk, an I/O error) the results are returned all the
+// same, Options.OnPutError hears of it, and the decorator stops writing to
+// the store for the rest of its life, counting what it did not keep
+// (NotCached).
 type Provider struct {
 	inner providers.Provider
 	store Store
+	opts  Options
+
+	putFailed atomic.Bool
+	notCached atomic.Int64
 
 	// missed holds the keys Lookup just failed to find. The pipeline looks
 	// up every sentence before batching, so Translate skips the store for
@@ -29,10 +40,26 @@ var (
 	_ providers.Wrapper  = (*Provider)(nil)
 )
 
+// Options tune a Provider.
+type Options struct {
+	// OnPutError, if set, is called with the error of the first Put that
+	// failed.
+	OnPutError func(error)
+}
+
 // Wrap returns p backed by store.
 func Wrap(p providers.Provider, store Store) *Provider {
-	return &Provider{inner: p, store: store, missed: map[string]struct{}{}}
+	return WrapOptions(p, store, Options{})
 }
+
+// WrapOptions returns p backed by store, with options.
+func WrapOptions(p providers.Provider, store Store, o Options) *Provider {
+	return &Provider{inner: p, store: store, opts: o, missed: map[string]struct{}{}}
+}
+
+// NotCached is the number of translations that could not be stored since a
+// Put failed.
+func (c *Provider) NotCached() int64 { return c.notCached.Load() }
 
 // Name implements providers.Provider.
 func (c *Provider) Name() string { return c.inner.Name() }
@@ -154,9 +181,7 @@ func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 				entries = append(entries, Entry{Key: c.KeyFor(req.Source, req.Target, miss.Segments[i].Text), Translation: r.Text})
 			}
 		}
-		if err := c.store.Put(ctx, entries); err != nil {
-			return nil, err
-		}
+		c.put(ctx, entries)
 	}
 	out := make([]providers.Result, len(req.Segments))
 	for i, s := range req.Segments {
@@ -167,6 +192,27 @@ func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 		}
 	}
 	return out, nil
+}
+
+// put stores entries, unless an earlier Put failed. A failure is reported
+// once and never fails the translations: they are returned all the same.
+func (c *Provider) put(ctx context.Context, entries []Entry) {
+	if len(entries) == 0 {
+		return
+	}
+	if c.putFailed.Load() {
+		c.notCached.Add(int64(len(entries)))
+		return
+	}
+	// The answers are paid for: store them even when the run is stopping.
+	err := c.store.Put(context.WithoutCancel(ctx), entries)
+	if err == nil {
+		return
+	}
+	c.notCached.Add(int64(len(entries)))
+	if c.putFailed.CompareAndSwap(false, true) && c.opts.OnPutError != nil {
+		c.opts.OnPutError(err)
+	}
 }
 
 func hasKey(m map[string]struct{}, k string) bool {

@@ -92,7 +92,14 @@ func OpenSQLite(path string) (*SQLite, error) {
 	}
 	if err := prepare(db); err != nil {
 		db.Close()
+		if isCorrupt(err) {
+			return nil, &CorruptError{Path: path, Err: err}
+		}
 		return nil, fmt.Errorf("cache: prepare %s: %w", path, err)
+	}
+	if err := check(db); err != nil {
+		db.Close()
+		return nil, &CorruptError{Path: path, Err: err}
 	}
 	s := &SQLite{db: db, path: path, puts: make(chan putRequest), writerEnd: make(chan struct{})}
 	go s.writer()
@@ -114,6 +121,58 @@ func prepare(db *sql.DB) error {
 		time.Sleep(wait)
 		wait = min(2*wait, 500*time.Millisecond)
 	}
+}
+
+// CorruptError is returned by OpenSQLite for a file that fails SQLite's
+// integrity check: it is a clear error at start, not a flood of failed
+// lookups later.
+type CorruptError struct {
+	Path string
+	Err  error
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("cache %s is damaged (%v): run with --no-cache, or move the file aside to start a new cache", e.Path, e.Err)
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }
+
+// check runs SQLite's quick integrity check: it reads every page of the
+// file once (about 50 ms for 100,000 entries: BenchmarkOpenCheck) and
+// reports the first few problems.
+func check(db *sql.DB) error {
+	rows, err := db.Query("PRAGMA quick_check(3)")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return err
+		}
+		if line != "ok" {
+			problems = append(problems, strings.Join(strings.Fields(line), " "))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// isCorrupt reports an error saying the file is not a sound database.
+func isCorrupt(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		code := se.Code() & 0xff
+		return code == sqlite3.SQLITE_CORRUPT || code == sqlite3.SQLITE_NOTADB
+	}
+	return false
 }
 
 // isBusy reports a lock conflict with another connection or process.

@@ -64,21 +64,24 @@ type ProviderCalls struct {
 
 // Summary describes a finished run.
 type Summary struct {
-	Command         string                   `json:"command"`
-	Provider        string                   `json:"provider"`
-	Documents       int                      `json:"documents"`
-	Sentences       int                      `json:"sentences"`
-	UniqueSentences int                      `json:"unique_sentences"`
-	Pairs           int                      `json:"pairs"`
-	Filtered        int                      `json:"filtered"`
-	CacheHits       int                      `json:"cache_hits"`
-	ProviderCalls   int64                    `json:"provider_calls"`
-	CharsSent       int64                    `json:"chars_sent"`
-	Failures        int                      `json:"failures"`
-	DocumentErrors  []DocError               `json:"document_errors,omitempty"`
-	Flags           map[string]int           `json:"flags,omitempty"`
-	Providers       map[string]ProviderCalls `json:"providers,omitempty"`
-	Interrupted     bool                     `json:"interrupted"`
+	Command         string `json:"command"`
+	Provider        string `json:"provider"`
+	Documents       int    `json:"documents"`
+	Sentences       int    `json:"sentences"`
+	UniqueSentences int    `json:"unique_sentences"`
+	Pairs           int    `json:"pairs"`
+	Filtered        int    `json:"filtered"`
+	CacheHits       int    `json:"cache_hits"`
+	// NotCached counts translations written but not stored in the cache
+	// (the cache could not be written).
+	NotCached      int64                    `json:"not_cached"`
+	ProviderCalls  int64                    `json:"provider_calls"`
+	CharsSent      int64                    `json:"chars_sent"`
+	Failures       int                      `json:"failures"`
+	DocumentErrors []DocError               `json:"document_errors,omitempty"`
+	Flags          map[string]int           `json:"flags,omitempty"`
+	Providers      map[string]ProviderCalls `json:"providers,omitempty"`
+	Interrupted    bool                     `json:"interrupted"`
 	// Error is why the run stopped early (a permanent provider error such
 	// as a refused API key), if it did.
 	Error              string    `json:"error,omitempty"`

@@ -47,6 +47,7 @@ type Stack struct {
 	// without a cache.
 	Lookup providers.Looker
 	meters []*meter
+	caches []*cache.Provider
 	raw    []providers.Provider
 }
 
@@ -89,6 +90,16 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 	budget := &budget{limit: cfg.Budget, prices: cfg.Prices}
 	var members []providers.Provider
 	var lookers []providers.Looker
+	var warnStore sync.Once
+	cacheOpts := cache.Options{OnPutError: func(err error) {
+		warnStore.Do(func() {
+			where := "the cache"
+			if p, ok := o.Store.(interface{ Path() string }); ok {
+				where = p.Path()
+			}
+			log.Warn("cache: cannot store translations; carrying on without caching (every pair is still written; summary.json counts them as not_cached)", "cache", where, "err", err)
+		})
+	}}
 	for _, name := range cfg.Provider {
 		raw, err := New(ctx, o.Registry, cfg, name, log)
 		if err != nil && o.DryRun {
@@ -117,7 +128,8 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 			log.Info("provider retry", "provider", e.Provider, "attempt", e.Attempt, "segments", e.Segments, "wait", e.Wait, "err", e.Err)
 		})
 		if o.Store != nil {
-			c := cache.Wrap(p, o.Store)
+			c := cache.WrapOptions(p, o.Store, cacheOpts)
+			s.caches = append(s.caches, c)
 			lookers = append(lookers, c)
 			p = c
 		}
@@ -149,6 +161,15 @@ func (s *Stack) Calls() map[string]corpus.ProviderCalls {
 		out[m.inner.Name()] = c
 	}
 	return out
+}
+
+// NotCached is the number of translations the cache could not store.
+func (s *Stack) NotCached() int64 {
+	var n int64
+	for _, c := range s.caches {
+		n += c.NotCached()
+	}
+	return n
 }
 
 // ContextSentences returns how many preceding sentences the providers of

@@ -1,0 +1,237 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/anuvad/anuvad/output"
+)
+
+// These tests reproduce the edges where batch runs fail in life: a full
+// disk (a small tmpfs, so they need root), a damaged cache file, dead and
+// silent servers, FIFOs and real signals.
+
+// mountTmpfs mounts a tmpfs of the given size (such as "2m") on a new
+// folder and unmounts it when the test ends. It skips the test when the
+// process is not root or the mount fails.
+func mountTmpfs(t *testing.T, size string) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount a small tmpfs (a full disk); run the tests as root to include it")
+	}
+	dir := filepath.Join(t.TempDir(), "tmpfs")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs on %s (%v: %s); run as root where mount is allowed to include this test", dir, err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v: %s", dir, err, out)
+		}
+	})
+	return dir
+}
+
+// hindiSentences returns n distinct Hindi sentences of about 100
+// characters, numbered from first.
+func hindiSentences(first, n int) []string {
+	subjects := []string{"राम", "सीता", "मोहन", "गीता", "सरकार", "समिति", "किसान", "शिक्षक"}
+	objects := []string{"नई किताबें", "पुराने अखबार", "लंबी रिपोर्ट", "सरकारी आदेश", "बाज़ार के भाव", "मौसम की खबर"}
+	out := make([]string, n)
+	for i := range n {
+		k := first + i
+		out[i] = fmt.Sprintf("%s ने कल शाम %d बजे दिल्ली के पुराने पुस्तकालय में बैठकर %s ध्यान से पढ़ीं और अपने मित्रों को %d पत्र लिखे।",
+			subjects[k%len(subjects)], k, objects[k%len(objects)], k*7+3)
+	}
+	return out
+}
+
+// writeText writes sentences to a text document, one a line.
+func writeText(t *testing.T, path string, sentences []string) string {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(strings.Join(sentences, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// snapshot reads every file of dir by name.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[e.Name()] = string(b)
+	}
+	return m
+}
+
+func TestFullOutputDiskLeavesPreviousSet(t *testing.T) {
+	disk := mountTmpfs(t, "2m")
+	dir := isolate(t)
+	out := filepath.Join(disk, "out")
+	var sent atomic.Int64
+	f, _, errOut := testFactory(t, countingSpec("counting", &sent, nil))
+
+	small := writeText(t, filepath.Join(dir, "small.txt"), hindiSentences(0, 20))
+	if code := Run(context.Background(), f, []string{"translate", "--provider", "counting", "--no-cache", "--out", out, small}); code != ExitOK {
+		t.Fatalf("first run: exit %d: %s", code, errOut)
+	}
+	before := snapshot(t, out)
+
+	// About 2.5 kB of output a sentence in five files: 2,000 sentences
+	// do not fit in 2 MB.
+	big := writeText(t, filepath.Join(dir, "big.txt"), hindiSentences(100, 2000))
+	errOut.Reset()
+	code := Run(context.Background(), f, []string{"translate", "--provider", "counting", "--no-cache", "--out", out, big})
+	if code != ExitPartial {
+		t.Fatalf("full disk: exit %d, want %d: %s", code, ExitPartial, errOut)
+	}
+	if !strings.Contains(errOut.String(), "no space left on device") || !strings.Contains(errOut.String(), "previous run") {
+		t.Errorf("stderr does not give the reason and say the previous set was kept: %s", errOut)
+	}
+	after := snapshot(t, out)
+	if len(after) != len(before) {
+		t.Errorf("files after the failed run: %v, before: %v", keys(after), keys(before))
+	}
+	for name, b := range before {
+		if after[name] != b {
+			t.Errorf("%s changed by the failed run (%d bytes, was %d)", name, len(after[name]), len(b))
+		}
+	}
+}
+
+func TestStaleTemporaryFilesAreRemoved(t *testing.T) {
+	dir := isolate(t)
+	out := filepath.Join(dir, "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stale := []string{"pairs.tsv.123456.partial", "corpus.en.99.partial", "summary.json.7.partial"}
+	for _, name := range stale {
+		if err := os.WriteFile(filepath.Join(out, name), []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mine := filepath.Join(out, "notes.partial") // not ours: kept
+	if err := os.WriteFile(mine, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var sent atomic.Int64
+	f, _, errOut := testFactory(t, countingSpec("counting", &sent, nil))
+	in := writeText(t, filepath.Join(dir, "in.txt"), hindiSentences(0, 5))
+	if code := Run(context.Background(), f, []string{"translate", "--provider", "counting", "--out", out, in}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, name := range stale {
+		if _, err := os.Stat(filepath.Join(out, name)); !os.IsNotExist(err) {
+			t.Errorf("stale %s kept", name)
+		}
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("a file that is not anuvad's was removed: %v", err)
+	}
+}
+
+func keys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestFullCacheDiskKeepsEveryTranslation(t *testing.T) {
+	disk := mountTmpfs(t, "2m")
+	dir := isolate(t)
+	out := filepath.Join(dir, "out")
+	var first, second atomic.Int64
+	f, _, errOut := testFactory(t, countingSpec("first", &first, nil), countingSpec("second", &second, nil))
+	const n = 6000 // about 3 kB of cache a sentence with its WAL: far over 2 MB
+	in := writeText(t, filepath.Join(dir, "in.txt"), hindiSentences(0, n))
+	code := Run(context.Background(), f, []string{"translate", "--provider", "first,second", "--cache", filepath.Join(disk, "cache.db"), "--out", out, in})
+	if code != ExitOK {
+		t.Fatalf("exit %d, want 0: %s", code, errOut)
+	}
+	sum := readSummary(t, out)
+	if sum.Pairs != n || sum.Failures != 0 {
+		t.Errorf("pairs %d, failures %d; want %d pairs, no failure", sum.Pairs, sum.Failures, n)
+	}
+	if got := len(lines(t, filepath.Join(out, output.MosesTarget))); got != n {
+		t.Errorf("corpus.en has %d lines, want %d", got, n)
+	}
+	if sum.NotCached == 0 || sum.NotCached >= n {
+		t.Errorf("not_cached = %d, want some but not all of %d", sum.NotCached, n)
+	}
+	if first.Load() != n || second.Load() != 0 {
+		t.Errorf("segments sent: first %d, second %d; want %d and 0 (no link buys an answer again)", first.Load(), second.Load(), n)
+	}
+	if c := strings.Count(errOut.String(), "cannot store translations"); c != 1 {
+		t.Errorf("the cache warning appears %d times, want once: %s", c, errOut)
+	}
+	if !strings.Contains(errOut.String(), filepath.Join(disk, "cache.db")) || !strings.Contains(errOut.String(), "full") {
+		t.Errorf("the warning does not name the cache and the error: %s", errOut)
+	}
+}
+
+func TestDamagedCacheIsAnErrorAtStart(t *testing.T) {
+	dir := isolate(t)
+	out := filepath.Join(dir, "out")
+	cachePath := filepath.Join(dir, "cache.db")
+	var sent atomic.Int64
+	f, _, errOut := testFactory(t, countingSpec("counting", &sent, nil))
+	in := writeText(t, filepath.Join(dir, "in.txt"), hindiSentences(0, 1500))
+	if code := Run(context.Background(), f, []string{"translate", "--provider", "counting", "--cache", cachePath, "--out", out, in}); code != ExitOK {
+		t.Fatalf("first run: exit %d: %s", code, errOut)
+	}
+	// 8 kB of garbage in the middle of the file.
+	fh, err := os.OpenFile(cachePath, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := fh.Stat()
+	if fi.Size() < 64<<10 {
+		t.Fatalf("cache is only %d bytes", fi.Size())
+	}
+	if _, err := fh.WriteAt([]byte(strings.Repeat("garbage!", 1024)), fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	fh.Close()
+	before := snapshot(t, out)
+	sent.Store(0)
+	errOut.Reset()
+	code := Run(context.Background(), f, []string{"translate", "--provider", "counting", "--cache", cachePath, "--out", out, in})
+	if code != ExitPartial {
+		t.Fatalf("exit %d, want %d: %s", code, ExitPartial, errOut)
+	}
+	msg := errOut.String()
+	if !strings.Contains(msg, cachePath) || !strings.Contains(msg, "--no-cache") || !strings.Contains(msg, "move the file aside") {
+		t.Errorf("stderr does not name the cache and the remedy: %s", msg)
+	}
+	if strings.Count(msg, "\n") > 2 {
+		t.Errorf("more than one message: %s", msg)
+	}
+	if sent.Load() != 0 {
+		t.Errorf("%d segments sent before the damaged cache was reported", sent.Load())
+	}
+	if after := snapshot(t, out); len(after) != len(before) || after[output.MosesTarget] != before[output.MosesTarget] {
+		t.Error("the outputs changed")
+	}
+}
