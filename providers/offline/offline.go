@@ -78,6 +78,11 @@ func (p *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 	if !isLang(req.Source, "hi") || !isLang(req.Target, "en") {
 		return nil, providers.Permanent(fmt.Errorf("offline provider: language pair %s→%s not supported (only hi→en)", req.Source, req.Target))
 	}
+	if len(req.Segments) > 0 {
+		if err := p.tr.Load(); err != nil {
+			return nil, providers.Permanent(fmt.Errorf("offline provider: %w", err))
+		}
+	}
 	out := make([]providers.Result, len(req.Segments))
 	for i, s := range req.Segments {
 		if err := ctx.Err(); err != nil {

@@ -2,6 +2,7 @@ package offline
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
 )
@@ -20,17 +21,36 @@ type Options struct {
 // Translator glosses Hindi sentences into English. It is safe for
 // concurrent use.
 type Translator struct {
-	t    *tables
 	opts Options
+
+	// The tables are parsed on the first sentence or word translated, not
+	// by New: a run served from the cache never pays for them.
+	once    sync.Once
+	t       *tables
+	loadErr error
 }
 
-// New returns a Translator, loading the embedded tables on first use.
+// New returns a Translator. The embedded tables are parsed when it first
+// translates (once per process, shared by every Translator), so New is
+// cheap and does not fail today.
 func New(opts Options) (*Translator, error) {
-	t, err := loadTables()
-	if err != nil {
-		return nil, err
+	return &Translator{opts: opts}, nil
+}
+
+// Load parses the embedded tables unless that is done already, and reports
+// whether they can be used. Gloss, Translations and Lemmas load them
+// themselves; Load lets a caller see the error instead of a panic.
+func (tr *Translator) Load() error {
+	tr.once.Do(func() { tr.t, tr.loadErr = loadTables() })
+	return tr.loadErr
+}
+
+// mustLoad loads the tables or panics. The embedded tables are part of the
+// binary and a test parses them, so failing here means a corrupt build.
+func (tr *Translator) mustLoad() {
+	if err := tr.Load(); err != nil {
+		panic(err)
 	}
-	return &Translator{t: t, opts: opts}, nil
 }
 
 // Gloss translates one Hindi sentence into English. Text without
@@ -43,6 +63,7 @@ func (tr *Translator) Gloss(hi string) string {
 	if !hindi.HasDevanagari(hi) {
 		return strings.TrimSpace(hi)
 	}
+	tr.mustLoad()
 	ts := tr.analyse(split(hi))
 	tr.disambiguate(ts)
 	ts = tr.buildGroups(ts)
@@ -69,6 +90,7 @@ func (tr *Translator) Translations(word string) []string {
 	if k == "" {
 		return nil
 	}
+	tr.mustLoad()
 	var out []string
 	seen := map[string]bool{}
 	add := func(s string) {
@@ -110,6 +132,7 @@ func (tr *Translator) Lemmas(word string) []string {
 	if k == "" {
 		return nil
 	}
+	tr.mustLoad()
 	out := []string{}
 	seen := map[string]bool{}
 	add := func(s string) {
