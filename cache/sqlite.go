@@ -34,7 +34,28 @@ CREATE TABLE IF NOT EXISTS entries (
 	translation TEXT NOT NULL,
 	created_at  INTEGER NOT NULL
 ) WITHOUT ROWID;
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS batch_jobs (
+	id           TEXT PRIMARY KEY,
+	provider     TEXT NOT NULL,
+	model        TEXT NOT NULL,
+	fingerprint  TEXT NOT NULL,
+	source_lang  TEXT NOT NULL,
+	target_lang  TEXT NOT NULL,
+	input_file   TEXT NOT NULL,
+	status       TEXT NOT NULL,
+	total        INTEGER NOT NULL DEFAULT 0,
+	completed    INTEGER NOT NULL DEFAULT 0,
+	failed       INTEGER NOT NULL DEFAULT 0,
+	submitted_at INTEGER NOT NULL,
+	collected_at INTEGER NOT NULL DEFAULT 0,
+	requests     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS batch_job_keys (
+	job TEXT NOT NULL REFERENCES batch_jobs(id) ON DELETE CASCADE,
+	key BLOB NOT NULL,
+	PRIMARY KEY (job, key)
+) WITHOUT ROWID;
+PRAGMA user_version = 2;
 `
 
 // getChunk bounds the number of keys in one SELECT ... IN (...) query, well
@@ -69,7 +90,10 @@ type putRequest struct {
 // groupMax bounds the entries committed in one transaction.
 const groupMax = 4096
 
-var _ Store = (*SQLite)(nil)
+var (
+	_ Store    = (*SQLite)(nil)
+	_ JobStore = (*SQLite)(nil)
+)
 
 // OpenSQLite opens (creating if needed) the cache file at path.
 func OpenSQLite(path string) (*SQLite, error) {

@@ -99,6 +99,9 @@ type PriceConfig struct {
 	OpenAIPerMillionInput    float64 `mapstructure:"openai_per_million_input_tokens"`
 	OpenAIPerMillionOutput   float64 `mapstructure:"openai_per_million_output_tokens"`
 	OpenAICharsPerTokenHindi float64 `mapstructure:"openai_chars_per_token_hindi"`
+	// OpenAIBatchDiscount is the share of the chat price the Batch API
+	// takes off (0.5: half price).
+	OpenAIBatchDiscount float64 `mapstructure:"openai_batch_discount"`
 }
 
 // AlignConfig tunes `anuvad align`.
@@ -143,6 +146,7 @@ func Options() []Option {
 		{Key: "prices.openai_per_million_input_tokens", Default: 0.15, Help: "OpenAI-compatible price per million input tokens (USD)"},
 		{Key: "prices.openai_per_million_output_tokens", Default: 0.60, Help: "OpenAI-compatible price per million output tokens (USD)"},
 		{Key: "prices.openai_chars_per_token_hindi", Default: 2.5, Help: "Hindi characters per token, for token estimates"},
+		{Key: "prices.openai_batch_discount", Default: 0.5, Help: "share of the OpenAI price taken off for batch jobs (0.5: half price)"},
 		{Key: "align.min_score", Default: 0.0, Flag: "min-score", Help: "drop alignment links scoring below this from corpus outputs"},
 	}
 }
@@ -324,6 +328,9 @@ func (c Config) Validate() error {
 	}
 	if c.Retry.Attempts < 1 {
 		errs = append(errs, fmt.Errorf("retry.attempts: %d is less than 1", c.Retry.Attempts))
+	}
+	if d := c.Prices.OpenAIBatchDiscount; d < 0 || d >= 1 {
+		errs = append(errs, fmt.Errorf("prices.openai_batch_discount: %g is not at least 0 and below 1", d))
 	}
 	if c.Budget < 0 {
 		errs = append(errs, fmt.Errorf("budget: %g is negative", c.Budget))

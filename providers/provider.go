@@ -125,3 +125,73 @@ type RateHinter interface {
 type UsageReporter interface {
 	Usage() (requests, promptTokens, completionTokens int64)
 }
+
+// BatchLine is one request of a batch job: the request and the custom id
+// that names it in the job's input, output and error files.
+type BatchLine struct {
+	ID      string
+	Request Request
+}
+
+// BatchJob describes one job of a provider's batch service.
+type BatchJob struct {
+	ID        string
+	InputFile string
+	// Status is the service's own word (validating, in_progress,
+	// completed, expired...).
+	Status string
+	// Total, Completed and Failed count the job's requests.
+	Total, Completed, Failed int
+	// OutputFile and ErrorFile name the result files, once there are any.
+	OutputFile, ErrorFile string
+	// Finished is true when the service will not change the job any more
+	// (completed, failed, expired or cancelled): what it answered can be
+	// collected, and what it did not must be asked again.
+	Finished bool
+}
+
+// BatchAnswer is the outcome of one line of a finished batch job.
+type BatchAnswer struct {
+	// ID is the line's custom id.
+	ID string
+	// Results holds one result per segment of the line's request, in
+	// order, with the segment ids of the request; failed segments carry
+	// Err. It is nil when the line failed as a whole.
+	Results []Result
+	// Err is the failure of the whole line (an error file entry, a status
+	// other than 200, a reply that does not parse).
+	Err error
+}
+
+// BatchSettings are a provider's batch-run settings.
+type BatchSettings struct {
+	// Poll is the time between two looks at a pending job.
+	Poll time.Duration
+	// RetryByChat sends the segments a batch failed to translate through
+	// the provider's synchronous Translate instead of a follow-up batch.
+	RetryByChat bool
+}
+
+// Batcher is an optional ability of providers that also offer an
+// asynchronous batch service: requests uploaded together as a file and
+// answered within a window, at a lower price. The provider only calls the
+// service; recording jobs, waiting, caching and asking again belong to the
+// caller.
+type Batcher interface {
+	// BatchMode reports whether the provider is configured for batch runs,
+	// and how.
+	BatchMode() (BatchSettings, bool)
+	// PlanBatch splits lines into groups that each fit one input file of
+	// the service (requests and bytes per file).
+	PlanBatch(lines []BatchLine) [][]BatchLine
+	// SubmitBatch uploads lines as one input file and starts a job on it.
+	SubmitBatch(ctx context.Context, lines []BatchLine) (BatchJob, error)
+	// BatchStatus retrieves a job.
+	BatchStatus(ctx context.Context, id string) (BatchJob, error)
+	// BatchResults downloads a finished job's output and error files and
+	// validates each line as an answer to the request of the same id in
+	// lines. A line found in neither file has no answer in the map.
+	BatchResults(ctx context.Context, job BatchJob, lines []BatchLine) (map[string]BatchAnswer, error)
+	// CancelBatch asks the service to cancel a job.
+	CancelBatch(ctx context.Context, id string) (BatchJob, error)
+}

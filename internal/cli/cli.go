@@ -156,6 +156,7 @@ aligns an existing Hindi document with its English counterpart.`),
 		NewCmdCache(f),
 		NewCmdConfig(f, nil),
 		NewCmdProviders(f, nil),
+		NewCmdBatches(f, nil),
 	)
 	return root
 }

@@ -61,8 +61,14 @@ func dryRun(ctx context.Context, f *Factory, cfg config.Config, st *stack.Stack,
 	fmt.Fprintln(f.IO.Out)
 	w = tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "provider\tcharacters\test. tokens in/out\test. cost (USD)")
-	for _, name := range cfg.Provider {
+	batcher, _, batch := st.Batcher()
+	for i, name := range cfg.Provider {
 		e := stack.Cost(name, counter.chars.Load(), counter.requests.Load(), cfg.Prices)
+		if batch && i == 0 && name == batcher.Name() {
+			// The first provider sends the misses as batch jobs.
+			e = stack.BatchCost(name, counter.chars.Load(), counter.requests.Load(), cfg.Prices)
+			name += " (batch)"
+		}
 		tokens := "-"
 		if e.TokensIn > 0 {
 			tokens = fmt.Sprintf("%d / %d", e.TokensIn, e.TokensOut)

@@ -27,6 +27,8 @@ import (
 type TranslateOptions struct {
 	Paths  []string
 	DryRun bool
+	// Detach submits batch jobs and returns without waiting (batch mode).
+	Detach bool
 	// Cmd gives access to the flags for configuration loading.
 	Cmd *cobra.Command
 }
@@ -73,6 +75,7 @@ func NewCmdTranslate(f *Factory, runF func(context.Context, *TranslateOptions) e
 	config.AddFlags(fs, "provider", "out", "formats", "input_format", "cache.path", "cache.disabled",
 		"workers", "batch.size", "budget", "filter", "source_lang", "target_lang")
 	fs.BoolVar(&opts.DryRun, "dry-run", false, "count sentences, cache hits and estimated cost per provider; make no calls")
+	fs.BoolVar(&opts.Detach, "detach", false, "batch mode: submit the batch jobs, print their ids and exit; a later run collects them")
 	return cmd
 }
 
@@ -128,6 +131,15 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	}
 	if opts.DryRun {
 		return dryRun(ctx, f, cfg, st, popts, docs)
+	}
+	if _, _, batch := st.Batcher(); batch {
+		p, detached, err := batchPass(ctx, f, cfg, log, st, popts, docs, opts.Detach)
+		if err != nil || detached {
+			return err
+		}
+		popts.Provider = p
+	} else if opts.Detach {
+		return usageErrorf("--detach needs a first provider in batch mode (providers.openai.mode: batch)")
 	}
 
 	checker := quality.NewChecker()

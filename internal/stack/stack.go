@@ -46,9 +46,12 @@ type Stack struct {
 	// Lookup answers from the first provider's cache before batching; nil
 	// without a cache.
 	Lookup providers.Looker
+	// Store is the cache the stack was built on; nil without a cache.
+	Store  cache.Store
 	meters []*meter
 	caches []*cache.Provider
 	raw    []providers.Provider
+	budget *budget
 }
 
 // New builds one raw provider by name from the configuration. A nil
@@ -86,8 +89,8 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 	if len(cfg.Provider) == 0 {
 		return nil, errors.New("no provider configured")
 	}
-	s := &Stack{}
 	budget := &budget{limit: cfg.Budget, prices: cfg.Prices}
+	s := &Stack{budget: budget, Store: o.Store}
 	var members []providers.Provider
 	var lookers []providers.Looker
 	var warnStore sync.Once
@@ -205,7 +208,11 @@ var ErrBudget = errors.New("budget exhausted")
 // reserve adds the estimated cost of sending chars characters to provider
 // and fails, before anything is spent, if that would pass the limit.
 func (b *budget) reserve(provider string, chars int) error {
-	cost := Cost(provider, int64(chars), 1, b.prices).USD
+	return b.spend(provider, Cost(provider, int64(chars), 1, b.prices).USD)
+}
+
+// spend adds cost, or fails if that would pass the limit.
+func (b *budget) spend(provider string, cost float64) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.limit > 0 && b.spent+cost > b.limit {
@@ -247,6 +254,37 @@ func Cost(provider string, chars, requests int64, p config.PriceConfig) Estimate
 		e.USD = float64(e.TokensIn)*p.OpenAIPerMillionInput/1e6 + float64(e.TokensOut)*p.OpenAIPerMillionOutput/1e6
 	}
 	return e
+}
+
+// BatchCost prices the same work sent through a provider's batch service:
+// Cost less the batch discount (prices.openai_batch_discount).
+func BatchCost(provider string, chars, requests int64, p config.PriceConfig) Estimate {
+	e := Cost(provider, chars, requests, p)
+	if provider == "openai" {
+		e.USD *= 1 - p.OpenAIBatchDiscount
+	}
+	return e
+}
+
+// Batcher returns the first provider of the chain, undecorated, when it is
+// configured for batch runs (providers.Batcher), with its batch settings.
+func (s *Stack) Batcher() (providers.Provider, providers.BatchSettings, bool) {
+	if len(s.raw) == 0 {
+		return nil, providers.BatchSettings{}, false
+	}
+	b, ok := s.raw[0].(providers.Batcher)
+	if !ok {
+		return nil, providers.BatchSettings{}, false
+	}
+	set, on := b.BatchMode()
+	return s.raw[0], set, on
+}
+
+// ReserveBatch counts a batch job of chars characters in requests requests
+// against the budget, at the batch price, and fails before it is submitted
+// if that would pass the limit.
+func (s *Stack) ReserveBatch(provider string, chars, requests int64) error {
+	return s.budget.spend(provider, BatchCost(provider, chars, requests, s.budget.prices).USD)
 }
 
 // SortedNames returns the provider names of a Calls map in order.

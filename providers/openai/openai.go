@@ -94,6 +94,18 @@ type Options struct {
 	// Context is the number of preceding sentences of the document sent
 	// with each request for reference (Request.Context); 0 sends none.
 	Context int `mapstructure:"context"`
+	// Mode is chat (requests answered at once) or batch (a run's requests
+	// go through the Batch API; see providers.Batcher).
+	Mode string `mapstructure:"mode"`
+	// BatchPoll is the time between two looks at a pending batch job.
+	BatchPoll time.Duration `mapstructure:"batch_poll"`
+	// BatchRetry says how requests a batch job failed are asked again:
+	// batch (a follow-up job) or chat (at once).
+	BatchRetry string `mapstructure:"batch_retry"`
+	// BatchMaxRequests and BatchMaxBytes bound one batch input file
+	// (default: the Batch API's 50,000 requests and 200 MB).
+	BatchMaxRequests int `mapstructure:"-"`
+	BatchMaxBytes    int `mapstructure:"-"`
 
 	// HTTPClient sends the requests; nil uses a client without timeout
 	// (the retry decorator bounds each request).
@@ -118,6 +130,9 @@ func Spec() providers.Spec {
 			{Key: "temperature", Default: 0.0, Help: "sampling temperature; negative: leave to the model's default"},
 			{Key: "glossary", Default: "", Help: "fixed term translations, \"hindi=english\" comma separated or a map"},
 			{Key: "context", Default: 0, Help: "preceding sentences of the document sent with each request for reference, never translated; the cache stays keyed by the sentence alone"},
+			{Key: "mode", Default: ModeChat, Help: "chat (answers at once) or batch (the Batch API: a lower price, answers within 24 hours; see Batch runs)"},
+			{Key: "batch_poll", Default: DefaultBatchPoll.String(), Help: "time between two looks at a pending batch job"},
+			{Key: "batch_retry", Default: ModeBatch, Help: "requests a batch job failed are asked again in a follow-up batch (batch) or at once (chat)"},
 		},
 		Configured: func(s config.Settings) bool {
 			key := strings.TrimSpace(fmt.Sprint(s["api_key"]))
@@ -184,6 +199,7 @@ var (
 	_ providers.UsageReporter = (*Provider)(nil)
 	_ providers.RateHinter    = (*Provider)(nil)
 	_ providers.ContextUser   = (*Provider)(nil)
+	_ providers.Batcher       = (*Provider)(nil)
 )
 
 // New builds the provider. Configuration mistakes are permanent errors.
@@ -206,6 +222,27 @@ func New(o Options) (*Provider, error) {
 	}
 	if o.Context < 0 {
 		return nil, providers.Permanent(fmt.Errorf("openai: context %d is negative", o.Context))
+	}
+	if o.Mode == "" {
+		o.Mode = ModeChat
+	}
+	if o.BatchRetry == "" {
+		o.BatchRetry = ModeBatch
+	}
+	if o.Mode != ModeChat && o.Mode != ModeBatch {
+		return nil, providers.Permanent(fmt.Errorf("openai: mode %q is not chat or batch", o.Mode))
+	}
+	if o.BatchRetry != ModeChat && o.BatchRetry != ModeBatch {
+		return nil, providers.Permanent(fmt.Errorf("openai: batch_retry %q is not batch or chat", o.BatchRetry))
+	}
+	if o.BatchPoll <= 0 {
+		o.BatchPoll = DefaultBatchPoll
+	}
+	if o.BatchMaxRequests <= 0 {
+		o.BatchMaxRequests = DefaultBatchMaxRequests
+	}
+	if o.BatchMaxBytes <= 0 {
+		o.BatchMaxBytes = DefaultBatchMaxBytes
 	}
 	p := &Provider{opt: o, log: o.Logger}
 	if p.log == nil {
@@ -443,8 +480,42 @@ func (p *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 // translations and per-segment errors in idx order, or an error for the
 // whole request.
 func (p *Provider) call(ctx context.Context, req providers.Request, idx []int) ([]string, []error, error) {
-	// Ids on the wire are short and local to the request; they map back to
-	// the caller's ids by value, never by position in the reply.
+	creq, err := p.chatRequest(req, idx)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := p.client.CreateChatCompletion(ctx, creq)
+	p.noteHeaders(resp.Header())
+	if err != nil {
+		if ctx.Err() == nil && tooLong(err) {
+			// Too much for the model's context: a failure of these
+			// segments, which smaller groups may fix, not of the run.
+			se := &scrubbed{msg: "openai: request too long for the model: " + p.scrub(err.Error()), err: err}
+			if len(idx) > 1 {
+				return failAll(len(idx), providers.Retryable(se))
+			}
+			return failAll(len(idx), se)
+		}
+		return nil, nil, p.classify(ctx, err, resp.Header())
+	}
+	texts, errs := p.readReply(ctx, resp, len(idx))
+	return texts, errs, nil
+}
+
+// failAll fails each of n segments with err.
+func failAll(n int, err error) ([]string, []error, error) {
+	errs := make([]error, n)
+	for j := range errs {
+		errs[j] = err
+	}
+	return make([]string, n), errs, nil
+}
+
+// chatRequest builds the chat completion request for the segments of req at
+// idx: the same body whether it is sent at once or in a batch file. Ids on
+// the wire are short and local to the request ("1", "2"...); they map back
+// to the caller's ids by value, never by position in the reply.
+func (p *Provider) chatRequest(req providers.Request, idx []int) (goopenai.ChatCompletionRequest, error) {
 	wire := wireRequest{Context: p.contextSentences(req.Context), Segments: make([]wireSegment, len(idx))}
 	for j, i := range idx {
 		wire.Segments[j] = wireSegment{ID: strconv.Itoa(j + 1), Text: req.Segments[i].Text}
@@ -454,10 +525,11 @@ func (p *Provider) call(ctx context.Context, req providers.Request, idx []int) (
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(wire); err != nil {
-		return nil, nil, fmt.Errorf("openai: encode request: %w", err)
+		return goopenai.ChatCompletionRequest{}, fmt.Errorf("openai: encode request: %w", err)
 	}
 	user := strings.TrimSpace(buf.String())
-	creq := goopenai.ChatCompletionRequest{
+	p.log.Debug("request", "segments", len(idx), "context", len(wire.Context), "bytes", len(user))
+	return goopenai.ChatCompletionRequest{
 		Model: p.opt.Model,
 		Messages: []goopenai.ChatCompletionMessage{
 			{Role: goopenai.ChatMessageRoleSystem, Content: p.systemPrompt(languageName(req.Source), languageName(req.Target))},
@@ -465,35 +537,21 @@ func (p *Provider) call(ctx context.Context, req providers.Request, idx []int) (
 		},
 		Temperature:    p.temperature(),
 		ResponseFormat: p.format,
-	}
-	p.log.DebugContext(ctx, "request", "segments", len(idx), "context", len(wire.Context), "bytes", len(user))
-	resp, err := p.client.CreateChatCompletion(ctx, creq)
-	p.noteHeaders(resp.Header())
-	texts := make([]string, len(idx))
-	errs := make([]error, len(idx))
-	fail := func(err error) ([]string, []error, error) {
-		for j := range errs {
-			errs[j] = err
-		}
-		return texts, errs, nil
-	}
-	if err != nil {
-		if ctx.Err() == nil && tooLong(err) {
-			// Too much for the model's context: a failure of these
-			// segments, which smaller groups may fix, not of the run.
-			se := &scrubbed{msg: "openai: request too long for the model: " + p.scrub(err.Error()), err: err}
-			if len(idx) > 1 {
-				return fail(providers.Retryable(se))
-			}
-			return fail(se)
-		}
-		return nil, nil, p.classify(ctx, err, resp.Header())
-	}
+	}, nil
+}
+
+// readReply validates a chat completion answering n segments, whether it
+// came at once or from a batch output file: it counts the usage and returns
+// the translations and per-segment errors in request order.
+func (p *Provider) readReply(ctx context.Context, resp goopenai.ChatCompletionResponse, n int) ([]string, []error) {
 	p.requests.Add(1)
 	p.prompt.Add(int64(resp.Usage.PromptTokens))
 	p.completion.Add(int64(resp.Usage.CompletionTokens))
+	texts := make([]string, n)
+	errs := make([]error, n)
 	if len(resp.Choices) == 0 {
-		return fail(providers.Retryable(errors.New("openai: reply without choices")))
+		texts, errs, _ = failAll(n, providers.Retryable(errors.New("openai: reply without choices")))
+		return texts, errs
 	}
 	choice := resp.Choices[0]
 	reply, perr := parseReply(choice.Message.Content)
@@ -501,14 +559,15 @@ func (p *Provider) call(ctx context.Context, req providers.Request, idx []int) (
 		if choice.FinishReason == goopenai.FinishReasonLength {
 			perr = fmt.Errorf("reply cut off at the token limit: %w", perr)
 		}
-		p.log.WarnContext(ctx, "unparseable reply", "segments", len(idx), "finish_reason", string(choice.FinishReason), "err", perr)
-		return fail(providers.Retryable(fmt.Errorf("openai: %w", perr)))
+		p.log.WarnContext(ctx, "unparseable reply", "segments", n, "finish_reason", string(choice.FinishReason), "err", perr)
+		texts, errs, _ = failAll(n, providers.Retryable(fmt.Errorf("openai: %w", perr)))
+		return texts, errs
 	}
 	got := make(map[string]string, len(reply.Translations))
 	for _, t := range reply.Translations {
 		id := strings.TrimSpace(string(t.ID))
-		n, err := strconv.Atoi(id)
-		if err != nil || n < 1 || n > len(idx) || strconv.Itoa(n) != id {
+		k, err := strconv.Atoi(id)
+		if err != nil || k < 1 || k > n || strconv.Itoa(k) != id {
 			p.log.WarnContext(ctx, "reply has an id that was not asked for; ignored", "id", id)
 			continue
 		}
@@ -518,7 +577,7 @@ func (p *Provider) call(ctx context.Context, req providers.Request, idx []int) (
 		}
 		got[id] = strings.TrimSpace(t.Text)
 	}
-	for j := range idx {
+	for j := range n {
 		text, ok := got[strconv.Itoa(j+1)]
 		switch {
 		case !ok:
@@ -529,7 +588,7 @@ func (p *Provider) call(ctx context.Context, req providers.Request, idx []int) (
 			texts[j] = text
 		}
 	}
-	return texts, errs, nil
+	return texts, errs
 }
 
 // contextSentences returns the last sentences of c that the context option

@@ -9,6 +9,11 @@
 // keyed by id.
 // A Fault can answer a call itself or rewrite the translations first, to
 // simulate rate limits, server errors and malformed replies.
+//
+// The server also speaks the Files and Batch APIs (batch.go): a JSONL file
+// uploaded with purpose batch becomes a job whose lines are each run
+// through the same chat completion handler, faults included, with faults
+// of its own (failed lines, lines left out, jobs that expire).
 package openaitest
 
 import (
@@ -65,6 +70,9 @@ type Request struct {
 	Segments []Segment `json:"-"`
 	// Context is the optional "context" array of the last user message.
 	Context []string `json:"-"`
+	// Batch is the id of the batch job that carried the request; empty
+	// for a request sent on its own.
+	Batch string `json:"-"`
 }
 
 // Texts returns the texts of the request's segments, in order.
@@ -91,6 +99,17 @@ type Options struct {
 	// Headers are sent with every chat completion answer (rate-limit
 	// headers, for example).
 	Headers http.Header
+	// BatchPolls is the number of times a new batch job is reported
+	// in_progress before its lines are processed (default 1).
+	BatchPolls int
+	// BatchFault, if set, may fail one line (numbered from 1) of the job
+	// numbered from 1: it returns 0 to process the line, an HTTP status to
+	// answer it in the error file with that status, or -1 to leave it out
+	// of both files.
+	BatchFault func(job, line int, customID string) int
+	// BatchExpire, if set, makes the job numbered from 1 expire without
+	// processing any line.
+	BatchExpire func(job int) bool
 }
 
 // Server is a fake chat completion endpoint at URL + "/v1/chat/completions".
@@ -104,14 +123,17 @@ type Server struct {
 	calls atomic.Int64
 	mu    sync.Mutex
 	reqs  []*Request
+	// Files and Batch API state (batch.go), guarded by mu.
+	files   map[string]*storedFile
+	batches []*batchJob
 }
 
 // NewServer starts a server that is closed when the test ends.
 func NewServer(t testing.TB, o Options) *Server {
 	t.Helper()
 	o.Headers = o.Headers.Clone()
-	s := &Server{t: t, opt: o}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.handle))
+	s := &Server{t: t, opt: o, files: map[string]*storedFile{}}
+	s.srv = httptest.NewServer(s.routes())
 	s.URL = s.srv.URL
 	t.Cleanup(s.Close)
 	return s
@@ -121,7 +143,7 @@ func NewServer(t testing.TB, o Options) *Server {
 func (s *Server) BaseURL() string { return s.URL + "/v1" }
 
 // Calls returns the number of requests to the chat completion path,
-// refused ones included.
+// refused ones and lines of batch jobs included.
 func (s *Server) Calls() int { return int(s.calls.Load()) }
 
 // Requests returns the requests that passed the key and contract checks,
@@ -152,11 +174,26 @@ func APIError(w http.ResponseWriter, status int, typ, code, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"message": msg, "type": typ, "code": code}})
 }
 
-func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || r.URL.Path != "/v1/chat/completions" {
-		APIError(w, http.StatusNotFound, "invalid_request_error", "unknown_url", "no route "+r.URL.Path)
-		return
-	}
+// routes serves the chat completion, Files and Batch endpoints.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) { s.handle(w, r, "") })
+	mux.HandleFunc("POST /v1/files", s.authorized(s.uploadFile))
+	mux.HandleFunc("GET /v1/files/{id}", s.authorized(s.getFile))
+	mux.HandleFunc("GET /v1/files/{id}/content", s.authorized(s.fileContent))
+	mux.HandleFunc("POST /v1/batches", s.authorized(s.createBatch))
+	mux.HandleFunc("GET /v1/batches", s.authorized(s.listBatches))
+	mux.HandleFunc("GET /v1/batches/{id}", s.authorized(s.retrieveBatch))
+	mux.HandleFunc("POST /v1/batches/{id}/cancel", s.authorized(s.cancelBatch))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		APIError(w, http.StatusNotFound, "invalid_request_error", "unknown_url", "no route "+r.Method+" "+r.URL.Path)
+	})
+	return mux
+}
+
+// handle answers one chat completion request; batch is the id of the job
+// that carried it, if any.
+func (s *Server) handle(w http.ResponseWriter, r *http.Request, batch string) {
 	call := int(s.calls.Add(1))
 	key, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if s.opt.Key != "" && key != s.opt.Key {
@@ -169,6 +206,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Key = key
+	req.Batch = batch
 	if err := checkContract(&req); err != nil {
 		s.t.Errorf("openaitest: call %d breaks the wire contract: %v", call, err)
 		APIError(w, http.StatusBadRequest, "invalid_request_error", "", err.Error())

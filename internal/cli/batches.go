@@ -1,0 +1,188 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/MakeNowJust/heredoc/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/anuvad/anuvad/cache"
+	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/internal/batchrun"
+	"github.com/anuvad/anuvad/internal/stack"
+	"github.com/anuvad/anuvad/pipeline"
+	"github.com/anuvad/anuvad/providers"
+)
+
+// batchPass runs before the pipeline when the first provider is in batch
+// mode: one pass over the input gathers the cache misses, which go to the
+// provider's batch service as a few large jobs (recorded, polled,
+// collected and cached by batchrun). It returns the provider the pipeline
+// then writes the corpus with (served from the cache, save for what the
+// jobs could not translate), or detached when it only submitted.
+func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Logger, st *stack.Stack, popts pipeline.Options, docs []pipeline.Document, detach bool) (p providers.Provider, detached bool, err error) {
+	raw, set, _ := st.Batcher()
+	jobs, ok := st.Store.(cache.JobStore)
+	if !ok {
+		return nil, false, usageErrorf("batch mode records its jobs in the cache: it cannot run with --no-cache")
+	}
+	g := batchrun.NewGatherer(raw, st.Store, cfg.SourceLang, cfg.TargetLang)
+	gather := popts
+	gather.Provider, gather.Lookup = g, g
+	gather.Logger = slog.New(slog.DiscardHandler) // every miss "fails" here by design
+	gather.Check, gather.OnPair = nil, nil
+	if _, err := pipeline.Run(ctx, gather, docs, discardSink{}); err != nil {
+		return nil, false, err
+	}
+	var progress io.Writer = f.IO.ErrOut
+	if cfg.Quiet {
+		progress = nil
+	}
+	rep, err := batchrun.Run(ctx, batchrun.Options{
+		Provider: raw, Store: st.Store, Jobs: jobs, Source: cfg.SourceLang, Target: cfg.TargetLang,
+		Settings: set, Detach: detach, Progress: progress, Logger: log,
+		Reserve: func(chars, requests int64) error { return st.ReserveBatch(raw.Name(), chars, requests) },
+	}, g.Requests())
+	if err != nil {
+		if errors.Is(err, context.Canceled) && len(rep.Submitted)+len(rep.Earlier) > 0 {
+			fmt.Fprintln(f.IO.ErrOut, "anuvad: interrupted; the batch jobs are recorded: run the same command again to collect them")
+		}
+		return nil, false, err
+	}
+	if detach {
+		for _, j := range append(rep.Earlier, rep.Submitted...) {
+			fmt.Fprintln(f.IO.Out, j.ID)
+		}
+		if !cfg.Quiet {
+			fmt.Fprintf(f.IO.ErrOut, "anuvad: %d batch jobs submitted, %d open from earlier runs; run the same command again to collect them\n", len(rep.Submitted), len(rep.Earlier))
+		}
+		return nil, true, nil
+	}
+	if set.RetryByChat {
+		return st.Provider, false, nil
+	}
+	return batchrun.Answering(st.Provider, raw, cfg.SourceLang, cfg.TargetLang, rep.Unanswered), false, nil
+}
+
+// BatchesOptions are the parsed arguments of `anuvad batches`.
+type BatchesOptions struct {
+	// Cancel is the id of the job to cancel; empty to list.
+	Cancel string
+	Cmd    *cobra.Command
+}
+
+// NewCmdBatches builds `anuvad batches` and `anuvad batches cancel`.
+func NewCmdBatches(f *Factory, runF func(context.Context, *BatchesOptions) error) *cobra.Command {
+	opts := &BatchesOptions{}
+	cmd := &cobra.Command{
+		Use:   "batches",
+		Short: "List the recorded batch jobs with their status and counts",
+		Long: heredoc.Doc(`
+			Lists the batch jobs recorded in the cache (providers.openai.mode: batch),
+			oldest first, with the status and request counts last seen and whether
+			their results were collected. A translate run with the same input
+			collects open jobs.
+		`),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Cmd = cmd
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return batchesRun(cmd.Context(), f, opts)
+		},
+	}
+	config.AddFlags(cmd.PersistentFlags(), "cache.path")
+	cmd.AddCommand(newCmdBatchesCancel(f, runF))
+	return cmd
+}
+
+func newCmdBatchesCancel(f *Factory, runF func(context.Context, *BatchesOptions) error) *cobra.Command {
+	opts := &BatchesOptions{}
+	return &cobra.Command{
+		Use:   "cancel ID",
+		Short: "Cancel a batch job; a later run submits its untranslated sentences again",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageErrorf("batches cancel needs one job id")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Cancel, opts.Cmd = args[0], cmd
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return batchesRun(cmd.Context(), f, opts)
+		},
+	}
+}
+
+func batchesRun(ctx context.Context, f *Factory, opts *BatchesOptions) error {
+	cfg, _, err := loadConfig(f, opts.Cmd)
+	if err != nil {
+		return err
+	}
+	store, err := cache.OpenSQLite(cfg.Cache.Path)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if opts.Cancel != "" {
+		return cancelBatch(ctx, f, cfg, store, opts.Cancel)
+	}
+	jobs, err := store.Jobs(ctx, false)
+	if err != nil {
+		return err
+	}
+	if len(jobs) == 0 {
+		fmt.Fprintf(f.IO.ErrOut, "no batch jobs recorded in %s\n", store.Path())
+		return nil
+	}
+	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "job\tprovider/model\tstatus\tcompleted\tfailed\ttotal\tsentences\tsubmitted\tcollected")
+	for _, j := range jobs {
+		collected := "-"
+		if !j.Open() {
+			collected = j.Collected.Local().Format(time.DateTime)
+		}
+		fmt.Fprintf(w, "%s\t%s/%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", j.ID, j.Provider, j.Model, j.Status,
+			j.Completed, j.Failed, j.Total, j.Segments(), j.Submitted.Local().Format(time.DateTime), collected)
+	}
+	return w.Flush()
+}
+
+// cancelBatch cancels a recorded job at its provider. The record stays
+// open: the next run collects what the job answered and submits the rest.
+func cancelBatch(ctx context.Context, f *Factory, cfg config.Config, store *cache.SQLite, id string) error {
+	j, err := store.Job(ctx, id)
+	if err != nil {
+		return &usageError{err: err}
+	}
+	log := newLogger(f.IO.ErrOut, cfg.Log)
+	p, err := stack.New(ctx, f.Registry, cfg, j.Provider, log)
+	if err != nil {
+		return err
+	}
+	defer stack.CloseProvider(p)
+	b, ok := p.(providers.Batcher)
+	if !ok {
+		return fmt.Errorf("provider %s has no batch service", j.Provider)
+	}
+	bj, err := b.CancelBatch(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := store.SetJobState(ctx, id, cache.JobState{Status: bj.Status, Total: bj.Total, Completed: bj.Completed, Failed: bj.Failed}); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IO.Out, "%s %s\n", id, strings.TrimSpace(bj.Status))
+	return nil
+}
