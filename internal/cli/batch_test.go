@@ -1,11 +1,21 @@
 package cli
 
 import (
+	"fmt"
+	"net/http"
+	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/anuvad/anuvad/providers/openai/openaitest"
 )
+
+// These tests run translate in batch mode against the fake's Files and
+// Batch APIs, configured through the environment as a user would.
 
 // useBatch puts the openai provider in batch mode, polling every few
 // milliseconds.
@@ -13,6 +23,29 @@ func useBatch(t *testing.T) {
 	t.Helper()
 	t.Setenv("ANUVAD_PROVIDERS_OPENAI_MODE", "batch")
 	t.Setenv("ANUVAD_PROVIDERS_OPENAI_BATCH_POLL", "5ms")
+}
+
+// batchTexts returns the texts of the segments each job carried, by job id,
+// and the texts sent by chat, outside any job.
+func batchTexts(s *openaitest.Server) (byJob map[string][]string, chat []string) {
+	byJob = map[string][]string{}
+	for _, r := range s.Requests() {
+		if r.Batch == "" {
+			chat = append(chat, r.Texts()...)
+			continue
+		}
+		byJob[r.Batch] = append(byJob[r.Batch], r.Texts()...)
+	}
+	return byJob, chat
+}
+
+// jobIDs lists the ids of the jobs the fake received.
+func jobIDs(s *openaitest.Server) []string {
+	var ids []string
+	for _, j := range s.Jobs() {
+		ids = append(ids, j.ID)
+	}
+	return ids
 }
 
 func TestBatchEndToEnd(t *testing.T) {
@@ -23,11 +56,314 @@ func TestBatchEndToEnd(t *testing.T) {
 	useBatch(t)
 	out := filepath.Join(dir, "out")
 	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
-	code, stdout, stderr := run(t, args...)
-	t.Logf("stdout %s\nstderr %s", stdout, stderr)
+
+	code, _, stderr := run(t, args...)
 	if code != ExitOK {
-		t.Fatalf("exit %d", code)
+		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
-	t.Logf("jobs %+v", s.Jobs())
+	jobs := s.Jobs()
+	if len(jobs) != 1 || jobs[0].Window != "24h" || jobs[0].Status != "completed" {
+		t.Fatalf("jobs %+v, want one completed job with a 24h window", jobs)
+	}
+	byJob, chat := batchTexts(s)
+	if len(chat) != 0 {
+		t.Errorf("%d segments sent by chat in batch mode", len(chat))
+	}
+	sentOnce(t, byJob[jobs[0].ID], want)
+	for _, id := range jobs[0].CustomIDs {
+		if !regexp.MustCompile(`^r\d+-[0-9a-f]{16}$`).MatchString(id) {
+			t.Errorf("custom_id %q does not name its line and segments", id)
+		}
+	}
+	if !strings.Contains(stderr, fmt.Sprintf("batch %s: completed, %d completed, 0 failed of %d requests", jobs[0].ID, len(jobs[0].CustomIDs), len(jobs[0].CustomIDs))) {
+		t.Errorf("no progress line on stderr:\n%s", stderr)
+	}
+
+	// The rerun is served from the cache: no job, no call.
+	checkRerun(t, out, s.Calls, args...)
+	if len(s.Jobs()) != 1 {
+		t.Errorf("the rerun submitted a job: %v", jobIDs(s))
+	}
+	code, stdout, stderr := run(t, "batches")
+	if code != ExitOK || !regexp.MustCompile(`(?m)^batch_1 +openai/gpt-4o-mini +completed +2 +0 +2 +`+strconv.Itoa(len(want))+` `).MatchString(stdout) || strings.Contains(stdout, " -\n") {
+		t.Errorf("batches: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// dryRunUSD runs a dry run and returns the price printed for row.
+func dryRunUSD(t *testing.T, row string, args ...string) float64 {
+	t.Helper()
+	code, stdout, stderr := run(t, append([]string{"translate", "--dry-run"}, args...)...)
+	if code != ExitOK {
+		t.Fatalf("dry run: exit %d: %s", code, stderr)
+	}
+	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(row) + ` +\d+ +\d+ / \d+ +([0-9.]+)$`).FindStringSubmatch(stdout)
+	if m == nil {
+		t.Fatalf("no %q row in the dry run:\n%s", row, stdout)
+	}
+	usd, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return usd
+}
+
+func TestBatchPriceInDryRunAndBudget(t *testing.T) {
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, s, openaiKey)
+	t.Setenv("ANUVAD_PRICES_OPENAI_PER_MILLION_INPUT_TOKENS", "150")
+	t.Setenv("ANUVAD_PRICES_OPENAI_PER_MILLION_OUTPUT_TOKENS", "600")
+	chat := dryRunUSD(t, "openai", "--provider", "openai", seeds)
+	useBatch(t)
+	batch := dryRunUSD(t, "openai (batch)", "--provider", "openai", seeds)
+	if chat <= 0 || batch < chat/2-0.0001 || batch > chat/2+0.0001 {
+		t.Errorf("batch price %.4f, chat price %.4f: want half", batch, chat)
+	}
+	t.Setenv("ANUVAD_PRICES_OPENAI_BATCH_DISCOUNT", "0.25")
+	if quarter := dryRunUSD(t, "openai (batch)", "--provider", "openai", seeds); quarter < chat*0.75-0.0001 || quarter > chat*0.75+0.0001 {
+		t.Errorf("batch price %.4f with a discount of 0.25, chat price %.4f", quarter, chat)
+	}
+	t.Setenv("ANUVAD_PRICES_OPENAI_BATCH_DISCOUNT", "")
+	if s.Calls() != 0 || len(s.Jobs()) != 0 {
+		t.Fatalf("the dry runs called the fake")
+	}
+
+	// A budget between the batch and the chat price lets the job through;
+	// one below the batch price stops the run before anything is
+	// submitted.
+	out := filepath.Join(dir, "out")
+	code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, "--budget", strconv.FormatFloat(batch*0.9, 'f', 4, 64), seeds)
+	if code != ExitPartial || !strings.Contains(stderr, "budget") || len(s.Jobs()) != 0 {
+		t.Errorf("budget below the batch price: exit %d, %d jobs: %s", code, len(s.Jobs()), stderr)
+	}
+	code, _, stderr = run(t, "translate", "--provider", "openai", "--out", out, "--budget", strconv.FormatFloat((batch+chat)/2, 'f', 4, 64), seeds)
+	if code != ExitOK || len(s.Jobs()) != 1 {
+		t.Errorf("budget between the batch and the chat price: exit %d, %d jobs: %s", code, len(s.Jobs()), stderr)
+	}
+}
+
+// batchFaults fails the first line of the first job with a 500 and drops
+// the translation of bad (a missing id) from every reply of that job.
+func batchFaults(bad string) openaitest.Options {
+	return openaitest.Options{
+		Key: openaiKey,
+		BatchFault: func(job, line int, _ string) int {
+			if job == 1 && line == 1 {
+				return http.StatusInternalServerError
+			}
+			return 0
+		},
+		Fault: func(_ int, _ http.ResponseWriter, _ *http.Request, req *openaitest.Request, out *[]openaitest.Segment) bool {
+			if req.Batch == "batch_1" {
+				*out = slices.DeleteFunc(*out, func(o openaitest.Segment) bool { return o.Text == openaitest.Translate(bad) })
+			}
+			return false
+		},
+	}
+}
+
+// askedAgain returns what batchFaults makes the first job fail: the
+// sentences of want its failed line held (the chat handler never saw them)
+// and bad.
+func askedAgain(t *testing.T, want, processed []string, bad string) []string {
+	t.Helper()
+	out := []string{bad}
+	for _, h := range want {
+		if !slices.Contains(processed, h) {
+			out = append(out, h)
+		}
+	}
+	if len(out) < 3 {
+		t.Fatalf("the failed line holds %d sentences, want two or more", len(out)-1)
+	}
+	return out
+}
+
+func TestBatchFailuresAskedAgainInAFollowUpJob(t *testing.T) {
+	want := seedSentences(t)
+	bad := want[len(want)-1]
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, batchFaults(bad))
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, seeds)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	byJob, chat := batchTexts(s)
+	if ids := jobIDs(s); len(ids) != 2 || len(chat) != 0 {
+		t.Fatalf("jobs %v and %d chat segments, want two jobs and no chat", ids, len(chat))
+	}
+	// The follow-up job holds the failed line and the missing segment,
+	// nothing else.
+	again := askedAgain(t, want, byJob["batch_1"], bad)
+	got := byJob["batch_2"]
+	slices.Sort(got)
+	slices.Sort(again)
+	if !slices.Equal(got, again) {
+		t.Errorf("follow-up job carried %q, want %q", got, again)
+	}
+}
+
+func TestBatchFailuresAskedAgainByChat(t *testing.T) {
+	want := seedSentences(t)
+	bad := want[len(want)-1]
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, batchFaults(bad))
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_BATCH_RETRY", "chat")
+	out := filepath.Join(dir, "out")
+	code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, seeds)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	byJob, chat := batchTexts(s)
+	again := askedAgain(t, want, byJob["batch_1"], bad)
+	slices.Sort(chat)
+	slices.Sort(again)
+	if ids := jobIDs(s); len(ids) != 1 || !slices.Equal(chat, again) {
+		t.Errorf("jobs %v, chat segments %q; want one job and %q by chat", ids, chat, again)
+	}
+	if sum := readSummary(t, out); sum.ProviderCalls == 0 {
+		t.Errorf("the chat calls are not in the summary: %+v", sum)
+	}
+}
+
+func TestBatchExpiredJobReleasesItsSentences(t *testing.T) {
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, BatchExpire: func(job int) bool { return job == 1 }})
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, seeds)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	jobs := s.Jobs()
+	byJob, _ := batchTexts(s)
+	if len(jobs) != 2 || jobs[0].Status != "expired" || len(byJob["batch_1"]) != 0 {
+		t.Fatalf("jobs %+v, want the first expired unprocessed", jobs)
+	}
+	sentOnce(t, byJob["batch_2"], want)
+}
+
+func TestBatchGivesUpAfterThreeFollowUps(t *testing.T) {
+	want := seedSentences(t)
+	bad := want[2]
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, Fault: func(_ int, _ http.ResponseWriter, _ *http.Request, _ *openaitest.Request, out *[]openaitest.Segment) bool {
+		*out = slices.DeleteFunc(*out, func(o openaitest.Segment) bool { return o.Text == openaitest.Translate(bad) })
+		return false
+	}})
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, seeds)
+	if code != ExitPartial {
+		t.Fatalf("exit %d, want %d: %s", code, ExitPartial, stderr)
+	}
+	checkOutputs(t, out, expect(want, bad), openaitest.Translate, constant("openai"))
+	fails := readFailures(t, out)
+	if len(fails) != 1 || fails[0].Hi != bad || !strings.Contains(fails[0].Error, "not translated by the batch jobs") {
+		t.Errorf("failures %+v, want %q not translated by the batch jobs", fails, bad)
+	}
+	byJob, chat := batchTexts(s)
+	if ids := jobIDs(s); len(ids) != 4 || len(chat) != 0 {
+		t.Errorf("jobs %v, %d chat segments; want the job and three follow-ups, no chat", ids, len(chat))
+	}
+	for _, id := range []string{"batch_2", "batch_3", "batch_4"} {
+		if !slices.Equal(byJob[id], []string{bad}) {
+			t.Errorf("%s carried %q, want only the failed sentence", id, byJob[id])
+		}
+	}
+}
+
+func TestBatchDetachThenCollect(t *testing.T) {
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	out := filepath.Join(dir, "out")
+	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
+	code, stdout, stderr := run(t, append(args, "--detach")...)
+	if code != ExitOK || stdout != "batch_1\n" {
+		t.Fatalf("detach: exit %d, stdout %q: %s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "pairs.tsv")); !os.IsNotExist(err) {
+		t.Errorf("a detached run wrote the corpus (%v)", err)
+	}
+	if code, stdout, _ := run(t, "batches"); code != ExitOK || !regexp.MustCompile(`(?m)^batch_1 .* validating .* -$`).MatchString(stdout) {
+		t.Errorf("batches after detaching: exit %d\n%s", code, stdout)
+	}
+	// Detaching again submits nothing new: the sentences are in batch_1.
+	if code, stdout, stderr := run(t, append(args, "--detach")...); code != ExitOK || stdout != "batch_1\n" || len(s.Jobs()) != 1 {
+		t.Fatalf("second detach: exit %d, stdout %q, %d jobs: %s", code, stdout, len(s.Jobs()), stderr)
+	}
+	code, _, stderr = run(t, args...)
+	if code != ExitOK {
+		t.Fatalf("collect: exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	if len(s.Jobs()) != 1 {
+		t.Errorf("collecting submitted again: %v", jobIDs(s))
+	}
+}
+
+func TestBatchCancelReleasesTheSentences(t *testing.T) {
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	out := filepath.Join(dir, "out")
+	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
+	if code, _, stderr := run(t, append(args, "--detach")...); code != ExitOK {
+		t.Fatalf("detach: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := run(t, "batches", "cancel", "batch_1")
+	if code != ExitOK || stdout != "batch_1 cancelled\n" {
+		t.Fatalf("cancel: exit %d, %q: %s", code, stdout, stderr)
+	}
+	if code, _, _ := run(t, "batches", "cancel", "batch_9"); code != ExitUsage {
+		t.Errorf("cancelling an unrecorded job: exit %d, want %d", code, ExitUsage)
+	}
+	code, _, stderr = run(t, args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	byJob, _ := batchTexts(s)
+	if ids := jobIDs(s); len(ids) != 2 {
+		t.Fatalf("jobs %v, want the cancelled one and a new one", ids)
+	}
+	sentOnce(t, byJob["batch_2"], want)
+	if len(byJob["batch_1"]) != 0 {
+		t.Errorf("the cancelled job was processed")
+	}
+}
+
+func TestBatchNeedsTheCache(t *testing.T) {
+	_, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	if code, _, stderr := run(t, "translate", "--provider", "openai", "--no-cache", seeds); code != ExitUsage || !strings.Contains(stderr, "--no-cache") {
+		t.Errorf("exit %d, want %d: %s", code, ExitUsage, stderr)
+	}
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_MODE", "chat")
+	if code, _, stderr := run(t, "translate", "--provider", "openai", "--detach", seeds); code != ExitUsage || !strings.Contains(stderr, "batch mode") {
+		t.Errorf("--detach in chat mode: exit %d, want %d: %s", code, ExitUsage, stderr)
+	}
+	if s.Calls() != 0 || len(s.Jobs()) != 0 {
+		t.Errorf("refused runs called the fake")
+	}
 }
