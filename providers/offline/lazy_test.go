@@ -35,7 +35,7 @@ func TestLazyLoad(t *testing.T) {
 }
 
 func lazyChild(t *testing.T) {
-	if loaded != nil {
+	if base != nil {
 		t.Fatal("tables parsed before any provider exists")
 	}
 	p, err := Spec().New(context.Background(), config.Settings{}, slog.New(slog.DiscardHandler))
@@ -47,7 +47,7 @@ func lazyChild(t *testing.T) {
 	if _, err := p.Translate(context.Background(), providers.Request{Source: "hi", Target: "en"}); err != nil {
 		t.Fatal(err)
 	}
-	if loaded != nil {
+	if base != nil {
 		t.Fatal("tables parsed by building the provider or by an empty request")
 	}
 	res, err := p.Translate(context.Background(), providers.Request{Source: "hi", Target: "en",
@@ -55,7 +55,7 @@ func lazyChild(t *testing.T) {
 	if err != nil || len(res) != 1 || res[0].Text != "Russia" {
 		t.Fatalf("first sentence: %+v, %v", res, err)
 	}
-	if loaded == nil {
+	if base == nil {
 		t.Fatal("tables not kept after the first sentence")
 	}
 }

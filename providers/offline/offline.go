@@ -26,6 +26,7 @@ func Spec() providers.Spec {
 		Options: []config.Option{
 			{Key: "keep_devanagari", Help: "leave unknown words in Devanagari instead of romanising them", Default: false},
 			{Key: "no_reorder", Help: "skip the clause word-order rules and articles (the verb stays last, as in Hindi)", Default: false},
+			{Key: "no_dev_set", Help: "leave out the word-list entries written while reading the development evaluation sentences (to score held-out text fairly)", Default: false},
 		},
 		New: func(_ context.Context, s config.Settings, _ *slog.Logger) (providers.Provider, error) {
 			var o Options
@@ -58,10 +59,15 @@ func (p *Provider) Name() string { return Name }
 func (p *Provider) Model() string { return Model }
 
 // Fingerprint implements providers.Provider: it lists the options that
-// change output.
+// change output. no_dev_set is named only when set, so that caches written
+// before it existed stay valid.
 func (p *Provider) Fingerprint() string {
-	return "keep_devanagari=" + strconv.FormatBool(p.tr.opts.KeepDevanagari) +
+	fp := "keep_devanagari=" + strconv.FormatBool(p.tr.opts.KeepDevanagari) +
 		";no_reorder=" + strconv.FormatBool(p.tr.opts.NoReorder)
+	if p.tr.opts.NoDevSet {
+		fp += ";no_dev_set=true"
+	}
+	return fp
 }
 
 // Limits implements providers.Provider. The translator is local and fast,

@@ -48,7 +48,8 @@ func TestBatchOrderAndIDs(t *testing.T) {
 		{ID: "a", Text: ""},
 		{ID: "c", Text: "   "},
 		{ID: "d", Text: "Hello, world"},
-		{ID: "e", Text: "उत्तर कोरिया में २०२४"},
+		{ID: "e", Text: "उत्तर कोरिया में"},
+		{ID: "f", Text: "२०२४ में"},
 	}
 	res, err := p.Translate(context.Background(), providers.Request{Source: "hi", Target: "en", Segments: segs})
 	if err != nil {
@@ -57,7 +58,7 @@ func TestBatchOrderAndIDs(t *testing.T) {
 	if len(res) != len(segs) {
 		t.Fatalf("%d results for %d segments", len(res), len(segs))
 	}
-	want := []string{"Russia", "", "", "Hello, world", "In North Korea 2024"}
+	want := []string{"Russia", "", "", "Hello, world", "In North Korea", "In 2024"}
 	for i, r := range res {
 		if r.ID != segs[i].ID || r.Err != nil || r.Provider != "offline" {
 			t.Errorf("result %d: %+v", i, r)

@@ -16,6 +16,10 @@ type Options struct {
 	// verb stays last, as in Hindi. Phrases are still rendered in English
 	// order (the Y of X, in X).
 	NoReorder bool `mapstructure:"no_reorder"`
+	// NoDevSet leaves out the hand-list entries that were written while
+	// reading the development evaluation sentences (source dev-set in
+	// data/lists), so that a held-out set can be scored without them.
+	NoDevSet bool `mapstructure:"no_dev_set"`
 }
 
 // Translator glosses Hindi sentences into English. It is safe for
@@ -41,7 +45,7 @@ func New(opts Options) (*Translator, error) {
 // whether they can be used. Gloss, Translations and Lemmas load them
 // themselves; Load lets a caller see the error instead of a panic.
 func (tr *Translator) Load() error {
-	tr.once.Do(func() { tr.t, tr.loadErr = loadTables() })
+	tr.once.Do(func() { tr.t, tr.loadErr = loadTables(!tr.opts.NoDevSet) })
 	return tr.loadErr
 }
 

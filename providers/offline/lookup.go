@@ -185,7 +185,7 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 			}
 		}
 		// A genitive pronoun before the tail of a compound postposition.
-		if obj, ok := genitiveObject[keys[i]]; ok {
+		if obj, ok := tr.t.genObject[keys[i]]; ok {
 			found := false
 			for n := 3; n >= 1 && !found; n-- {
 				if i+1+n > len(raw) || !allDeva(raw[i+1:i+1+n]) {
@@ -438,7 +438,7 @@ func (tr *Translator) lookupPhrase(k string) (token, bool) {
 	if t, ok := tr.t.phrases[k]; ok {
 		return t, true
 	}
-	if last := k[strings.LastIndexByte(k, ' ')+1:]; auxiliaries[last].k != aNone {
+	if last := k[strings.LastIndexByte(k, ' ')+1:]; tr.t.words[last].c == cAux {
 		return token{}, false // a dictionary phrase must not swallow a copula
 	}
 	// A dictionary phrase is taken only when its English is a phrase too:
