@@ -46,6 +46,16 @@ func (k Key) sum() []byte {
 	return h.Sum(nil)
 }
 
+// HumanProvider is the provider name of translations written or corrected
+// by a person (on the review page). They carry no model or fingerprint.
+const HumanProvider = "human"
+
+// HumanKey is the key of the human translation of text. A human translation
+// takes precedence over every provider's for the same sentence.
+func HumanKey(source, target, text string) Key {
+	return Key{Provider: HumanProvider, Source: source, Target: target, Text: text}
+}
+
 // Entry is one stored translation.
 type Entry struct {
 	Key         Key

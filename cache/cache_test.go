@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/anuvad/anuvad/internal/tmx"
 	"github.com/anuvad/anuvad/providers"
 )
 
@@ -298,15 +299,104 @@ func TestTranslateAfterLookupAsksStoreOnce(t *testing.T) {
 	if _, err := c.Translate(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	if n := store.asked.Load(); n != 2 {
-		t.Errorf("store asked for %d keys, want 2 (the lookup only)", n)
+	// Each sentence costs two keys: the provider's and the human one.
+	if n := store.asked.Load(); n != 4 {
+		t.Errorf("store asked for %d keys, want 4 (the lookup only)", n)
 	}
 	// Without a preceding lookup, Translate asks the store itself.
 	res, err := c.Translate(ctx, req("एक", "तीन"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res[0].Cached || res[1].Cached || store.asked.Load() != 4 {
+	if !res[0].Cached || res[1].Cached || store.asked.Load() != 8 {
 		t.Errorf("results %+v, keys asked %d", res, store.asked.Load())
+	}
+}
+
+func TestHumanTranslationTakesPrecedence(t *testing.T) {
+	ctx := context.Background()
+	store := openTemp(t)
+	inner := &echo{name: "echo"}
+	c := Wrap(inner, store)
+	if _, err := c.Translate(ctx, req("एक", "दो")); err != nil {
+		t.Fatal(err)
+	}
+	human := Entry{Key: HumanKey("hi", "en", "एक"), Translation: "one, as a person wrote it"}
+	if err := store.Put(ctx, []Entry{human}); err != nil {
+		t.Fatal(err)
+	}
+	// Through Lookup, before batching.
+	hits, err := c.Lookup(ctx, req("एक", "दो"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := hits["0"]; h.Text != human.Translation || h.Provider != HumanProvider || h.Model != "" || !h.Cached {
+		t.Errorf("lookup of an edited sentence = %+v, want the human translation", h)
+	}
+	if h := hits["1"]; h.Text != "en:दो" || h.Provider != "echo" {
+		t.Errorf("lookup of an unedited sentence = %+v", h)
+	}
+	// Through Translate, for a sentence the provider never saw and one
+	// it did: neither reaches the provider.
+	if err := store.Put(ctx, []Entry{{Key: HumanKey("hi", "en", "तीन"), Translation: "three"}}); err != nil {
+		t.Fatal(err)
+	}
+	before := inner.sent.Load()
+	res, err := Wrap(inner, store).Translate(ctx, req("तीन", "एक"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Text != "three" || res[0].Provider != HumanProvider || res[1].Text != human.Translation {
+		t.Errorf("translate = %+v, want the human translations", res)
+	}
+	if inner.sent.Load() != before {
+		t.Errorf("provider called for sentences a person translated")
+	}
+	// Another provider's cache layer honours it too: the rule is not tied
+	// to a provider.
+	hits, _ = Wrap(&echo{name: "other"}, store).Lookup(ctx, req("एक"))
+	if hits["0"].Text != human.Translation {
+		t.Errorf("other provider's lookup = %+v", hits)
+	}
+	// A human translation of another language pair does not apply.
+	hits, _ = c.Lookup(ctx, providers.Request{Source: "hi", Target: "fr", Segments: []providers.Segment{{ID: "0", Text: "एक"}}})
+	if len(hits) != 0 {
+		t.Errorf("hi→fr lookup used the hi→en human translation: %+v", hits)
+	}
+}
+
+func TestExportMarksHumanTranslations(t *testing.T) {
+	ctx := context.Background()
+	store := openTemp(t)
+	err := store.Put(ctx, []Entry{
+		{Key: HumanKey("hi", "en", "एक"), Translation: "one"},
+		{Key: Key{Provider: "offline", Model: "g1", Source: "hi", Target: "en", Text: "दो"}, Translation: "two"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	if _, err := ExportTMX(ctx, store, &buf, "test"); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := tmx.Parse([]byte(buf.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks := map[string]string{}
+	for _, u := range doc.Units {
+		marks[u.Variants[0].Text] = u.Prop(propProvider) + "/" + u.Prop(tmx.PropReviewed)
+	}
+	if marks["एक"] != "human/edited" || marks["दो"] != "offline/" {
+		t.Errorf("export marks = %v, want the human entry marked x-reviewed", marks)
+	}
+	// The mark survives an import: the entry is still a human translation.
+	dst := openTemp(t)
+	if _, err := ImportTMX(ctx, dst, strings.NewReader(buf.String()), "x.tmx", Key{Provider: "ignored", Source: "hi", Target: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := dst.Get(ctx, []Key{HumanKey("hi", "en", "एक")})
+	if len(got) != 1 {
+		t.Errorf("human entry lost on import: %v", got)
 	}
 }

@@ -19,6 +19,10 @@ import (
 // same, Options.OnPutError hears of it, and the decorator stops writing to
 // the store for the rest of its life, counting what it did not keep
 // (NotCached).
+//
+// A human translation of a sentence (stored under HumanKey, by the review
+// page) takes precedence over the wrapped provider's own entry and over a
+// call to it: this is the one place where that rule lives.
 type Provider struct {
 	inner providers.Provider
 	store Store
@@ -106,21 +110,29 @@ func (c *Provider) Lookup(ctx context.Context, req providers.Request) (map[strin
 	return out, nil
 }
 
-// lookup asks the store for keys (one per segment of req) and returns the
-// hits by segment id and the hashes of the misses.
+// lookup asks the store for keys (one per segment of req) and for the
+// human translations of the same sentences, and returns the hits by segment
+// id, a human translation winning, and the hashes of the misses.
 func (c *Provider) lookup(ctx context.Context, req providers.Request, keys []Key) (map[string]providers.Result, []string, error) {
 	out := map[string]providers.Result{}
 	if len(keys) == 0 {
 		return out, nil, nil
 	}
-	found, err := c.store.Get(ctx, keys)
+	ask := make([]Key, 0, 2*len(keys))
+	ask = append(ask, keys...)
+	for _, s := range req.Segments {
+		ask = append(ask, HumanKey(req.Source, req.Target, s.Text))
+	}
+	found, err := c.store.Get(ctx, ask)
 	if err != nil {
 		return nil, nil, err
 	}
 	var missed []string
 	for i, s := range req.Segments {
 		h := keys[i].Hash()
-		if e, ok := found[h]; ok {
+		if e, ok := found[HumanKey(req.Source, req.Target, s.Text).Hash()]; ok {
+			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: HumanProvider, Cached: true}
+		} else if e, ok := found[h]; ok {
 			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: c.inner.Name(), Model: c.inner.Model(), Cached: true}
 		} else {
 			missed = append(missed, h)
@@ -134,7 +146,7 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request, keys []Key
 // the Context of req. Entries are keyed by the sentence, never its Context.
 func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]providers.Result, error) {
 	// Ask the store only for segments Lookup has not just missed.
-	var ask providers.Request
+	ask := providers.Request{Source: req.Source, Target: req.Target}
 	var keys []Key
 	c.mu.Lock()
 	for _, s := range req.Segments {

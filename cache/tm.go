@@ -35,6 +35,9 @@ func ExportTMX(ctx context.Context, store Store, w io.Writer, toolVersion string
 	err := store.Each(ctx, func(e Entry) error {
 		n++
 		props := []tmx.Prop{{Type: propProvider, Value: e.Key.Provider}, {Type: propModel, Value: e.Key.Model}, {Type: propFingerprint, Value: e.Key.Fingerprint}}
+		if e.Key.Provider == HumanProvider {
+			props = append(props, tmx.Prop{Type: tmx.PropReviewed, Value: "edited"})
+		}
 		return tw.TU(e.Created, props, []tmx.Variant{{Lang: e.Key.Source, Text: e.Key.Text}, {Lang: e.Key.Target, Text: e.Translation}})
 	})
 	if err != nil {

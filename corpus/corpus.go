@@ -32,7 +32,18 @@ type Pair struct {
 	Score *float64 `json:"score,omitempty"`
 	// Flags are the quality checks the pair failed.
 	Flags []string `json:"flags"`
+	// Reviewed is a person's decision on the pair (Accepted, Edited or
+	// Rejected); empty when nobody has reviewed it.
+	Reviewed string `json:"reviewed,omitempty"`
 }
+
+// Review decisions a person can take on a pair.
+const (
+	Accepted = "accepted"
+	// Edited pairs carry a human translation and count as accepted.
+	Edited   = "edited"
+	Rejected = "rejected"
+)
 
 // Failure is a sentence that could not be turned into a pair.
 type Failure struct {

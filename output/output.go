@@ -151,12 +151,14 @@ func Open(dir string, opts Options) (*Set, error) {
 }
 
 // WritePair writes one pair to every format. After a write error the set
-// accepts nothing more and will not be committed.
+// accepts nothing more and will not be committed. A pair a reviewer
+// rejected is left out of tsv, tmx and moses, as Filter leaves out flagged
+// pairs; jsonl keeps it with its mark.
 func (s *Set) WritePair(p corpus.Pair) error {
 	if s.err != nil {
 		return s.err
 	}
-	drop := s.opts.Filter && len(p.Flags) > 0
+	drop := s.opts.Filter && len(p.Flags) > 0 || p.Reviewed == corpus.Rejected
 	if drop {
 		s.filtered++
 	}
@@ -464,7 +466,7 @@ func NewStream(w io.Writer, format string, opts Options) (*Stream, error) {
 
 // WritePair writes one pair, unless Filter drops it.
 func (s *Stream) WritePair(p corpus.Pair) error {
-	if s.filter && len(p.Flags) > 0 && s.pw.filtered() {
+	if (s.filter && len(p.Flags) > 0 || p.Reviewed == corpus.Rejected) && s.pw.filtered() {
 		return nil
 	}
 	return s.pw.writePair(p)

@@ -191,3 +191,53 @@ func TestUnknownFormat(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestReviewMarks(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{Formats: Formats})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := []corpus.Pair{
+		{Doc: "a.txt", Index: 0, Hi: "एक", En: "one", Provider: "offline", Reviewed: corpus.Accepted},
+		{Doc: "a.txt", Index: 1, Hi: "दो", En: "two, as corrected", Provider: "human", Reviewed: corpus.Edited},
+		{Doc: "a.txt", Index: 2, Hi: "तीन", En: "tree", Provider: "offline", Reviewed: corpus.Rejected},
+		{Doc: "a.txt", Index: 3, Hi: "चार", En: "four", Provider: "offline"},
+	}
+	for _, p := range pairs {
+		if err := s.WritePair(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{TSVFile, MosesTarget} {
+		if got := strings.Join(readLines(t, filepath.Join(dir, name)), "|"); strings.Contains(got, "tree") || !strings.Contains(got, "two, as corrected") {
+			t.Errorf("%s = %q, want the rejected pair left out and the edit in", name, got)
+		}
+	}
+	var marks []string
+	for _, line := range readLines(t, filepath.Join(dir, JSONLFile)) {
+		var p corpus.Pair
+		if err := json.Unmarshal([]byte(line), &p); err != nil {
+			t.Fatal(err)
+		}
+		marks = append(marks, p.Reviewed)
+	}
+	if got := strings.Join(marks, ","); got != "accepted,edited,rejected," {
+		t.Errorf("jsonl reviewed marks = %q, want every pair kept with its mark", got)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, TMXFile))
+	doc, err := tmx.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tmxMarks []string
+	for _, u := range doc.Units {
+		tmxMarks = append(tmxMarks, u.Variants[0].Text+"="+u.Prop(tmx.PropReviewed))
+	}
+	if got := strings.Join(tmxMarks, ","); got != "एक=accepted,दो=edited,चार=" {
+		t.Errorf("tmx x-reviewed = %q", got)
+	}
+}

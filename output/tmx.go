@@ -53,6 +53,9 @@ func (t *tmxWriter) writePair(p corpus.Pair) error {
 	if len(p.Flags) > 0 {
 		props = append(props, tmx.Prop{Type: "x-flags", Value: strings.Join(p.Flags, ",")})
 	}
+	if p.Reviewed == corpus.Accepted || p.Reviewed == corpus.Edited {
+		props = append(props, tmx.Prop{Type: tmx.PropReviewed, Value: p.Reviewed})
+	}
 	return t.w.TU(time.Time{}, props, []tmx.Variant{{Lang: t.source, Text: p.Hi}, {Lang: t.target, Text: p.En}})
 }
 

@@ -19,6 +19,10 @@ type Header struct {
 	Created     time.Time
 }
 
+// PropReviewed is the property marking a unit a person has checked: its
+// value is "accepted" or "edited".
+const PropReviewed = "x-reviewed"
+
 // Prop is a <prop type="Type">Value</prop>.
 type Prop struct{ Type, Value string }
 
