@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/output"
@@ -24,7 +25,7 @@ type ExportStats struct {
 }
 
 // Export writes the corpus files of dir again from its pairs.jsonl, in
-// opts.Formats. With reviewed, the decisions of reviews.jsonl are applied
+// opts.Formats and always in jsonl. With reviewed, the decisions of reviews.jsonl are applied
 // first: edited English replaces the machine's, accepted and edited pairs
 // are marked, rejected pairs are left out of tsv, tmx and moses (pairs.jsonl
 // keeps them, marked, so that the review can go on). failures.jsonl is
@@ -46,6 +47,11 @@ func Export(ctx context.Context, dir string, opts output.Options, reviewed bool)
 		return st, fmt.Errorf("review: %w", err)
 	}
 	defer in.Close()
+	// pairs.jsonl is the source of truth: it is always written, or the
+	// set, which removes the formats it does not hold, would remove it.
+	if !slices.Contains(opts.Formats, "jsonl") {
+		opts.Formats = append(slices.Clone(opts.Formats), "jsonl")
+	}
 	set, err := output.Open(dir, opts)
 	if err != nil {
 		return st, err

@@ -132,6 +132,14 @@ func TestExportAppliesDecisions(t *testing.T) {
 		t.Errorf("failures.jsonl lost: %q", f)
 	}
 
+	// An export in one format keeps pairs.jsonl, the source of truth.
+	if _, err := Export(ctx, dir, output.Options{Formats: []string{"tmx"}}, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(mustRead(t, filepath.Join(dir, output.JSONLFile))), "\n"); n != 5 {
+		t.Errorf("pairs.jsonl has %d lines after a tmx-only export, want 5", n)
+	}
+
 	// Exported again, the result is the same: decisions are not applied twice.
 	first := string(tsv)
 	if _, err := Export(ctx, dir, output.Options{Formats: output.Formats}, true); err != nil {
