@@ -8,6 +8,7 @@ package providers
 
 import (
 	"context"
+	"errors"
 	"time"
 	"unicode/utf8"
 )
@@ -171,6 +172,11 @@ type BatchSettings struct {
 	// the provider's synchronous Translate instead of a follow-up batch.
 	RetryByChat bool
 }
+
+// ErrBatchNotFound is wrapped by Batcher methods when the service does
+// not know a job (it was made with another account or endpoint, or
+// deleted): its record can only be released.
+var ErrBatchNotFound = errors.New("batch job not found")
 
 // Batcher is an optional ability of providers that also offer an
 // asynchronous batch service: requests uploaded together as a file and

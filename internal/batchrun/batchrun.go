@@ -30,6 +30,7 @@ import (
 
 	"github.com/anuvad/anuvad/cache"
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/middleware"
 )
 
 // DefaultRounds bounds the follow-up jobs of a run.
@@ -305,6 +306,12 @@ func (r *runner) wait(ctx context.Context, jobs []cache.Job, need map[string]boo
 		var still []cache.Job
 		for _, j := range jobs {
 			bj, err := r.b.BatchStatus(ctx, j.ID)
+			if errors.Is(err, providers.ErrBatchNotFound) {
+				// Nothing to collect: the job's segments are released.
+				r.o.Logger.Warn("the service does not know a recorded batch job; its sentences are asked again", "job", j.ID, "err", err)
+				bj = providers.BatchJob{ID: j.ID, Status: "not_found", Total: j.Total, Finished: true}
+				err = nil
+			}
 			if err != nil {
 				if ctx.Err() != nil || providers.IsPermanent(err) {
 					return nil, err
@@ -428,10 +435,16 @@ var ErrUnanswered = errors.New("not translated by the batch jobs")
 // Answering returns p with the segments in unanswered (by cache key hash of
 // raw, for the language pair) answered with their error instead of sent:
 // what the batch jobs could not translate is reported, not paid for again
-// at the full price.
+// at the full price. When p is a fallback chain, only its first member
+// answers so, and the next members still get those segments.
 func Answering(p, raw providers.Provider, source, target string, unanswered map[string]error) providers.Provider {
 	if len(unanswered) == 0 {
 		return p
+	}
+	if c, ok := p.(*middleware.Chain); ok {
+		ms := c.Providers()
+		ms[0] = Answering(ms[0], raw, source, target, unanswered)
+		return middleware.Fallback(ms...)
 	}
 	return &answering{inner: p, raw: raw, source: source, target: target, errs: unanswered}
 }

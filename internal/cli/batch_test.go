@@ -238,7 +238,8 @@ func TestBatchFailuresAskedAgainByChat(t *testing.T) {
 func TestBatchExpiredJobReleasesItsSentences(t *testing.T) {
 	want := seedSentences(t)
 	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, BatchExpire: func(job int) bool { return job == 1 }})
+	// The first job expires after its first line.
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, BatchExpire: func(job, line int) bool { return job == 1 && line > 1 }})
 	useOpenAI(t, s, openaiKey)
 	useBatch(t)
 	out := filepath.Join(dir, "out")
@@ -248,11 +249,21 @@ func TestBatchExpiredJobReleasesItsSentences(t *testing.T) {
 	}
 	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
 	jobs := s.Jobs()
-	byJob, _ := batchTexts(s)
-	if len(jobs) != 2 || jobs[0].Status != "expired" || len(byJob["batch_1"]) != 0 {
-		t.Fatalf("jobs %+v, want the first expired unprocessed", jobs)
+	byJob, chat := batchTexts(s)
+	if len(jobs) != 2 || jobs[0].Status != "expired" || len(byJob["batch_1"]) == 0 || len(chat) != 0 {
+		t.Fatalf("jobs %+v, want the first expired after its first line", jobs)
 	}
-	sentOnce(t, byJob["batch_2"], want)
+	// What the expired job answered is kept; only the rest is asked again.
+	var rest []string
+	for _, h := range want {
+		if !slices.Contains(byJob["batch_1"], h) {
+			rest = append(rest, h)
+		}
+	}
+	if len(rest) == 0 {
+		t.Fatal("the first job answered everything")
+	}
+	sentOnce(t, byJob["batch_2"], rest)
 }
 
 func TestBatchGivesUpAfterThreeFollowUps(t *testing.T) {
@@ -366,4 +377,61 @@ func TestBatchNeedsTheCache(t *testing.T) {
 	if s.Calls() != 0 || len(s.Jobs()) != 0 {
 		t.Errorf("refused runs called the fake")
 	}
+}
+
+func TestBatchChainTakesWhatTheJobsCouldNot(t *testing.T) {
+	want := seedSentences(t)
+	bad := want[2]
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, Fault: func(_ int, _ http.ResponseWriter, _ *http.Request, _ *openaitest.Request, out *[]openaitest.Segment) bool {
+		*out = slices.DeleteFunc(*out, func(o openaitest.Segment) bool { return o.Text == openaitest.Translate(bad) })
+		return false
+	}})
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := run(t, "translate", "--provider", "openai,offline", "--out", out, seeds)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for i, p := range readPairs(t, out) {
+		switch {
+		case p.Hi != want[i]:
+			t.Errorf("pair %d is %q, want %q", i, p.Hi, want[i])
+		case p.Hi == bad && (p.Provider != "offline" || strings.HasPrefix(p.En, openaitest.Prefix)):
+			t.Errorf("the sentence no job translated: %+v, want the offline gloss", p)
+		case p.Hi != bad && (p.Provider != "openai" || p.En != openaitest.Translate(p.Hi)):
+			t.Errorf("pair %d: %+v, want the batch translation", i, p)
+		}
+	}
+	if _, chat := batchTexts(s); len(chat) != 0 || len(s.Jobs()) != 4 {
+		t.Errorf("%d jobs and %d chat segments; want four jobs, no chat", len(s.Jobs()), len(chat))
+	}
+}
+
+func TestBatchJobUnknownToTheServiceIsReleased(t *testing.T) {
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	gone := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, gone, openaiKey)
+	useBatch(t)
+	t.Setenv("ANUVAD_LOG_LEVEL", "warn")
+	out := filepath.Join(dir, "out")
+	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
+	if code, _, stderr := run(t, append(args, "--detach")...); code != ExitOK {
+		t.Fatalf("detach: exit %d: %s", code, stderr)
+	}
+	// Another endpoint, which never heard of the recorded job.
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, s, openaiKey)
+	code, _, stderr := run(t, args...)
+	if code != ExitOK || !strings.Contains(stderr, "does not know a recorded batch job") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	byJob, _ := batchTexts(s)
+	if len(s.Jobs()) != 1 {
+		t.Fatalf("jobs %v at the new endpoint, want one", jobIDs(s))
+	}
+	sentOnce(t, byJob[s.Jobs()[0].ID], want)
 }

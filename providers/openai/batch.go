@@ -106,9 +106,21 @@ func (p *Provider) SubmitBatch(ctx context.Context, lines []providers.BatchLine)
 func (p *Provider) BatchStatus(ctx context.Context, id string) (providers.BatchJob, error) {
 	b, err := p.client.RetrieveBatch(ctx, id)
 	if err != nil {
+		if status, _, ok := httpStatus(err); ok && status == http.StatusNotFound && p.batchesListed(ctx) {
+			// The Batch API answers, but not for this job.
+			return providers.BatchJob{}, fmt.Errorf("retrieve batch job %s: %w: %w", id, providers.ErrBatchNotFound, p.classify(ctx, err, http.Header{}))
+		}
 		return providers.BatchJob{}, fmt.Errorf("retrieve batch job %s: %w", id, p.classify(ctx, err, http.Header{}))
 	}
 	return batchJob(b.Batch), nil
+}
+
+// batchesListed reports whether the service lists batch jobs: a 404 for
+// one job then means the job is unknown, not that base_url is wrong.
+func (p *Provider) batchesListed(ctx context.Context) bool {
+	one := 1
+	_, err := p.client.ListBatch(ctx, nil, &one)
+	return err == nil
 }
 
 // CancelBatch implements providers.Batcher.

@@ -305,20 +305,25 @@ func (s *Server) process(b *batchJob) {
 	s.mu.Lock()
 	data := s.files[b.input].Data
 	s.mu.Unlock()
-	if s.opt.BatchExpire != nil && s.opt.BatchExpire(b.n) {
-		s.mu.Lock()
-		b.status = "expired"
-		b.doneAt["expired_at"] = time.Now().Unix()
-		s.mu.Unlock()
-		return
-	}
 	var out, errOut bytes.Buffer
 	completed, failed := 0, 0
+	expired := false
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 64<<20)
 	for n := 1; sc.Scan(); n++ {
 		var l inputLine
 		_ = json.Unmarshal(sc.Bytes(), &l) // validated at creation
+		if s.opt.BatchExpire != nil && s.opt.BatchExpire(b.n, n) {
+			expired = true
+			failed++
+			line, _ := json.Marshal(map[string]any{
+				"id": fmt.Sprintf("batch_req_%d_%d", b.n, n), "custom_id": l.CustomID, "response": nil,
+				"error": map[string]any{"code": "batch_expired", "message": "This request could not be executed before the completion window expired."},
+			})
+			errOut.Write(line)
+			errOut.WriteByte('\n')
+			continue
+		}
 		status := 0
 		if s.opt.BatchFault != nil {
 			status = s.opt.BatchFault(b.n, n, l.CustomID)
@@ -364,6 +369,11 @@ func (s *Server) process(b *batchJob) {
 		b.errorFile = s.addFile("batch_output", b.id+"_error.jsonl", errOut.Bytes()).ID
 	}
 	b.completed, b.failed = completed, failed
+	if expired {
+		b.status = "expired"
+		b.doneAt["expired_at"] = time.Now().Unix()
+		return
+	}
 	b.status = "completed"
 	b.doneAt["completed_at"] = time.Now().Unix()
 }

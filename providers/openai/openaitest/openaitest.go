@@ -107,9 +107,11 @@ type Options struct {
 	// answer it in the error file with that status, or -1 to leave it out
 	// of both files.
 	BatchFault func(job, line int, customID string) int
-	// BatchExpire, if set, makes the job numbered from 1 expire without
-	// processing any line.
-	BatchExpire func(job int) bool
+	// BatchExpire, if set, makes the job numbered from 1 expire before it
+	// processed the lines (numbered from 1) for which it returns true: as
+	// at OpenAI, the lines processed are in the output file, the others
+	// in the error file with code batch_expired, and the job is expired.
+	BatchExpire func(job, line int) bool
 }
 
 // Server is a fake chat completion endpoint at URL + "/v1/chat/completions".
