@@ -79,6 +79,8 @@ type JobStore interface {
 	PutJob(ctx context.Context, j Job) error
 	// SetJobState updates a recorded job; ErrNoJob if there is none.
 	SetJobState(ctx context.Context, id string, st JobState) error
+	// DeleteJob removes a job's record, if there is one.
+	DeleteJob(ctx context.Context, id string) error
 	// Job returns one recorded job, or ErrNoJob.
 	Job(ctx context.Context, id string) (Job, error)
 	// Jobs returns every recorded job, oldest first. With open set, only

@@ -64,6 +64,14 @@ func (s *SQLite) SetJobState(ctx context.Context, id string, st JobState) error 
 	return nil
 }
 
+// DeleteJob implements JobStore.
+func (s *SQLite) DeleteJob(ctx context.Context, id string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM batch_jobs WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("cache: delete batch job %s: %w", id, err)
+	}
+	return nil
+}
+
 const jobColumns = `id, provider, model, fingerprint, source_lang, target_lang, input_file, status, total, completed, failed, submitted_at, collected_at, requests`
 
 // Job implements JobStore.

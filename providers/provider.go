@@ -190,8 +190,13 @@ type Batcher interface {
 	// PlanBatch splits lines into groups that each fit one input file of
 	// the service (requests and bytes per file).
 	PlanBatch(lines []BatchLine) [][]BatchLine
-	// SubmitBatch uploads lines as one input file and starts a job on it.
-	SubmitBatch(ctx context.Context, lines []BatchLine) (BatchJob, error)
+	// SubmitBatch uploads lines as one input file and starts a job on it,
+	// labelled with tag so that FindBatch can find it again.
+	SubmitBatch(ctx context.Context, lines []BatchLine, tag string) (BatchJob, error)
+	// FindBatch looks for the job submitted with tag among the jobs of the
+	// last two days: it tells a job that was created (whose creator died
+	// before it heard back) from one that never was.
+	FindBatch(ctx context.Context, tag string) (job BatchJob, found bool, err error)
 	// BatchStatus retrieves a job.
 	BatchStatus(ctx context.Context, id string) (BatchJob, error)
 	// BatchResults downloads a finished job's output and error files and

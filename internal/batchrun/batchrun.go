@@ -18,6 +18,7 @@ package batchrun
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -131,9 +132,28 @@ func (r *runner) run(ctx context.Context, reqs []providers.Request) (Report, err
 	}
 	var watch []cache.Job
 	pending := map[string]bool{}
+	elsewhere := map[string]bool{} // needed keys another run is submitting now
 	for _, j := range open {
 		if !r.mine(j) {
 			continue
+		}
+		if j.Status == StatusSubmitting {
+			adopted, busy, err := r.resolve(ctx, j)
+			switch {
+			case err != nil:
+				return r.report, err
+			case busy:
+				for _, k := range j.Keys() {
+					pending[k.Hash()] = true
+					if need[k.Hash()] {
+						elsewhere[k.Hash()] = true
+					}
+				}
+				continue
+			case adopted == nil:
+				continue
+			}
+			j = *adopted
 		}
 		relevant := false
 		for _, k := range j.Keys() {
@@ -152,6 +172,11 @@ func (r *runner) run(ctx context.Context, reqs []providers.Request) (Report, err
 	if len(watch) > 0 {
 		r.o.Logger.Info("batch jobs recorded earlier hold some of the sentences; they are not submitted again", "jobs", len(watch), "segments", r.report.Reused)
 	}
+	defer func() {
+		for h := range elsewhere {
+			r.report.Unanswered[h] = errSubmittedElsewhere
+		}
+	}()
 	todo := withoutKeys(reqs, pending, r.key)
 	for round := 0; ; round++ {
 		if len(todo) > 0 {
@@ -224,6 +249,60 @@ func (r *runner) lines(failed []failure) []providers.Request {
 	return out
 }
 
+// StatusSubmitting is the status of a job's record while it is being
+// submitted: the record is written, under the id SubmittingPrefix + tag,
+// before the job is created at the service and replaced by the real
+// record once the service answers. A run that finds one left over (its
+// submitter died before hearing back) asks the service for the job by tag:
+// it adopts the job if it exists and releases the segments if not.
+const (
+	StatusSubmitting = "submitting"
+	SubmittingPrefix = "submitting-"
+)
+
+// submitGrace is how long a submission may take: a record younger than
+// this that the service does not know yet may belong to a run submitting
+// right now, and is left alone.
+const submitGrace = 2 * time.Minute
+
+var errSubmittedElsewhere = errors.New("another run is submitting this sentence as a batch job right now; run again later to collect it")
+
+// resolve settles a submitting record left by an earlier run: the job it
+// became (adopted, now recorded under its id), or busy when it may still
+// be on its way, or neither when it was released or is recorded already.
+func (r *runner) resolve(ctx context.Context, j cache.Job) (adopted *cache.Job, busy bool, err error) {
+	tag := strings.TrimPrefix(j.ID, SubmittingPrefix)
+	bj, found, err := r.b.FindBatch(ctx, tag)
+	if err != nil {
+		return nil, false, err
+	}
+	if !found {
+		if time.Since(j.Submitted) < submitGrace {
+			return nil, true, nil
+		}
+		r.o.Logger.Warn("a batch job submission was never answered and no such job exists; its sentences are released", "record", j.ID)
+		return nil, false, r.o.Jobs.DeleteJob(ctx, j.ID)
+	}
+	if _, err := r.o.Jobs.Job(ctx, bj.ID); err == nil {
+		return nil, false, r.o.Jobs.DeleteJob(ctx, j.ID)
+	}
+	real := j
+	real.ID, real.InputFile, real.Status = bj.ID, bj.InputFile, bj.Status
+	real.Total, real.Completed, real.Failed = bj.Total, bj.Completed, bj.Failed
+	if err := r.o.Jobs.PutJob(ctx, real); err != nil {
+		return nil, false, err
+	}
+	r.o.Logger.Info("adopted a batch job whose submission was never answered", "job", real.ID)
+	return &real, false, r.o.Jobs.DeleteJob(ctx, j.ID)
+}
+
+// newTag returns a random submission tag.
+func newTag() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // never fails
+	return hex.EncodeToString(b[:])
+}
+
 // submit plans input files for reqs, submits a job for each and records
 // it before going on.
 func (r *runner) submit(ctx context.Context, reqs []providers.Request) ([]cache.Job, error) {
@@ -242,15 +321,11 @@ func (r *runner) submit(ctx context.Context, reqs []providers.Request) ([]cache.
 				return jobs, err
 			}
 		}
-		bj, err := r.submitOne(ctx, group)
-		if err != nil {
-			return jobs, err
-		}
 		p := r.o.Provider
+		tag := newTag()
 		j := cache.Job{
-			ID: bj.ID, Provider: p.Name(), Model: p.Model(), Fingerprint: p.Fingerprint(), Source: r.o.Source, Target: r.o.Target,
-			InputFile: bj.InputFile, Status: bj.Status, Total: bj.Total, Completed: bj.Completed, Failed: bj.Failed,
-			Submitted: time.Now().UTC(),
+			ID: SubmittingPrefix + tag, Provider: p.Name(), Model: p.Model(), Fingerprint: p.Fingerprint(), Source: r.o.Source, Target: r.o.Target,
+			Status: StatusSubmitting, Total: len(group), Submitted: time.Now().UTC(),
 		}
 		for _, l := range group {
 			jr := cache.JobRequest{CustomID: l.ID, Context: l.Request.Context}
@@ -260,7 +335,24 @@ func (r *runner) submit(ctx context.Context, reqs []providers.Request) ([]cache.
 			j.Requests = append(j.Requests, jr)
 		}
 		if err := r.o.Jobs.PutJob(ctx, j); err != nil {
-			return jobs, fmt.Errorf("batch job %s was submitted but could not be recorded (cancel it with anuvad batches cancel %s): %w", bj.ID, bj.ID, err)
+			return jobs, err
+		}
+		placeholder := j.ID
+		bj, err := r.submitOne(ctx, group, tag)
+		if err != nil {
+			if ctx.Err() == nil {
+				// Refused for good: no job exists.
+				_ = r.o.Jobs.DeleteJob(context.WithoutCancel(ctx), placeholder)
+			}
+			return jobs, err
+		}
+		j.ID, j.InputFile, j.Status = bj.ID, bj.InputFile, bj.Status
+		j.Total, j.Completed, j.Failed = bj.Total, bj.Completed, bj.Failed
+		if err := r.o.Jobs.PutJob(ctx, j); err != nil {
+			return jobs, fmt.Errorf("batch job %s was submitted but could not be recorded (a later run finds it again): %w", bj.ID, err)
+		}
+		if err := r.o.Jobs.DeleteJob(ctx, placeholder); err != nil {
+			return jobs, err
 		}
 		jobs = append(jobs, j)
 		r.report.Submitted = append(r.report.Submitted, j)
@@ -271,15 +363,19 @@ func (r *runner) submit(ctx context.Context, reqs []providers.Request) ([]cache.
 
 // submitOne submits one input file, trying again a few times, a poll
 // interval apart, when the service fails transiently.
-func (r *runner) submitOne(ctx context.Context, group []providers.BatchLine) (providers.BatchJob, error) {
+func (r *runner) submitOne(ctx context.Context, group []providers.BatchLine, tag string) (providers.BatchJob, error) {
 	const attempts = 3
 	for a := 1; ; a++ {
-		bj, err := r.b.SubmitBatch(ctx, group)
+		bj, err := r.b.SubmitBatch(ctx, group, tag)
 		if err == nil {
 			return bj, nil
 		}
 		if ctx.Err() != nil || providers.IsPermanent(err) || a == attempts {
 			return bj, fmt.Errorf("submit batch job: %w", err)
+		}
+		// The job may exist even though the answer was lost.
+		if bj, found, ferr := r.b.FindBatch(ctx, tag); ferr == nil && found {
+			return bj, nil
 		}
 		r.o.Logger.Warn("batch job not submitted; trying again", "attempt", a, "err", err)
 		if err := sleep(ctx, r.o.Settings.Poll); err != nil {

@@ -151,3 +151,52 @@ func TestBatchKilledAndResumed(t *testing.T) {
 	}
 	sentOnce(t, byJob["batch_1"], want)
 }
+
+// A run killed after the service created its job but before it heard
+// back: the next run finds the job by its submission tag and adopts it.
+func TestBatchKilledWhileSubmitting(t *testing.T) {
+	bin := buildAnuvad(t)
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	created, release := make(chan struct{}, 1), make(chan struct{})
+	var once sync.Once
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, OnBatchCreate: func(job int) {
+		if job == 1 {
+			created <- struct{}{}
+			<-release
+		}
+	}})
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	out := filepath.Join(dir, "out")
+	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
+
+	c := start(t, bin, args...)
+	select {
+	case <-created:
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("no job created:\n%s", c.stderr())
+	}
+	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if code := c.wait(t); code != -1 {
+		t.Fatalf("killed run: exit %d", code)
+	}
+	once.Do(func() { close(release) })
+
+	code, _, stderr := run(t, args...)
+	if code != ExitOK {
+		t.Fatalf("rerun: exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	if ids := jobIDs(s); len(ids) != 1 {
+		t.Fatalf("jobs %v, want the first one adopted", ids)
+	}
+	byJob, _ := batchTexts(s)
+	sentOnce(t, byJob["batch_1"], want)
+	if code, stdout, _ := run(t, "batches"); code != ExitOK || strings.Contains(stdout, "submitting") || !strings.Contains(stdout, "batch_1") {
+		t.Errorf("records after adoption:\n%s", stdout)
+	}
+}

@@ -77,7 +77,7 @@ func (p *Provider) PlanBatch(lines []providers.BatchLine) [][]providers.BatchLin
 // SubmitBatch implements providers.Batcher: it uploads lines as a JSONL
 // file with purpose batch and creates a job on /v1/chat/completions with a
 // 24h window.
-func (p *Provider) SubmitBatch(ctx context.Context, lines []providers.BatchLine) (providers.BatchJob, error) {
+func (p *Provider) SubmitBatch(ctx context.Context, lines []providers.BatchLine, tag string) (providers.BatchJob, error) {
 	file := goopenai.UploadBatchFileRequest{FileName: "anuvad-batch.jsonl"}
 	for _, l := range lines {
 		item, _, err := p.batchLine(l)
@@ -94,12 +94,39 @@ func (p *Provider) SubmitBatch(ctx context.Context, lines []providers.BatchLine)
 		InputFileID:      f.ID,
 		Endpoint:         goopenai.BatchEndpointChatCompletions,
 		CompletionWindow: BatchWindow,
-		Metadata:         map[string]any{"tool": "anuvad", "model": p.opt.Model},
+		Metadata:         map[string]any{"tool": "anuvad", tagKey: tag},
 	})
 	if err != nil {
 		return providers.BatchJob{InputFile: f.ID}, fmt.Errorf("create batch job on %s: %w", f.ID, p.classify(ctx, err, http.Header{}))
 	}
 	return batchJob(b.Batch), nil
+}
+
+// tagKey is the metadata key of a job's submission tag.
+const tagKey = "anuvad_submission"
+
+// FindBatch implements providers.Batcher by listing the jobs, newest
+// first, back to two days ago.
+func (p *Provider) FindBatch(ctx context.Context, tag string) (providers.BatchJob, bool, error) {
+	since := time.Now().Add(-48 * time.Hour).Unix()
+	limit := 100
+	var after *string
+	for {
+		page, err := p.client.ListBatch(ctx, after, &limit)
+		if err != nil {
+			return providers.BatchJob{}, false, fmt.Errorf("list batch jobs: %w", p.classify(ctx, err, http.Header{}))
+		}
+		for _, b := range page.Data {
+			if t, ok := b.Metadata[tagKey].(string); ok && t == tag {
+				return batchJob(b), true, nil
+			}
+		}
+		if !page.HasMore || len(page.Data) == 0 || int64(page.Data[len(page.Data)-1].CreatedAt) < since {
+			return providers.BatchJob{}, false, nil
+		}
+		last := page.Data[len(page.Data)-1].ID
+		after = &last
+	}
 }
 
 // BatchStatus implements providers.Batcher.

@@ -55,7 +55,7 @@ func TestBatchSendsTheChatRequestBody(t *testing.T) {
 		t.Errorf("BatchMode = %+v, %v; want batch, 30s, follow-up batches", set, on)
 	}
 	lines := batchLines(3)
-	job, err := p.SubmitBatch(context.Background(), lines)
+	job, err := p.SubmitBatch(context.Background(), lines, "tag")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestBatchPlanKeepsFilesWithinLimits(t *testing.T) {
 		t.Errorf("groups by requests %v, want [3 3 1]", sizes)
 	}
 	// About two and a half lines a file by bytes: every file holds two.
-	one, err := p.SubmitBatch(context.Background(), lines[:1])
+	one, err := p.SubmitBatch(context.Background(), lines[:1], "tag")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestBatchPlanKeepsFilesWithinLimits(t *testing.T) {
 	for _, g := range groups {
 		sizes = append(sizes, len(g))
 		got = append(got, g...)
-		job, err := p.SubmitBatch(context.Background(), g)
+		job, err := p.SubmitBatch(context.Background(), g, "tag")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +181,7 @@ func TestBatchResultsFaults(t *testing.T) {
 		},
 	})
 	p := newProvider(t, s, "", openai.Options{Mode: openai.ModeBatch})
-	job, err := p.SubmitBatch(context.Background(), lines)
+	job, err := p.SubmitBatch(context.Background(), lines, "tag")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,11 +214,11 @@ func TestBatchExpiredAndCancelled(t *testing.T) {
 	s := openaitest.NewServer(t, openaitest.Options{Key: "sk-test", BatchPolls: 3, BatchExpire: func(job, _ int) bool { return job == 1 }})
 	p := newProvider(t, s, "sk-test", openai.Options{Mode: openai.ModeBatch})
 	lines := batchLines(2)
-	expiring, err := p.SubmitBatch(context.Background(), lines)
+	expiring, err := p.SubmitBatch(context.Background(), lines, "tag")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cancelled, err := p.SubmitBatch(context.Background(), lines)
+	cancelled, err := p.SubmitBatch(context.Background(), lines, "tag")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestBatchExpiredAndCancelled(t *testing.T) {
 		t.Errorf("job 1 %+v, want expired", j)
 	}
 	wrong := newProvider(t, s, "sk-wrong", openai.Options{Mode: openai.ModeBatch})
-	if _, err := wrong.SubmitBatch(context.Background(), lines); !providers.IsPermanent(err) || !strings.Contains(err.Error(), "authentication") {
+	if _, err := wrong.SubmitBatch(context.Background(), lines, "tag"); !providers.IsPermanent(err) || !strings.Contains(err.Error(), "authentication") {
 		t.Errorf("SubmitBatch with a wrong key: %v, want a permanent authentication error", err)
 	}
 	if _, err := p.BatchStatus(context.Background(), "batch_404"); !providers.IsPermanent(err) {
@@ -288,5 +288,27 @@ func TestBatchNotFoundOnlyWhereTheBatchAPIAnswers(t *testing.T) {
 	}
 	if _, err := wrong.BatchStatus(context.Background(), "batch_1"); errors.Is(err, providers.ErrBatchNotFound) || !providers.IsPermanent(err) {
 		t.Errorf("wrong base URL: %v, want a permanent error other than ErrBatchNotFound", err)
+	}
+}
+
+func TestFindBatchByTag(t *testing.T) {
+	s := newServer(t, "", nil)
+	p := newProvider(t, s, "", openai.Options{Mode: openai.ModeBatch})
+	var ids []string
+	for i := range 3 {
+		j, err := p.SubmitBatch(context.Background(), batchLines(1), fmt.Sprintf("tag-%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, j.ID)
+	}
+	for i, id := range ids {
+		j, found, err := p.FindBatch(context.Background(), fmt.Sprintf("tag-%d", i))
+		if err != nil || !found || j.ID != id {
+			t.Errorf("FindBatch(tag-%d) = %+v, %v, %v; want %s", i, j, found, err, id)
+		}
+	}
+	if j, found, err := p.FindBatch(context.Background(), "tag-9"); err != nil || found {
+		t.Errorf("FindBatch of an unknown tag = %+v, %v, %v", j, found, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -194,9 +195,9 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request, key string)
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	f, ok := s.files[req.InputFileID]
 	if !ok || f.Purpose != "batch" {
+		s.mu.Unlock()
 		APIError(w, http.StatusBadRequest, "invalid_request_error", "", "input_file_id must name a file uploaded with purpose batch")
 		return
 	}
@@ -230,7 +231,12 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request, key string)
 	}
 	b.total = len(b.customIDs)
 	s.batches = append(s.batches, b)
-	writeJSON(w, b.object())
+	obj := b.object()
+	s.mu.Unlock()
+	if s.opt.OnBatchCreate != nil {
+		s.opt.OnBatchCreate(b.n)
+	}
+	writeJSON(w, obj)
 }
 
 // object is the job as the API describes it; s.mu is held.
@@ -397,12 +403,33 @@ func (s *Server) cancelBatch(w http.ResponseWriter, r *http.Request, _ string) {
 	writeJSON(w, b.object())
 }
 
-func (s *Server) listBatches(w http.ResponseWriter, _ *http.Request, _ string) {
+// listBatches lists jobs newest first, a page of limit (default 20) after
+// the job named by after.
+func (s *Server) listBatches(w http.ResponseWriter, r *http.Request, _ string) {
+	limit := 20
+	if n, err := strconv.Atoi(r.URL.Query().Get("limit")); err == nil && n > 0 {
+		limit = n
+	}
+	after := r.URL.Query().Get("after")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	data := make([]map[string]any, 0, len(s.batches))
+	var data []map[string]any
+	more := false
+	started := after == ""
 	for i := len(s.batches) - 1; i >= 0; i-- {
-		data = append(data, s.batches[i].object())
+		b := s.batches[i]
+		if !started {
+			started = b.id == after
+			continue
+		}
+		if len(data) == limit {
+			more = true
+			break
+		}
+		data = append(data, b.object())
 	}
-	writeJSON(w, map[string]any{"object": "list", "data": data, "has_more": false})
+	if data == nil {
+		data = []map[string]any{}
+	}
+	writeJSON(w, map[string]any{"object": "list", "data": data, "has_more": more})
 }

@@ -112,6 +112,9 @@ type Options struct {
 	// at OpenAI, the lines processed are in the output file, the others
 	// in the error file with code batch_expired, and the job is expired.
 	BatchExpire func(job, line int) bool
+	// OnBatchCreate, if set, is called with the number of each job created,
+	// before the creation is answered: a test can kill the client there.
+	OnBatchCreate func(job int)
 }
 
 // Server is a fake chat completion endpoint at URL + "/v1/chat/completions".
