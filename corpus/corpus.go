@@ -99,4 +99,20 @@ type Summary struct {
 	Started            time.Time `json:"started"`
 	ElapsedSeconds     float64   `json:"elapsed_seconds"`
 	SentencesPerSecond float64   `json:"sentences_per_second"`
+	// Batch describes the batch jobs of a batch-mode run, if any.
+	Batch *BatchSummary `json:"batch,omitempty"`
+}
+
+// BatchSummary describes the batch jobs of a run: their translations
+// reach the pairs through the cache.
+type BatchSummary struct {
+	// Jobs are the ids of the jobs the run waited on: those it submitted
+	// and those earlier runs left open.
+	Jobs []string `json:"jobs"`
+	// Submitted counts the jobs the run submitted, follow-ups included.
+	Submitted int `json:"submitted"`
+	// Collected counts the translations collected and cached.
+	Collected int `json:"collected"`
+	// Unanswered counts the sentences no job translated.
+	Unanswered int `json:"unanswered"`
 }

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -80,6 +82,13 @@ func TestBatchEndToEnd(t *testing.T) {
 		t.Errorf("no progress line on stderr:\n%s", stderr)
 	}
 
+	sum := readSummary(t, out)
+	if b := sum.Batch; b == nil || !slices.Equal(b.Jobs, []string{jobs[0].ID}) || b.Submitted != 1 || b.Collected != len(want) || b.Unanswered != 0 || sum.ProviderCalls != 0 {
+		t.Errorf("summary: %+v, batch %+v", sum, sum.Batch)
+	}
+	if !strings.Contains(stderr, fmt.Sprintf("batch jobs: 1 waited on (1 submitted by this run), %d translations collected, 0 sentences unanswered", len(want))) {
+		t.Errorf("no batch line in the summary on stderr:\n%s", stderr)
+	}
 	// The rerun is served from the cache: no job, no call.
 	checkRerun(t, out, s.Calls, args...)
 	if len(s.Jobs()) != 1 {
@@ -286,6 +295,9 @@ func TestBatchGivesUpAfterThreeFollowUps(t *testing.T) {
 	if len(fails) != 1 || fails[0].Hi != bad || !strings.Contains(fails[0].Error, "not translated by the batch jobs") {
 		t.Errorf("failures %+v, want %q not translated by the batch jobs", fails, bad)
 	}
+	if b := readSummary(t, out).Batch; b == nil || b.Submitted != 4 || b.Unanswered != 1 || b.Collected != len(want)-1 {
+		t.Errorf("batch summary %+v, want 4 jobs submitted, 1 sentence unanswered", b)
+	}
 	byJob, chat := batchTexts(s)
 	if ids := jobIDs(s); len(ids) != 4 || len(chat) != 0 {
 		t.Errorf("jobs %v, %d chat segments; want the job and three follow-ups, no chat", ids, len(chat))
@@ -434,4 +446,33 @@ func TestBatchJobUnknownToTheServiceIsReleased(t *testing.T) {
 		t.Fatalf("jobs %v at the new endpoint, want one", jobIDs(s))
 	}
 	sentOnce(t, byJob[s.Jobs()[0].ID], want)
+}
+
+func TestBatchesFlagsParse(t *testing.T) {
+	f, _, _ := testFactory(t)
+	var got *BatchesOptions
+	runF := func(_ context.Context, o *BatchesOptions) error { got = o; return nil }
+	for args, want := range map[string]string{"": "", "cancel batch_7": "batch_7"} {
+		got = nil
+		cmd := NewCmdBatches(f, runF)
+		cmd.SetArgs(strings.Fields(args))
+		if err := cmd.Execute(); err != nil || got == nil || got.Cancel != want {
+			t.Errorf("batches %s: options %+v, %v; want cancel %q", args, got, err, want)
+		}
+	}
+	for _, args := range [][]string{{"cancel"}, {"cancel", "a", "b"}, {"extra"}} {
+		cmd := NewCmdBatches(f, runF)
+		cmd.SetArgs(args)
+		cmd.SetOut(io.Discard)
+		cmd.SetErr(io.Discard)
+		if err := cmd.Execute(); err == nil {
+			t.Errorf("batches %v: no error", args)
+		}
+	}
+	var tr *TranslateOptions
+	cmd := NewCmdTranslate(f, func(_ context.Context, o *TranslateOptions) error { tr = o; return nil })
+	cmd.SetArgs([]string{"--detach", "a.txt"})
+	if err := cmd.Execute(); err != nil || !tr.Detach {
+		t.Errorf("translate --detach: %+v, %v", tr, err)
+	}
 }

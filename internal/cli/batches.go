@@ -15,6 +15,7 @@ import (
 
 	"github.com/anuvad/anuvad/cache"
 	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/internal/batchrun"
 	"github.com/anuvad/anuvad/internal/stack"
 	"github.com/anuvad/anuvad/pipeline"
@@ -27,11 +28,11 @@ import (
 // collected and cached by batchrun). It returns the provider the pipeline
 // then writes the corpus with (served from the cache, save for what the
 // jobs could not translate), or detached when it only submitted.
-func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Logger, st *stack.Stack, popts pipeline.Options, docs []pipeline.Document, detach bool) (p providers.Provider, detached bool, err error) {
+func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Logger, st *stack.Stack, popts pipeline.Options, docs []pipeline.Document, detach bool) (p providers.Provider, sum *corpus.BatchSummary, detached bool, err error) {
 	raw, set, _ := st.Batcher()
 	jobs, ok := st.Store.(cache.JobStore)
 	if !ok {
-		return nil, false, usageErrorf("batch mode records its jobs in the cache: it cannot run with --no-cache")
+		return nil, nil, false, usageErrorf("batch mode records its jobs in the cache: it cannot run with --no-cache")
 	}
 	g := batchrun.NewGatherer(raw, st.Store, cfg.SourceLang, cfg.TargetLang)
 	gather := popts
@@ -39,7 +40,7 @@ func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Log
 	gather.Logger = slog.New(slog.DiscardHandler) // every miss "fails" here by design
 	gather.Check, gather.OnPair = nil, nil
 	if _, err := pipeline.Run(ctx, gather, docs, discardSink{}); err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	var progress io.Writer = f.IO.ErrOut
 	if cfg.Quiet {
@@ -54,7 +55,7 @@ func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Log
 		if errors.Is(err, context.Canceled) && len(rep.Submitted)+len(rep.Earlier) > 0 {
 			fmt.Fprintln(f.IO.ErrOut, "anuvad: interrupted; the batch jobs are recorded: run the same command again to collect them")
 		}
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	if detach {
 		for _, j := range append(rep.Earlier, rep.Submitted...) {
@@ -63,12 +64,16 @@ func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Log
 		if !cfg.Quiet {
 			fmt.Fprintf(f.IO.ErrOut, "anuvad: %d batch jobs submitted, %d open from earlier runs; run the same command again to collect them\n", len(rep.Submitted), len(rep.Earlier))
 		}
-		return nil, true, nil
+		return nil, nil, true, nil
+	}
+	sum = &corpus.BatchSummary{Jobs: []string{}, Submitted: len(rep.Submitted), Collected: rep.Collected, Unanswered: len(rep.Unanswered)}
+	for _, j := range append(rep.Earlier, rep.Submitted...) {
+		sum.Jobs = append(sum.Jobs, j.ID)
 	}
 	if set.RetryByChat {
-		return st.Provider, false, nil
+		return st.Provider, sum, false, nil
 	}
-	return batchrun.Answering(st.Provider, raw, cfg.SourceLang, cfg.TargetLang, rep.Unanswered), false, nil
+	return batchrun.Answering(st.Provider, raw, cfg.SourceLang, cfg.TargetLang, rep.Unanswered), sum, false, nil
 }
 
 // BatchesOptions are the parsed arguments of `anuvad batches`.

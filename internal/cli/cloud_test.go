@@ -759,6 +759,22 @@ func TestCloudSecretsNeverWritten(t *testing.T) {
 	if code := keep(run(t, append(logArgs, "translate", "--provider", "openai", "--out", filepath.Join(dir, "out-openai-cached"), seeds)...)); code != ExitOK {
 		t.Errorf("openai cached run: exit %d", code)
 	}
+	// Batch mode (another glossary, so nothing is cached), with every line
+	// failing with an error that echoes the key, then the job listing.
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_MODE", "batch")
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_BATCH_POLL", "5ms")
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_GLOSSARY", "सोल=Seoul")
+	mode.Store("500")
+	if code := keep(run(t, append(logArgs, "translate", "--provider", "openai", "--out", filepath.Join(dir, "out-openai-batch"), seeds)...)); code != ExitPartial {
+		t.Errorf("openai batch run: exit %d, want %d", code, ExitPartial)
+	}
+	if code := keep(run(t, append(logArgs, "batches")...)); code != ExitOK {
+		t.Errorf("batches: exit %d", code)
+	}
+	mode.Store("")
+	for _, k := range []string{"ANUVAD_PROVIDERS_OPENAI_MODE", "ANUVAD_PROVIDERS_OPENAI_GLOSSARY"} {
+		t.Setenv(k, "")
+	}
 
 	// Google v2: the same, with errors that echo the request URL and key.
 	var gmode atomic.Value
@@ -785,7 +801,7 @@ func TestCloudSecretsNeverWritten(t *testing.T) {
 		t.Error("the Google key was not sent")
 	}
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"authentication failed", "gave up after 3 attempts", `"level":"WARN"`, `"msg":"provider retry"`} {
+	for _, want := range []string{"authentication failed", "gave up after 3 attempts", `"level":"WARN"`, `"msg":"provider retry"`, "answered with status 500", "batch_4"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the runs' output lacks %q: error paths or debug logs not exercised", want)
 		}

@@ -132,12 +132,13 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	if opts.DryRun {
 		return dryRun(ctx, f, cfg, st, popts, docs)
 	}
+	var batchSum *corpus.BatchSummary
 	if _, _, batch := st.Batcher(); batch {
-		p, detached, err := batchPass(ctx, f, cfg, log, st, popts, docs, opts.Detach)
+		p, bsum, detached, err := batchPass(ctx, f, cfg, log, st, popts, docs, opts.Detach)
 		if err != nil || detached {
 			return err
 		}
-		popts.Provider = p
+		popts.Provider, batchSum = p, bsum
 	} else if opts.Detach {
 		return usageErrorf("--detach needs a first provider in batch mode (providers.openai.mode: batch)")
 	}
@@ -159,6 +160,7 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	sum, runErr := pipeline.Run(ctx, popts, docs, set)
 	bar.finish()
 	sum.Command = "translate"
+	sum.Batch = batchSum
 	sum.Filtered = set.Filtered()
 	sum.Providers = st.Calls()
 	for _, c := range sum.Providers {
@@ -214,6 +216,9 @@ func printSummary(w io.Writer, s corpus.Summary, out string) {
 	fmt.Fprintf(w, "anuvad: %d documents, %d sentences (%d unique), %d pairs written to %s\n",
 		s.Documents, s.Sentences, s.UniqueSentences, s.Pairs, out)
 	fmt.Fprintf(w, "  provider %s: %d cache hits, %d calls, %d characters sent\n", s.Provider, s.CacheHits, s.ProviderCalls, s.CharsSent)
+	if b := s.Batch; b != nil {
+		fmt.Fprintf(w, "  batch jobs: %d waited on (%d submitted by this run), %d translations collected, %d sentences unanswered\n", len(b.Jobs), b.Submitted, b.Collected, b.Unanswered)
+	}
 	if s.NotCached > 0 {
 		fmt.Fprintf(w, "  %d translations written but not cached (the cache could not be written)\n", s.NotCached)
 	}
