@@ -29,11 +29,12 @@ import (
 const reviewText = "गाँव में नया पुल बना। बच्चे अब नदी पार करके स्कूल जाते हैं। पुल की लंबाई 120 मीटर है। लोगों ने सरकार को धन्यवाद दिया।\n"
 
 // translateForReview translates reviewText into dir/out with a cache at
-// dir/cache.db and returns the out folder and the cache path.
+// dir/cache.db and returns the out folder and the cache path. dir is the
+// working directory (see isolate).
 func translateForReview(t *testing.T, dir string) (string, string) {
 	t.Helper()
-	in := filepath.Join(dir, "in", "pul.txt")
-	writeFile(t, in, reviewText)
+	writeFile(t, filepath.Join(dir, "in", "pul.txt"), reviewText)
+	in := filepath.Join("in", "pul.txt") // documents are named as given
 	out, db := filepath.Join(dir, "out"), filepath.Join(dir, "cache.db")
 	if code, _, stderr := run(t, "translate", "--quiet", "--out", out, "--cache", db, in); code != ExitOK {
 		t.Fatalf("translate: exit %d: %s", code, stderr)
@@ -186,7 +187,7 @@ func TestReviewEditsReachLaterRunsAndExports(t *testing.T) {
 
 	// A later run takes the human translation from the cache, with no
 	// review decisions applied yet: translate writes what it translates.
-	in := filepath.Join(dir, "in", "pul.txt")
+	in := filepath.Join("in", "pul.txt")
 	if code, _, stderr := run(t, "translate", "--quiet", "--out", out, "--cache", db, in); code != ExitOK {
 		t.Fatalf("translate again: %s", stderr)
 	}

@@ -8,6 +8,7 @@
   const message = document.getElementById("message");
   let current = -1;
   let editing = null;
+  let pending = ""; // a key whose action waits for its keyup
 
   function select(i) {
     if (rows.length === 0) return;
@@ -130,16 +131,28 @@
     switch (ev.key) {
       case "j": case "ArrowDown": select(current + 1); break;
       case "k": case "ArrowUp": select(current - 1); break;
-      case "e": case "Enter": if (row) edit(row); break;
+      case "e": case "Enter": if (row) pending = ev.key; break; // opened on keyup, so "e" is not typed
       case "a": if (row) decide(row, "accept").then(function (ok) { if (ok) select(current + 1); }); break;
       case "r": if (row) decide(row, "reject").then(function (ok) { if (ok) select(current + 1); }); break;
       case "u": if (row) decide(row, "clear"); break;
       case "n": follow("next"); break;
       case "p": follow("prev"); break;
-      case "/": document.getElementById("q").focus(); break;
+      case "/": pending = "/"; break; // focused on keyup, so "/" is not typed
       default: return;
     }
     ev.preventDefault();
+  });
+
+  document.addEventListener("keyup", function (ev) {
+    if (ev.key !== pending || editing) return;
+    pending = "";
+    if (ev.key === "/") {
+      const q = document.getElementById("q");
+      q.focus();
+      q.select();
+    } else if (rows[current]) {
+      edit(rows[current]);
+    }
   });
 
   for (const s of document.querySelectorAll("#filters select")) {
