@@ -215,7 +215,8 @@ func loopbackHost(host string) bool {
 type Item struct {
 	N int `json:"n"`
 	corpus.Pair
-	// MachineEn is the English in pairs.jsonl when a person replaced it.
+	// MachineEn is the English in pairs.jsonl when a person replaced it
+	// and no export has written the replacement there yet.
 	MachineEn string `json:"machine_en,omitempty"`
 }
 
@@ -267,7 +268,7 @@ func (s *Server) item(ix *Index, n int) (Item, error) {
 	it := Item{N: n, Pair: p}
 	if rec, ok := s.journal.Decision(p); ok {
 		it.Pair = Apply(p, rec)
-		if rec.Decision == corpus.Edited {
+		if rec.Decision == corpus.Edited && p.En != rec.En {
 			it.MachineEn = p.En
 		}
 	}
