@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -22,25 +25,43 @@ import (
 	"github.com/anuvad/anuvad/providers"
 )
 
+// batchOutcome is what batchPass leaves for the pipeline.
+type batchOutcome struct {
+	// provider writes the corpus: served from the cache, save for what the
+	// jobs could not translate.
+	provider providers.Provider
+	summary  *corpus.BatchSummary
+	// detached is set when the jobs were only submitted.
+	detached bool
+	// cleanup removes the copies of standard input; never nil.
+	cleanup func()
+}
+
 // batchPass runs before the pipeline when the first provider is in batch
 // mode: one pass over the input gathers the cache misses, which go to the
 // provider's batch service as a few large jobs (recorded, polled,
-// collected and cached by batchrun). It returns the provider the pipeline
-// then writes the corpus with (served from the cache, save for what the
-// jobs could not translate), or detached when it only submitted.
-func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Logger, st *stack.Stack, popts pipeline.Options, docs []pipeline.Document, detach bool) (p providers.Provider, sum *corpus.BatchSummary, detached bool, err error) {
+// collected and cached by batchrun). Standard input is copied to a
+// temporary file first, in place in docs, so that the pipeline can read
+// it again.
+func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Logger, st *stack.Stack, popts pipeline.Options, docs []pipeline.Document, detach bool) (batchOutcome, error) {
+	out := batchOutcome{cleanup: func() {}}
 	raw, set, _ := st.Batcher()
 	jobs, ok := st.Store.(cache.JobStore)
 	if !ok {
-		return nil, nil, false, usageErrorf("batch mode records its jobs in the cache: it cannot run with --no-cache")
+		return out, usageErrorf("batch mode records its jobs in the cache: it cannot run with --no-cache")
 	}
+	cleanup, err := spool(docs)
+	if err != nil {
+		return out, err
+	}
+	out.cleanup = cleanup
 	g := batchrun.NewGatherer(raw, st.Store, cfg.SourceLang, cfg.TargetLang)
 	gather := popts
 	gather.Provider, gather.Lookup = g, g
 	gather.Logger = slog.New(slog.DiscardHandler) // every miss "fails" here by design
 	gather.Check, gather.OnPair = nil, nil
 	if _, err := pipeline.Run(ctx, gather, docs, discardSink{}); err != nil {
-		return nil, nil, false, err
+		return out, err
 	}
 	var progress io.Writer = f.IO.ErrOut
 	if cfg.Quiet {
@@ -55,7 +76,7 @@ func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Log
 		if errors.Is(err, context.Canceled) && len(rep.Submitted)+len(rep.Earlier) > 0 {
 			fmt.Fprintln(f.IO.ErrOut, "anuvad: interrupted; the batch jobs are recorded: run the same command again to collect them")
 		}
-		return nil, nil, false, err
+		return out, err
 	}
 	if detach {
 		for _, j := range append(rep.Earlier, rep.Submitted...) {
@@ -64,16 +85,65 @@ func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Log
 		if !cfg.Quiet {
 			fmt.Fprintf(f.IO.ErrOut, "anuvad: %d batch jobs submitted, %d open from earlier runs; run the same command again to collect them\n", len(rep.Submitted), len(rep.Earlier))
 		}
-		return nil, nil, true, nil
+		out.detached = true
+		return out, nil
 	}
-	sum = &corpus.BatchSummary{Jobs: []string{}, Submitted: len(rep.Submitted), Collected: rep.Collected, Unanswered: len(rep.Unanswered)}
+	out.summary = &corpus.BatchSummary{Jobs: []string{}, Submitted: len(rep.Submitted), Collected: rep.Collected, Unanswered: len(rep.Unanswered)}
 	for _, j := range append(rep.Earlier, rep.Submitted...) {
-		sum.Jobs = append(sum.Jobs, j.ID)
+		out.summary.Jobs = append(out.summary.Jobs, j.ID)
 	}
-	if set.RetryByChat {
-		return st.Provider, sum, false, nil
+	out.provider = st.Provider
+	if !set.RetryByChat {
+		out.provider = batchrun.Answering(st.Provider, raw, cfg.SourceLang, cfg.TargetLang, rep.Unanswered)
 	}
-	return batchrun.Answering(st.Provider, raw, cfg.SourceLang, cfg.TargetLang, rep.Unanswered), sum, false, nil
+	return out, nil
+}
+
+// spool copies every document that cannot be read twice (standard input)
+// to a temporary file and replaces it in docs by that file. The returned
+// function removes the copies.
+func spool(docs []pipeline.Document) (func(), error) {
+	dir := ""
+	cleanup := func() {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
+	}
+	for i, d := range docs {
+		if d.Rereadable {
+			continue
+		}
+		if dir == "" {
+			var err error
+			if dir, err = os.MkdirTemp("", "anuvad-input-"); err != nil {
+				return cleanup, fmt.Errorf("copy %s for batch mode: %w", d.Name, err)
+			}
+		}
+		path := filepath.Join(dir, strconv.Itoa(i))
+		if err := copyTo(path, d); err != nil {
+			cleanup()
+			return func() {}, fmt.Errorf("copy %s for batch mode: %w", d.Name, err)
+		}
+		docs[i] = pipeline.Document{Name: d.Name, Rereadable: true, Open: func() (io.ReadCloser, error) { return os.Open(path) }}
+	}
+	return cleanup, nil
+}
+
+func copyTo(path string, d pipeline.Document) error {
+	in, err := d.Open()
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, in); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // BatchesOptions are the parsed arguments of `anuvad batches`.

@@ -134,11 +134,12 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	}
 	var batchSum *corpus.BatchSummary
 	if _, _, batch := st.Batcher(); batch {
-		p, bsum, detached, err := batchPass(ctx, f, cfg, log, st, popts, docs, opts.Detach)
-		if err != nil || detached {
+		bo, err := batchPass(ctx, f, cfg, log, st, popts, docs, opts.Detach)
+		defer bo.cleanup()
+		if err != nil || bo.detached {
 			return err
 		}
-		popts.Provider, batchSum = p, bsum
+		popts.Provider, batchSum = bo.provider, bo.summary
 	} else if opts.Detach {
 		return usageErrorf("--detach needs a first provider in batch mode (providers.openai.mode: batch)")
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -130,6 +131,21 @@ func TestCostEstimates(t *testing.T) {
 	}
 	if e.USD <= 0 || Cost("offline", 1000, 1, p).USD != 0 {
 		t.Errorf("costs = %+v", e)
+	}
+}
+
+func TestBatchCostIsTheReadmeExample(t *testing.T) {
+	// The defaults, and the example of README's "Batch runs".
+	p := config.PriceConfig{GooglePerMillionChars: 20, OpenAIPerMillionInput: 0.15, OpenAIPerMillionOutput: 0.60, OpenAICharsPerTokenHindi: 2.5, OpenAIBatchDiscount: 0.5}
+	chat, batch := Cost("openai", 1_000_000, 500, p), BatchCost("openai", 1_000_000, 500, p)
+	if chat.TokensIn != 525_000 || chat.TokensOut != 260_000 || math.Abs(chat.USD-0.23475) > 1e-9 {
+		t.Errorf("chat = %+v", chat)
+	}
+	if batch.TokensIn != chat.TokensIn || math.Abs(batch.USD-0.117375) > 1e-9 {
+		t.Errorf("batch = %+v", batch)
+	}
+	if g := BatchCost("google", 1_000_000, 1, p); g.USD != 20 {
+		t.Errorf("google has no batch discount: %+v", g)
 	}
 }
 
