@@ -361,7 +361,8 @@ type Entry struct {
 }
 
 // Effective lists every declared key with its effective value, secrets
-// replaced by Redacted (or left empty when unset).
+// replaced by Redacted (or left empty when unset) and the credentials of
+// URLs (a base URL with "user:password@") redacted.
 func (l *Loader) Effective() []Entry {
 	var out []Entry
 	l.each(func(key string, o Option) {
@@ -370,6 +371,9 @@ func (l *Loader) Effective() []Entry {
 			if s := fmt.Sprint(val); val != nil && s != "" {
 				val = Redacted
 			}
+		}
+		if s, ok := val.(string); ok {
+			val = RedactURLs(s)
 		}
 		out = append(out, Entry{Key: key, Value: val, Env: EnvName(key), Help: o.Help, Secret: o.Sensitive})
 	})

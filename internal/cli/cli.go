@@ -81,7 +81,7 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	err := root.ExecuteContext(ctx)
 	code := ExitCode(err)
 	if err != nil && !errors.Is(err, errReported) {
-		fmt.Fprintln(f.IO.ErrOut, "anuvad: "+err.Error())
+		fmt.Fprintln(f.IO.ErrOut, "anuvad: "+config.RedactURLs(err.Error()))
 		if code == ExitUsage {
 			fmt.Fprintln(f.IO.ErrOut, "Run 'anuvad --help' for usage.")
 		}
@@ -188,7 +188,7 @@ func loadConfig(f *Factory, cmd *cobra.Command) (config.Config, *config.Loader, 
 func newLogger(w io.Writer, c config.LogConfig) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(c.Level)) // validated by config
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: config.RedactAttr}
 	if c.Format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}

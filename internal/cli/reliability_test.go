@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -233,5 +234,57 @@ func TestDamagedCacheIsAnErrorAtStart(t *testing.T) {
 	}
 	if after := snapshot(t, out); len(after) != len(before) || after[output.MosesTarget] != before[output.MosesTarget] {
 		t.Error("the outputs changed")
+	}
+}
+
+// closedPort returns a loopback address with nothing listening on it.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+func TestURLCredentialsAreNeverShown(t *testing.T) {
+	dir := isolate(t)
+	out := filepath.Join(dir, "out")
+	const secret = "s3cret-pass"
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_BASE_URL", "http://alice:"+secret+"@"+closedPort(t)+"/v1")
+	t.Setenv("ANUVAD_PROVIDERS_GOOGLE_ENDPOINT", "https://bob:"+secret+"@"+closedPort(t)+"/")
+	t.Setenv("ANUVAD_RETRY_ATTEMPTS", "2")
+	t.Setenv("ANUVAD_RETRY_INITIAL", "1ms")
+	in := writeText(t, filepath.Join(dir, "in.txt"), hindiSentences(0, 3))
+	var shown strings.Builder
+	for _, args := range [][]string{
+		{"config"},
+		{"config", "--keys"},
+		{"translate", "--provider", "openai", "--log-level", "debug", "--out", out, in},
+		{"translate", "--provider", "openai", "--log-level", "debug", "--log-format", "json", "--out", out, in},
+	} {
+		f, stdout, stderr := testFactory(t)
+		code := Run(context.Background(), f, args)
+		shown.WriteString(stdout.String() + stderr.String())
+		if args[0] == "config" && (code != ExitOK || !strings.Contains(stdout.String(), "http://REDACTED@127.0.0.1")) {
+			t.Errorf("%v: exit %d, base_url not shown redacted: %s", args, code, stdout)
+		}
+		if args[0] == "translate" && code == ExitOK {
+			t.Errorf("%v: exit 0 against a closed port", args)
+		}
+	}
+	if entries, err := os.ReadDir(out); err == nil {
+		for _, e := range entries {
+			b, _ := os.ReadFile(filepath.Join(out, e.Name()))
+			shown.WriteString(string(b))
+		}
+	}
+	if strings.Contains(shown.String(), secret) {
+		t.Errorf("the URL password was shown:\n%s", shown.String())
+	}
+	if !strings.Contains(shown.String(), "127.0.0.1") {
+		t.Errorf("nothing names the server, so the test proves nothing:\n%s", shown.String())
 	}
 }

@@ -158,7 +158,7 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	bar := newProgress(f, cfg, "translating")
 	popts.OnPair = func(written, failed int) { bar.set(written + failed) }
 
-	sum, runErr := pipeline.Run(ctx, popts, docs, set)
+	sum, runErr := pipeline.Run(ctx, popts, docs, redactingSink{set})
 	bar.finish()
 	sum.Command = "translate"
 	sum.Batch = batchSum
@@ -171,7 +171,10 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	sum.NotCached = st.NotCached()
 	sum.DocumentErrors = append(sum.DocumentErrors, missing...)
 	if runErr != nil && !sum.Interrupted {
-		sum.Error = runErr.Error()
+		sum.Error = config.RedactURLs(runErr.Error())
+	}
+	for i := range sum.DocumentErrors {
+		sum.DocumentErrors[i].Error = config.RedactURLs(sum.DocumentErrors[i].Error)
 	}
 	// The set is committed whole or not at all: after a write error the
 	// previous run's files stay as they were.
@@ -185,6 +188,14 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		return runErr
 	}
 	return partialFailure(sum, cfg.Out)
+}
+
+// redactingSink removes URL credentials from the errors of failures.
+type redactingSink struct{ pipeline.Sink }
+
+func (s redactingSink) WriteFailure(f corpus.Failure) error {
+	f.Error = config.RedactURLs(f.Error)
+	return s.Sink.WriteFailure(f)
 }
 
 // partialFailure describes what a finished run lost, or returns nil.
