@@ -49,6 +49,9 @@ const (
 type Failure struct {
 	Doc   string `json:"doc"`
 	Index int    `json:"index"`
+	// Line is the sentence's line number in its document, from 1, for
+	// inputs read one sentence a line.
+	Line  int    `json:"line,omitempty"`
 	ID    string `json:"id,omitempty"`
 	Hi    string `json:"hi"`
 	Error string `json:"error"`

@@ -423,7 +423,11 @@ func (r *runner) write(ctx context.Context, in <-chan *item, sink Sink) error {
 			failed++
 			r.c.failures.Add(1)
 			r.opts.Logger.Warn("sentence not translated", "doc", it.doc, "index", it.index, "err", res.Err)
-			return sink.WriteFailure(corpus.Failure{Doc: it.doc, Index: it.index, ID: it.id, Hi: it.text, Error: res.Err.Error()})
+			f := corpus.Failure{Doc: it.doc, Index: it.index, ID: it.id, Hi: it.text, Error: res.Err.Error()}
+			if r.opts.Format == Lines {
+				f.Line = it.index + 1
+			}
+			return sink.WriteFailure(f)
 		}
 		p := corpus.Pair{
 			Doc: it.doc, Index: it.index, ID: it.id, Start: it.start, End: it.end,

@@ -2,7 +2,10 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -12,7 +15,11 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/output"
+	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/fake"
 )
 
 // These tests reproduce the edges where batch runs fail in life: a full
@@ -287,4 +294,87 @@ func TestURLCredentialsAreNeverShown(t *testing.T) {
 	if !strings.Contains(shown.String(), "127.0.0.1") {
 		t.Errorf("nothing names the server, so the test proves nothing:\n%s", shown.String())
 	}
+}
+
+// failingSpec is a fake provider that fails, without retry, every segment
+// whose text contains marker.
+func failingSpec(name, marker string) providers.Spec {
+	return providers.Spec{
+		Name:        name,
+		Description: "test provider that refuses some segments",
+		New: func(context.Context, config.Settings, *slog.Logger) (providers.Provider, error) {
+			return fake.New(fake.Options{Name: name, FailSegment: func(_ int, seg providers.Segment) error {
+				if strings.Contains(seg.Text, marker) {
+					return errors.New("refused by the test provider")
+				}
+				return nil
+			}}), nil
+		},
+	}
+}
+
+func TestLinesModeKeepsLineForLine(t *testing.T) {
+	dir := isolate(t)
+	out := filepath.Join(dir, "out")
+	input := hindiSentences(0, 400)
+	failed := map[int]bool{}
+	for i := range input {
+		switch {
+		case i%13 == 5:
+			input[i] += " अस्वीकार" // the provider refuses these
+			failed[i] = true
+		case i%50 == 7:
+			input[i] = "" // empty lines stay empty
+		}
+	}
+	in := writeText(t, filepath.Join(dir, "in.hi"), input)
+	f, _, errOut := testFactory(t, failingSpec("picky", "अस्वीकार"))
+	code := Run(context.Background(), f, []string{"translate", "--provider", "picky", "--input-format", "lines", "--out", out, in})
+	if code != ExitPartial {
+		t.Fatalf("exit %d, want %d: %s", code, ExitPartial, errOut)
+	}
+	hi := readAllLines(t, filepath.Join(out, output.MosesSource))
+	en := readAllLines(t, filepath.Join(out, output.MosesTarget))
+	if len(hi) != len(input) || len(en) != len(input) {
+		t.Fatalf("corpus.hi %d lines, corpus.en %d lines; input %d lines", len(hi), len(en), len(input))
+	}
+	for i, line := range input {
+		if hi[i] != line {
+			t.Errorf("corpus.hi line %d = %q, want %q", i+1, hi[i], line)
+		}
+		want := fake.Prefix(line)
+		if failed[i] || line == "" {
+			want = ""
+		}
+		if en[i] != want {
+			t.Errorf("corpus.en line %d = %q, want %q", i+1, en[i], want)
+		}
+	}
+	if tsv := lines(t, filepath.Join(out, output.TSVFile)); len(tsv) != len(input)-len(failed) {
+		t.Errorf("tsv has %d rows, want %d (failed lines left out)", len(tsv), len(input)-len(failed))
+	}
+	var gotLines []int
+	for _, l := range lines(t, filepath.Join(out, output.FailureFile)) {
+		var fl corpus.Failure
+		if err := json.Unmarshal([]byte(l), &fl); err != nil {
+			t.Fatal(err)
+		}
+		gotLines = append(gotLines, fl.Line)
+		if fl.Hi != input[fl.Line-1] {
+			t.Errorf("failure at line %d holds %q, input line is %q", fl.Line, fl.Hi, input[fl.Line-1])
+		}
+	}
+	if len(gotLines) != len(failed) {
+		t.Errorf("failures.jsonl lists lines %v, want %d lines", gotLines, len(failed))
+	}
+}
+
+// readAllLines returns the lines of a file, empty ones included.
+func readAllLines(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 }

@@ -148,9 +148,10 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	popts.Check = func(hi, en string) []string { return flagStrings(checker.Check(hi, en)) }
 
 	set, err := output.Open(cfg.Out, output.Options{
-		Formats: cfg.Formats,
-		Filter:  cfg.Filter,
-		Meta:    output.Meta{Tool: "anuvad", ToolVersion: f.Version, SourceLang: cfg.SourceLang, TargetLang: cfg.TargetLang},
+		Formats:   cfg.Formats,
+		Filter:    cfg.Filter,
+		KeepLines: format == pipeline.Lines,
+		Meta:      output.Meta{Tool: "anuvad", ToolVersion: f.Version, SourceLang: cfg.SourceLang, TargetLang: cfg.TargetLang},
 	})
 	if err != nil {
 		return err
