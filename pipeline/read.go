@@ -152,7 +152,15 @@ func (dr *docReader) readDoc(d Document) error {
 		return err
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(rc, readBuffer)
+	var src io.Reader = rc
+	if !d.Rereadable {
+		// A stream (stdin) may block for ever; the run must still stop
+		// when it is cancelled.
+		cr := newCancelableReader(dr.ctx, rc)
+		defer cr.Close()
+		src = cr
+	}
+	br := bufio.NewReaderSize(src, readBuffer)
 	switch dr.r.opts.Format {
 	case Lines:
 		return dr.readLines(br)
@@ -398,5 +406,60 @@ func (dr *docReader) emit(id, text string, start, end int) error {
 	case <-dr.ctx.Done():
 		return dr.ctx.Err()
 	}
+	return nil
+}
+
+// cancelableReader reads from r in a goroutine of its own, so that Read
+// returns as soon as ctx is done even while the read below blocks (a pipe
+// or terminal that nobody writes to). A read still blocked then is left
+// behind with a buffer of its own, never the caller's.
+type cancelableReader struct {
+	ctx  context.Context
+	reqs chan []byte
+	done chan readResult
+	buf  []byte
+}
+
+type readResult struct {
+	n   int
+	err error
+}
+
+func newCancelableReader(ctx context.Context, r io.Reader) *cancelableReader {
+	c := &cancelableReader{ctx: ctx, reqs: make(chan []byte), done: make(chan readResult, 1)}
+	go func() {
+		for p := range c.reqs {
+			n, err := r.Read(p)
+			c.done <- readResult{n, err}
+		}
+	}()
+	return c
+}
+
+// Read implements io.Reader.
+func (c *cancelableReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	if cap(c.buf) < len(p) {
+		c.buf = make([]byte, len(p))
+	}
+	buf := c.buf[:len(p)]
+	select {
+	case c.reqs <- buf:
+	case <-c.ctx.Done():
+		return 0, c.ctx.Err()
+	}
+	select {
+	case res := <-c.done:
+		return copy(p, buf[:res.n]), res.err
+	case <-c.ctx.Done():
+		return 0, c.ctx.Err()
+	}
+}
+
+// Close ends the reading goroutine once its current read returns.
+func (c *cancelableReader) Close() error {
+	close(c.reqs)
 	return nil
 }

@@ -14,8 +14,10 @@ import (
 
 // collectDocuments expands paths into documents: files as given, folders
 // recursively (files ending in ext, in lexical order), and "-" for stdin.
-// A path that cannot be read is returned in missing, so the run goes on
-// with the others and reports it.
+// Only regular files are read: a named pipe, device or socket, named or
+// found in a folder, would block the run or never end, so it is skipped
+// and named. A path that cannot be read is returned in missing, so the run
+// goes on with the others and reports it.
 func collectDocuments(paths []string, ext string, stdin io.Reader) (docs []pipeline.Document, missing []corpus.DocError) {
 	for _, p := range paths {
 		if p == "-" {
@@ -30,6 +32,10 @@ func collectDocuments(paths []string, ext string, stdin io.Reader) (docs []pipel
 			continue
 		}
 		if !fi.IsDir() {
+			if err := regular(p, fi.Mode()); err != nil {
+				missing = append(missing, corpus.DocError{Doc: p, Offset: -1, Error: err.Error()})
+				continue
+			}
 			docs = append(docs, fileDocument(p))
 			continue
 		}
@@ -38,9 +44,23 @@ func collectDocuments(paths []string, ext string, stdin io.Reader) (docs []pipel
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && filepath.Ext(path) == ext {
-				found = append(found, path)
+			if d.IsDir() || filepath.Ext(path) != ext {
+				return nil
 			}
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
+				fi, err := os.Stat(path)
+				if err != nil {
+					missing = append(missing, corpus.DocError{Doc: path, Offset: -1, Error: err.Error()})
+					return nil
+				}
+				mode = fi.Mode()
+			}
+			if err := regular(path, mode); err != nil {
+				missing = append(missing, corpus.DocError{Doc: path, Offset: -1, Error: err.Error()})
+				return nil
+			}
+			found = append(found, path)
 			return nil
 		})
 		if err != nil {
@@ -58,4 +78,22 @@ func fileDocument(path string) pipeline.Document {
 	return pipeline.Document{Name: path, Rereadable: true, Open: func() (io.ReadCloser, error) {
 		return os.Open(path)
 	}}
+}
+
+// regular returns an error naming path unless mode is that of a regular
+// file.
+func regular(path string, mode fs.FileMode) error {
+	if mode.IsRegular() {
+		return nil
+	}
+	kind := "not a regular file"
+	switch t := mode.Type(); {
+	case t&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case t&fs.ModeSocket != 0:
+		kind = "a socket"
+	case t&fs.ModeDevice != 0, t&fs.ModeCharDevice != 0:
+		kind = "a device"
+	}
+	return fmt.Errorf("%s: skipped: %s, not a regular file (read a stream through -)", path, kind)
 }

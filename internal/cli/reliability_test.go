@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -12,13 +14,17 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/all"
 	"github.com/anuvad/anuvad/providers/fake"
 )
 
@@ -377,4 +383,141 @@ func readAllLines(t *testing.T, path string) []string {
 		t.Fatal(err)
 	}
 	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+}
+
+// TestMain lets a test run anuvad itself in a child process: the test
+// binary, started again with runMainEnv set, is the anuvad command, so the
+// child gets real signals and real exit codes.
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		os.Exit(Main("test", all.Registry()))
+	}
+	os.Exit(m.Run())
+}
+
+const runMainEnv = "ANUVAD_TEST_RUN_MAIN"
+
+// child is anuvad running in a child process.
+type child struct {
+	cmd    *exec.Cmd
+	stderr *bytes.Buffer
+	done   chan struct{}
+	code   int
+}
+
+// startChild starts anuvad with args in dir, with the extra environment
+// variables env. The child is killed when the test ends.
+func startChild(t *testing.T, dir string, stdin io.Reader, env []string, args ...string) *child {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Dir = dir
+	cmd.Env = append(append(os.Environ(), runMainEnv+"=1", "XDG_CACHE_HOME="+filepath.Join(dir, "xdg-cache"), "HOME="+dir), env...)
+	cmd.Stdin = stdin
+	c := &child{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan struct{})}
+	cmd.Stderr = &lockedWriter{w: c.stderr}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		_ = cmd.Wait()
+		c.code = cmd.ProcessState.ExitCode()
+		close(c.done)
+	}()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-c.done
+	})
+	return c
+}
+
+// wait waits at most d for the child to end and returns its exit code.
+func (c *child) wait(t *testing.T, d time.Duration) int {
+	t.Helper()
+	select {
+	case <-c.done:
+		return c.code
+	case <-time.After(d):
+		_ = c.cmd.Process.Kill()
+		<-c.done
+		t.Fatalf("anuvad did not end within %s; stderr:\n%s", d, c.stderrString())
+		return -1
+	}
+}
+
+func (c *child) stderrString() string {
+	lw := c.cmd.Stderr.(*lockedWriter)
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	return c.stderr.String()
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func TestFIFOInInputFolderIsSkipped(t *testing.T) {
+	dir := isolate(t)
+	in := filepath.Join(dir, "in")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeText(t, filepath.Join(in, "a.txt"), hindiSentences(0, 3))
+	if err := syscall.Mkfifo(filepath.Join(in, "b.txt"), 0o644); err != nil {
+		t.Skipf("cannot make a FIFO: %v", err)
+	}
+	writeText(t, filepath.Join(in, "c.txt"), hindiSentences(3, 3))
+	out := filepath.Join(dir, "out")
+	var sent atomic.Int64
+	f, _, errOut := testFactory(t, countingSpec("counting", &sent, nil))
+	done := make(chan int, 1)
+	go func() { done <- Run(context.Background(), f, []string{"translate", "--provider", "counting", "--out", out, in}) }()
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(20 * time.Second):
+		// Unblock the reader so the test binary can end.
+		if fifo, err := os.OpenFile(filepath.Join(in, "b.txt"), os.O_RDWR, 0); err == nil {
+			fifo.Close()
+		}
+		t.Fatal("the run hung on the FIFO")
+	}
+	if code != ExitPartial {
+		t.Errorf("exit %d, want %d", code, ExitPartial)
+	}
+	if !strings.Contains(errOut.String(), "b.txt") || !strings.Contains(errOut.String(), "named pipe") {
+		t.Errorf("stderr does not name the FIFO: %s", errOut)
+	}
+	if n := len(lines(t, filepath.Join(out, output.TSVFile))); n != 6 {
+		t.Errorf("%d pairs written, want the 6 of the regular files", n)
+	}
+}
+
+func TestSignalEndsARunBlockedOnStdin(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			// A pipe nobody writes to: reading stdin blocks for ever.
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			c := startChild(t, dir, r, nil, "translate", "--out", filepath.Join(dir, "out"), "-")
+			r.Close()
+			time.Sleep(500 * time.Millisecond)
+			if err := c.cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			if code := c.wait(t, 10*time.Second); code != ExitInterrupted {
+				t.Errorf("exit %d after %s, want %d; stderr:\n%s", code, sig, ExitInterrupted, c.stderrString())
+			}
+		})
+	}
 }
