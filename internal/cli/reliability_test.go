@@ -24,7 +24,6 @@ import (
 	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/providers"
-	"github.com/anuvad/anuvad/providers/all"
 	"github.com/anuvad/anuvad/providers/fake"
 )
 
@@ -385,20 +384,12 @@ func readAllLines(t *testing.T, path string) []string {
 	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 }
 
-// TestMain lets a test run anuvad itself in a child process: the test
-// binary, started again with runMainEnv set, is the anuvad command, so the
-// child gets real signals and real exit codes.
-func TestMain(m *testing.M) {
-	if os.Getenv(runMainEnv) == "1" {
-		os.Exit(Main("test", all.Registry()))
-	}
-	os.Exit(m.Run())
-}
-
+// runMainEnv makes the test binary run anuvad itself (see TestMain), so
+// startChild gets a child with real signals and real exit codes.
 const runMainEnv = "ANUVAD_TEST_RUN_MAIN"
 
-// child is anuvad running in a child process.
-type child struct {
+// runningAnuvad is anuvad running in a child process.
+type runningAnuvad struct {
 	cmd    *exec.Cmd
 	stderr *bytes.Buffer
 	done   chan struct{}
@@ -407,13 +398,13 @@ type child struct {
 
 // startChild starts anuvad with args in dir, with the extra environment
 // variables env. The child is killed when the test ends.
-func startChild(t *testing.T, dir string, stdin io.Reader, env []string, args ...string) *child {
+func startChild(t *testing.T, dir string, stdin io.Reader, env []string, args ...string) *runningAnuvad {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Dir = dir
 	cmd.Env = append(append(os.Environ(), runMainEnv+"=1", "XDG_CACHE_HOME="+filepath.Join(dir, "xdg-cache"), "HOME="+dir), env...)
 	cmd.Stdin = stdin
-	c := &child{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan struct{})}
+	c := &runningAnuvad{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan struct{})}
 	cmd.Stderr = &lockedWriter{w: c.stderr}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -431,7 +422,7 @@ func startChild(t *testing.T, dir string, stdin io.Reader, env []string, args ..
 }
 
 // wait waits at most d for the child to end and returns its exit code.
-func (c *child) wait(t *testing.T, d time.Duration) int {
+func (c *runningAnuvad) wait(t *testing.T, d time.Duration) int {
 	t.Helper()
 	select {
 	case <-c.done:
@@ -444,7 +435,7 @@ func (c *child) wait(t *testing.T, d time.Duration) int {
 	}
 }
 
-func (c *child) stderrString() string {
+func (c *runningAnuvad) stderrString() string {
 	lw := c.cmd.Stderr.(*lockedWriter)
 	lw.mu.Lock()
 	defer lw.mu.Unlock()

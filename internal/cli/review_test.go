@@ -216,8 +216,12 @@ func TestReviewEditsReachLaterRunsAndExports(t *testing.T) {
 }
 
 // TestMain runs the test binary as `anuvad review` when
-// TestReviewDecisionsSurviveAKill starts it as a child process.
+// TestReviewDecisionsSurviveAKill starts it as a child process, and as
+// anuvad itself, signals included, when runMainEnv is set (startChild).
 func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		os.Exit(Main("test", all.Registry()))
+	}
 	if args := os.Getenv("ANUVAD_REVIEW_CHILD"); args != "" {
 		f := &Factory{IO: IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}, Registry: all.Registry(), Version: "test"}
 		os.Exit(Run(context.Background(), f, strings.Split(args, "\x1f")))
