@@ -4,13 +4,15 @@
 // A translation is keyed by a hash of the provider, its model, its options
 // fingerprint (prompt and glossary versions included), the source and target
 // languages and the normalised source text. Store is the storage contract;
-// SQLite is the embedded implementation. Wrap turns any Store into a
-// provider decorator.
+// SQLite is the embedded implementation, the default, for one machine;
+// Postgres is a table shared by processes on many machines. Open picks one
+// by the location's form. Wrap turns any Store into a provider decorator.
 package cache
 
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"time"
 )
@@ -56,6 +58,15 @@ func HumanKey(source, target, text string) Key {
 	return Key{Provider: HumanProvider, Source: source, Target: target, Text: text}
 }
 
+// Part returns which of n parts the key falls in, from 0 to n-1: the first
+// eight bytes of its hash, modulo n. Shards of a run split the work by it.
+func (k Key) Part(n int) int {
+	if n <= 1 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(k.sum()[:8]) % uint64(n))
+}
+
 // Entry is one stored translation.
 type Entry struct {
 	Key         Key
@@ -88,4 +99,14 @@ type Store interface {
 	Stats(ctx context.Context) (Stats, error)
 	// Close releases the store.
 	Close() error
+}
+
+// Open opens the store at location: a PostgreSQL database for a
+// postgres:// or postgresql:// URL, otherwise an SQLite file (created if
+// needed). A database store creates its table on first use.
+func Open(ctx context.Context, location string) (Store, error) {
+	if IsPostgresURL(location) {
+		return OpenPostgres(ctx, location)
+	}
+	return OpenSQLite(location)
 }

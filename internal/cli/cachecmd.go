@@ -19,7 +19,7 @@ import (
 
 // CacheOptions are the parsed arguments of `anuvad cache` subcommands.
 type CacheOptions struct {
-	Action   string // stats, export or import
+	Action   string // init, stats, export or import
 	Format   string // tmx or tsv
 	Output   string // export: file, "-" for stdout
 	Inputs   []string
@@ -34,8 +34,33 @@ func NewCmdCache(f *Factory) *cobra.Command {
 		Short: "Inspect, export and import the translation cache (a translation memory)",
 	}
 	config.AddFlags(cmd.PersistentFlags(), "cache.path")
-	cmd.AddCommand(newCmdCacheStats(f, nil), newCmdCacheExport(f, nil), newCmdCacheImport(f, nil))
+	cmd.AddCommand(newCmdCacheInit(f, nil), newCmdCacheStats(f, nil), newCmdCacheExport(f, nil), newCmdCacheImport(f, nil))
 	return cmd
+}
+
+func newCmdCacheInit(f *Factory, runF func(context.Context, *CacheOptions) error) *cobra.Command {
+	opts := &CacheOptions{Action: "init"}
+	return &cobra.Command{
+		Use:   "init",
+		Short: "Create the cache (the SQLite file, or the table in a PostgreSQL database) if it does not exist",
+		Long: heredoc.Doc(`
+			Creates the cache at cache.path if it does not exist yet: the SQLite
+			file, or, for a postgres:// URL, the table anuvad_cache_entries in that
+			database. Translate creates it on first use too; init lets a cluster job
+			check the database and its credentials before any shard starts.
+		`),
+		Example: heredoc.Doc(`
+			anuvad cache init --cache 'postgres://anuvad@db.internal:5432/corpus?sslmode=require'
+		`),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Cmd = cmd
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return cacheRun(cmd.Context(), f, opts)
+		},
+	}
 }
 
 func newCmdCacheStats(f *Factory, runF func(context.Context, *CacheOptions) error) *cobra.Command {
@@ -126,12 +151,19 @@ func cacheRun(ctx context.Context, f *Factory, opts *CacheOptions) error {
 	if err != nil {
 		return err
 	}
-	store, err := cache.OpenSQLite(cfg.Cache.Path)
+	store, err := cache.Open(ctx, cfg.Cache.Path)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	switch opts.Action {
+	case "init":
+		st, err := store.Stats(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(f.IO.Out, "cache ready at %s (%d entries)\n", st.Path, st.Entries)
+		return nil
 	case "stats":
 		st, err := store.Stats(ctx)
 		if err != nil {

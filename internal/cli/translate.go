@@ -281,9 +281,9 @@ func (p *progress) finish() {
 // openStack opens the cache (unless disabled) and builds the provider stack
 // on it. The returned function releases both.
 func openStack(ctx context.Context, f *Factory, cfg config.Config, log *slog.Logger, dryRun bool) (*stack.Stack, func(), error) {
-	var store *cache.SQLite
+	var store cache.Store
 	if !cfg.Cache.Disabled {
-		s, err := cache.OpenSQLite(cfg.Cache.Path)
+		s, err := cache.Open(ctx, cfg.Cache.Path)
 		if err != nil {
 			return nil, nil, err
 		}
