@@ -44,7 +44,7 @@ const pgGetChunk = 2000
 // pgPutChunk bounds the entries written by one INSERT statement.
 const pgPutChunk = 2000
 
-// Postgres is a Store in a PostgreSQL table, shared by any number of anuvad
+// Postgres is a Store (and a JobStore) in a PostgreSQL table, shared by any number of anuvad
 // processes on any number of machines. Lookups send a batch of keys in one
 // query; stores write a batch in one statement (INSERT ... SELECT FROM
 // unnest(...) ON CONFLICT DO UPDATE), committed when Put returns.
@@ -132,7 +132,10 @@ func (p *Postgres) init(ctx context.Context) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", int64(pgSchemaLock)); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, pgSchema)
+		if _, err := tx.Exec(ctx, pgSchema); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, pgJobSchema)
 		return err
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -113,6 +114,14 @@ func Run(t *testing.T, newLocation func(t *testing.T) string) {
 		third := open(t, loc)
 		put(t, third, entries(50, 60))
 		checkAll(t, again, 0, 60)
+	})
+	t.Run("Jobs", func(t *testing.T) {
+		loc := newLocation(t)
+		s := open(t, loc)
+		if _, ok := s.(cache.JobStore); !ok {
+			t.Skipf("%T does not record batch jobs", s)
+		}
+		testJobs(t, s.(cache.JobStore), func() cache.JobStore { return open(t, loc).(cache.JobStore) })
 	})
 	t.Run("Canceled", func(t *testing.T) {
 		s := fresh(t)
@@ -370,5 +379,54 @@ func testConcurrent(t *testing.T, s cache.Store) {
 	st, err := s.Stats(context.Background())
 	if err != nil || st.Entries != workers*batches*batch {
 		t.Errorf("stats after concurrent puts: %+v, %v", st, err)
+	}
+}
+
+// testJobs checks the JobStore contract; reopen opens the same location
+// again.
+func testJobs(t *testing.T, s cache.JobStore, reopen func() cache.JobStore) {
+	ctx := context.Background()
+	submitted := time.Now().UTC().Truncate(time.Millisecond)
+	job := cache.Job{
+		ID: "batch_1", Provider: "openai", Model: "m", Fingerprint: "f", Source: "hi", Target: "en",
+		InputFile: "file-1", Status: "validating", Total: 2, Submitted: submitted,
+		Requests: []cache.JobRequest{{CustomID: "r1", Texts: []string{"क।", "ख।", "क।"}, Context: []string{"ग।"}}, {CustomID: "r2", Texts: []string{"घ।"}}},
+	}
+	other := job
+	other.ID, other.Submitted = "batch_2", submitted.Add(time.Second)
+	for _, j := range []cache.Job{job, other, job} { // recording again replaces
+		if err := s.PutJob(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetJobState(ctx, "batch_2", cache.JobState{Status: "completed", Total: 2, Completed: 2, Collected: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetJobState(ctx, "batch_9", cache.JobState{Status: "completed"}); !errors.Is(err, cache.ErrNoJob) {
+		t.Errorf("SetJobState of an unknown job: %v, want ErrNoJob", err)
+	}
+	again := reopen()
+	open, err := again.Jobs(ctx, true)
+	if err != nil || len(open) != 1 || !reflect.DeepEqual(open[0], job) {
+		t.Fatalf("open jobs = %+v, %v; want %+v", open, err, job)
+	}
+	all, err := again.Jobs(ctx, false)
+	if err != nil || len(all) != 2 || all[1].ID != "batch_2" || all[1].Open() || all[1].Completed != 2 || all[1].Status != "completed" {
+		t.Fatalf("all jobs = %+v, %v", all, err)
+	}
+	if got, err := again.Job(ctx, "batch_1"); err != nil || !reflect.DeepEqual(got, job) {
+		t.Errorf("Job(batch_1) = %+v, %v", got, err)
+	}
+	if _, err := again.Job(ctx, "batch_9"); !errors.Is(err, cache.ErrNoJob) {
+		t.Errorf("Job of an unknown id: %v, want ErrNoJob", err)
+	}
+	if err := again.DeleteJob(ctx, "batch_1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := again.DeleteJob(ctx, "batch_1"); err != nil {
+		t.Errorf("deleting a deleted job: %v", err)
+	}
+	if _, err := s.Job(ctx, "batch_1"); !errors.Is(err, cache.ErrNoJob) {
+		t.Errorf("Job after DeleteJob: %v, want ErrNoJob", err)
 	}
 }

@@ -205,11 +205,15 @@ func batchesRun(ctx context.Context, f *Factory, opts *BatchesOptions) error {
 	if err != nil {
 		return err
 	}
-	store, err := cache.OpenSQLite(cfg.Cache.Path)
+	opened, err := cache.Open(ctx, cfg.Cache.Path)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer opened.Close()
+	store, ok := opened.(cache.JobStore)
+	if !ok {
+		return fmt.Errorf("the cache at %s keeps no batch job records", cache.RedactURL(cfg.Cache.Path))
+	}
 	if opts.Cancel != "" {
 		return cancelBatch(ctx, f, cfg, store, opts.Cancel)
 	}
@@ -218,7 +222,7 @@ func batchesRun(ctx context.Context, f *Factory, opts *BatchesOptions) error {
 		return err
 	}
 	if len(jobs) == 0 {
-		fmt.Fprintf(f.IO.ErrOut, "no batch jobs recorded in %s\n", store.Path())
+		fmt.Fprintf(f.IO.ErrOut, "no batch jobs recorded in %s\n", cache.RedactURL(cfg.Cache.Path))
 		return nil
 	}
 	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
@@ -236,7 +240,7 @@ func batchesRun(ctx context.Context, f *Factory, opts *BatchesOptions) error {
 
 // cancelBatch cancels a recorded job at its provider. The record stays
 // open: the next run collects what the job answered and submits the rest.
-func cancelBatch(ctx context.Context, f *Factory, cfg config.Config, store *cache.SQLite, id string) error {
+func cancelBatch(ctx context.Context, f *Factory, cfg config.Config, store cache.JobStore, id string) error {
 	j, err := store.Job(ctx, id)
 	if err != nil {
 		return &usageError{err: err}

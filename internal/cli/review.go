@@ -92,7 +92,7 @@ func reviewRun(ctx context.Context, f *Factory, opts *ReviewOptions) error {
 		return err
 	}
 	log := newLogger(f.IO.ErrOut, cfg.Log)
-	store, err := cache.OpenSQLite(cfg.Cache.Path)
+	store, err := cache.Open(ctx, cfg.Cache.Path)
 	if err != nil {
 		return err
 	}
