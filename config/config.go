@@ -22,6 +22,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/anuvad/anuvad/configmap"
 )
 
 // EnvPrefix prefixes every environment variable anuvad reads for its keys.
@@ -33,25 +35,27 @@ const DefaultFile = "anuvad.yaml"
 
 // Config is the effective configuration of a run.
 type Config struct {
-	Provider    []string     `mapstructure:"provider"`
-	SourceLang  string       `mapstructure:"source_lang"`
-	TargetLang  string       `mapstructure:"target_lang"`
-	Out         string       `mapstructure:"out"`
-	Formats     []string     `mapstructure:"formats"`
-	InputFormat string       `mapstructure:"input_format"`
-	Workers     int          `mapstructure:"workers"`
-	Window      int          `mapstructure:"window"`
-	Budget      float64      `mapstructure:"budget"`
-	Filter      bool         `mapstructure:"filter"`
-	Quiet       bool         `mapstructure:"quiet"`
-	Cache       CacheConfig  `mapstructure:"cache"`
-	Batch       BatchConfig  `mapstructure:"batch"`
-	Retry       RetryConfig  `mapstructure:"retry"`
-	Limits      RateConfig   `mapstructure:"limits"`
-	Log         LogConfig    `mapstructure:"log"`
-	Prices      PriceConfig  `mapstructure:"prices"`
-	Align       AlignConfig  `mapstructure:"align"`
-	Providers   ProviderKeys `mapstructure:"-"`
+	Provider    []string    `mapstructure:"provider"`
+	SourceLang  string      `mapstructure:"source_lang"`
+	TargetLang  string      `mapstructure:"target_lang"`
+	Out         string      `mapstructure:"out"`
+	Formats     []string    `mapstructure:"formats"`
+	InputFormat string      `mapstructure:"input_format"`
+	Workers     int         `mapstructure:"workers"`
+	Window      int         `mapstructure:"window"`
+	Budget      float64     `mapstructure:"budget"`
+	Filter      bool        `mapstructure:"filter"`
+	Quiet       bool        `mapstructure:"quiet"`
+	Cache       CacheConfig `mapstructure:"cache"`
+	Batch       BatchConfig `mapstructure:"batch"`
+	Retry       RetryConfig `mapstructure:"retry"`
+	Limits      RateConfig  `mapstructure:"limits"`
+	Log         LogConfig   `mapstructure:"log"`
+	// Prices holds the "prices" section: the price keys the providers
+	// declare (providers.Spec.Prices).
+	Prices    Settings     `mapstructure:"-"`
+	Align     AlignConfig  `mapstructure:"align"`
+	Providers ProviderKeys `mapstructure:"-"`
 	// File is the configuration file that was read, if any.
 	File string `mapstructure:"-"`
 }
@@ -92,22 +96,13 @@ type LogConfig struct {
 	Format string `mapstructure:"format"`
 }
 
-// PriceConfig holds the price table used by --dry-run and --budget, in US
-// dollars.
-type PriceConfig struct {
-	GooglePerMillionChars    float64 `mapstructure:"google_per_million_chars"`
-	OpenAIPerMillionInput    float64 `mapstructure:"openai_per_million_input_tokens"`
-	OpenAIPerMillionOutput   float64 `mapstructure:"openai_per_million_output_tokens"`
-	OpenAICharsPerTokenHindi float64 `mapstructure:"openai_chars_per_token_hindi"`
-	// OpenAIBatchDiscount is the share of the chat price the Batch API
-	// takes off (0.5: half price).
-	OpenAIBatchDiscount float64 `mapstructure:"openai_batch_discount"`
-}
-
 // AlignConfig tunes `anuvad align`.
 type AlignConfig struct {
 	MinScore float64 `mapstructure:"min_score"`
 }
+
+// PricesSection is the section of the price keys that providers declare.
+const PricesSection = configmap.PricesSection
 
 // ProviderKeys holds the merged settings of every provider section, keyed by
 // provider name.
@@ -142,11 +137,6 @@ func Options() []Option {
 		{Key: "limits.tokens_per_minute", Default: 0, Help: "estimated tokens per minute (0: unlimited)"},
 		{Key: "log.level", Default: "warn", Flag: "log-level", Help: "debug, info, warn or error"},
 		{Key: "log.format", Default: "text", Flag: "log-format", Help: "text or json"},
-		{Key: "prices.google_per_million_chars", Default: 20.0, Help: "Google Cloud Translation price per million characters (USD)"},
-		{Key: "prices.openai_per_million_input_tokens", Default: 0.15, Help: "OpenAI-compatible price per million input tokens (USD)"},
-		{Key: "prices.openai_per_million_output_tokens", Default: 0.60, Help: "OpenAI-compatible price per million output tokens (USD)"},
-		{Key: "prices.openai_chars_per_token_hindi", Default: 2.5, Help: "Hindi characters per token, for token estimates"},
-		{Key: "prices.openai_batch_discount", Default: 0.5, Help: "share of the OpenAI price taken off for batch jobs (0.5: half price)"},
 		{Key: "align.min_score", Default: 0.0, Flag: "min-score", Help: "drop alignment links scoring below this from corpus outputs"},
 	}
 }
@@ -264,13 +254,26 @@ func (l *Loader) Load() (Config, error) {
 	c.Formats = splitList(c.Formats)
 	c.File = l.v.ConfigFileUsed()
 	c.Providers = ProviderKeys{}
+	c.Prices = Settings{}
+	var errs []error
 	for _, s := range l.sections {
-		name := strings.TrimPrefix(s.Name, "providers.")
 		st := Settings{}
 		for _, o := range s.Options {
 			st[o.Key] = l.v.Get(s.Name + "." + o.Key)
 		}
-		c.Providers[name] = st
+		if s.Validate != nil {
+			if err := s.Validate(st); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		if s.Name == PricesSection {
+			c.Prices = st
+			continue
+		}
+		c.Providers[strings.TrimPrefix(s.Name, "providers.")] = st
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, err
 	}
 	if c.Cache.Path == "" {
 		dir, err := os.UserCacheDir()
@@ -329,9 +332,6 @@ func (c Config) Validate() error {
 	if c.Retry.Attempts < 1 {
 		errs = append(errs, fmt.Errorf("retry.attempts: %d is less than 1", c.Retry.Attempts))
 	}
-	if d := c.Prices.OpenAIBatchDiscount; d < 0 || d >= 1 {
-		errs = append(errs, fmt.Errorf("prices.openai_batch_discount: %g is not at least 0 and below 1", d))
-	}
 	if c.Budget < 0 {
 		errs = append(errs, fmt.Errorf("budget: %g is negative", c.Budget))
 	}
@@ -347,9 +347,6 @@ func (c Config) Validate() error {
 	}
 	return errors.Join(errs...)
 }
-
-// Redacted is shown in place of a secret.
-const Redacted = "REDACTED"
 
 // Entry is one key of the effective configuration, for display.
 type Entry struct {

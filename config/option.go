@@ -1,72 +1,14 @@
 package config
 
-import (
-	"fmt"
-	"sort"
+import "github.com/anuvad/anuvad/configmap"
 
-	"github.com/go-viper/mapstructure/v2"
+// Option, Section and Settings are declared in package configmap, which
+// library packages import without pulling in viper.
+type (
+	Option   = configmap.Option
+	Section  = configmap.Section
+	Settings = configmap.Settings
 )
 
-// Option declares one configuration key once: its name, help, default and
-// whether it is a secret. Flags, environment bindings, defaults, the
-// `anuvad config` listing and the documentation are all derived from it.
-type Option struct {
-	// Key is the key relative to its section, in snake_case ("api_key").
-	Key string
-	// Help is a one-line description shown in docs and `anuvad config --keys`.
-	Help string
-	// Default is the value used when nothing else sets the key.
-	Default any
-	// Sensitive marks secrets: they are redacted wherever they are shown.
-	Sensitive bool
-	// Env lists conventional environment variables read as a fallback after
-	// the ANUVAD_* one (for example OPENAI_API_KEY).
-	Env []string
-	// Flag is the command-line flag that sets the key, if any ("workers").
-	Flag string
-	// Short is the one-letter flag alias, if any.
-	Short string
-}
-
-// Section is a named group of options, such as the settings of one provider
-// under "providers.openai".
-type Section struct {
-	Name    string
-	Options []Option
-}
-
-// Settings is the raw key/value view of one section after all layers
-// (default, file, environment, flags) have been merged.
-type Settings map[string]any
-
-// Decode fills out, a pointer to a struct with `mapstructure` tags, from s.
-// Strings such as "30s" decode into time.Duration fields and comma separated
-// strings into slices.
-func (s Settings) Decode(out any) error {
-	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
-		Result:           out,
-		WeaklyTypedInput: true,
-		ErrorUnused:      false,
-		DecodeHook: mapstructure.ComposeDecodeHookFunc(
-			mapstructure.StringToTimeDurationHookFunc(),
-			mapstructure.StringToSliceHookFunc(","),
-		),
-	})
-	if err != nil {
-		return err
-	}
-	if err := dec.Decode(map[string]any(s)); err != nil {
-		return fmt.Errorf("decode settings: %w", err)
-	}
-	return nil
-}
-
-// Keys returns the section's keys in sorted order.
-func (s Settings) Keys() []string {
-	keys := make([]string, 0, len(s))
-	for k := range s {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+// Redacted is shown in place of a secret.
+const Redacted = configmap.Redacted

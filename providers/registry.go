@@ -2,25 +2,36 @@ package providers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
+	"strings"
 
-	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/configmap"
 )
 
 // Spec describes one provider: its name, its options (declared once) and how
-// to build it from settings.
+// to build it from settings. Each provider package also exports a plain
+// options struct and a constructor taking it, for library users.
 type Spec struct {
 	Name        string
 	Description string
-	Options     []config.Option
+	Options     []configmap.Option
 	// Configured reports whether the settings are enough to use the provider
 	// (for example an API key or endpoint is present). Nil means always.
-	Configured func(config.Settings) bool
+	Configured func(configmap.Settings) bool
 	// New builds the provider from its settings. The logger receives the
 	// provider's own records (never nil).
-	New func(ctx context.Context, settings config.Settings, logger *slog.Logger) (Provider, error)
+	New func(ctx context.Context, settings configmap.Settings, logger *slog.Logger) (Provider, error)
+	// Prices declares the provider's price keys. They live in the shared
+	// section configmap.PricesSection ("prices.KEY"), so each key starts
+	// with the provider's name. Nil for a provider that costs nothing.
+	Prices []configmap.Option
+	// Pricer builds the provider's cost model from the values of the
+	// prices section, and rejects values that make no sense. Nil for a
+	// provider that costs nothing.
+	Pricer func(prices configmap.Settings) (Pricer, error)
 }
 
 // Registry holds the known providers. It is a value: build one with
@@ -45,7 +56,7 @@ func (r *Registry) Register(s Spec) {
 func (r *Registry) Lookup(name string) (Spec, error) {
 	s, ok := r.specs[name]
 	if !ok {
-		return Spec{}, fmt.Errorf("unknown provider %q (known: %v)", name, r.Names())
+		return Spec{}, fmt.Errorf("unknown provider %q (known: %s)", name, strings.Join(r.Names(), ", "))
 	}
 	return s, nil
 }
@@ -70,11 +81,36 @@ func (r *Registry) Specs() []Spec {
 }
 
 // Sections returns the configuration sections of all providers, named
-// "providers.NAME".
-func (r *Registry) Sections() []config.Section {
-	var out []config.Section
+// "providers.NAME", preceded by the prices section that gathers every
+// provider's price keys.
+func (r *Registry) Sections() []configmap.Section {
+	prices := configmap.Section{Name: configmap.PricesSection, Validate: func(s configmap.Settings) error {
+		_, err := r.Pricers(s)
+		return err
+	}}
+	var out []configmap.Section
 	for _, s := range r.Specs() {
-		out = append(out, config.Section{Name: "providers." + s.Name, Options: s.Options})
+		prices.Options = append(prices.Options, s.Prices...)
+		out = append(out, configmap.Section{Name: "providers." + s.Name, Options: s.Options})
 	}
-	return out
+	return append([]configmap.Section{prices}, out...)
+}
+
+// Pricers builds the cost model of every provider that has one, by name,
+// from the values of the prices section.
+func (r *Registry) Pricers(prices configmap.Settings) (map[string]Pricer, error) {
+	out := map[string]Pricer{}
+	var errs []error
+	for _, s := range r.Specs() {
+		if s.Pricer == nil {
+			continue
+		}
+		p, err := s.Pricer(prices)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out[s.Name] = p
+	}
+	return out, errors.Join(errs...)
 }

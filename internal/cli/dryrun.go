@@ -63,10 +63,10 @@ func dryRun(ctx context.Context, f *Factory, cfg config.Config, st *stack.Stack,
 	fmt.Fprintln(w, "provider\tcharacters\test. tokens in/out\test. cost (USD)")
 	batcher, _, batch := st.Batcher()
 	for i, name := range cfg.Provider {
-		e := stack.Cost(name, counter.chars.Load(), counter.requests.Load(), cfg.Prices)
+		e := stack.Cost(st.Pricers(), name, counter.chars.Load(), counter.requests.Load())
 		if batch && i == 0 && name == batcher.Name() {
 			// The first provider sends the misses as batch jobs.
-			e = stack.BatchCost(name, counter.chars.Load(), counter.requests.Load(), cfg.Prices)
+			e = stack.BatchCost(st.Pricers(), name, counter.chars.Load(), counter.requests.Load())
 			name += " (batch)"
 		}
 		tokens := "-"

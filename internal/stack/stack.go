@@ -89,7 +89,11 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 	if len(cfg.Provider) == 0 {
 		return nil, errors.New("no provider configured")
 	}
-	budget := &budget{limit: cfg.Budget, prices: cfg.Prices}
+	pricers, err := o.Registry.Pricers(cfg.Prices)
+	if err != nil {
+		return nil, err
+	}
+	budget := &budget{limit: cfg.Budget, pricers: pricers}
 	s := &Stack{budget: budget, Store: o.Store}
 	var members []providers.Provider
 	var lookers []providers.Looker
@@ -120,9 +124,18 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 		}
 		m := &meter{inner: p, budget: budget}
 		s.meters = append(s.meters, m)
-		p = middleware.RateLimit(m, middleware.LimitsFrom(cfg.Limits, cfg.Prices.OpenAICharsPerTokenHindi))
+		limits := middleware.Limits{
+			RequestsPerMinute: cfg.Limits.RequestsPerMinute,
+			CharsPerMinute:    cfg.Limits.CharsPerMinute,
+			TokensPerMinute:   cfg.Limits.TokensPerMinute,
+		}
+		if tc, ok := pricers[name].(providers.TokenCounter); ok {
+			limits.CharsPerToken = tc.CharsPerToken()
+		}
+		p = middleware.RateLimit(m, limits)
 		p = middleware.Concurrency(p, cfg.Workers)
-		p = middleware.Retry(p, middleware.PolicyFrom(cfg.Retry), func(e middleware.RetryEvent) {
+		policy := middleware.Policy{Attempts: cfg.Retry.Attempts, Initial: cfg.Retry.Initial, Max: cfg.Retry.Max, RequestTimeout: cfg.Retry.RequestTimeout}
+		p = middleware.Retry(p, policy, func(e middleware.RetryEvent) {
 			m.retries.Add(1)
 			if e.GaveUp {
 				log.Warn("provider gave up", "provider", e.Provider, "attempt", e.Attempt, "segments", e.Segments, "err", e.Err)
@@ -196,10 +209,10 @@ func (s *Stack) Close() error {
 
 // budget tracks the estimated spending of a run across providers.
 type budget struct {
-	mu     sync.Mutex
-	limit  float64
-	spent  float64
-	prices config.PriceConfig
+	mu      sync.Mutex
+	limit   float64
+	spent   float64
+	pricers map[string]providers.Pricer
 }
 
 // ErrBudget is returned when a request would take the run over --budget.
@@ -208,7 +221,7 @@ var ErrBudget = errors.New("budget exhausted")
 // reserve adds the estimated cost of sending chars characters to provider
 // and fails, before anything is spent, if that would pass the limit.
 func (b *budget) reserve(provider string, chars int) error {
-	return b.spend(provider, Cost(provider, int64(chars), 1, b.prices).USD)
+	return b.spend(provider, Cost(b.pricers, provider, int64(chars), 1).USD)
 }
 
 // spend adds cost, or fails if that would pass the limit.
@@ -222,49 +235,27 @@ func (b *budget) spend(provider string, cost float64) error {
 	return nil
 }
 
-// Estimate is the projected cost of translating some characters with one
-// provider.
-type Estimate struct {
-	Provider  string
-	Chars     int64
-	TokensIn  int64
-	TokensOut int64
-	USD       float64
+// Cost prices chars characters of Hindi sent in requests requests to the
+// named provider, by its cost model in pricers. A provider without one
+// costs nothing.
+func Cost(pricers map[string]providers.Pricer, provider string, chars, requests int64) providers.Estimate {
+	if p, ok := pricers[provider]; ok {
+		return p.Cost(chars, requests)
+	}
+	return providers.Estimate{Provider: provider, Chars: chars}
 }
 
-// Cost prices chars characters of Hindi sent in requests requests. Google
-// bills characters; chat models bill tokens, estimated from characters plus
-// a fixed overhead of instructions and JSON framing per request. Offline and
-// unknown providers cost nothing.
-func Cost(provider string, chars, requests int64, p config.PriceConfig) Estimate {
-	e := Estimate{Provider: provider, Chars: chars}
-	switch provider {
-	case "google":
-		e.USD = float64(chars) * p.GooglePerMillionChars / 1e6
-	case "openai":
-		perToken := p.OpenAICharsPerTokenHindi
-		if perToken <= 0 {
-			perToken = 2.5
-		}
-		const promptOverhead = 250
-		e.TokensIn = int64(float64(chars)/perToken) + requests*promptOverhead
-		// English runs about four characters a token, and an English
-		// sentence is about as long as its Hindi source.
-		e.TokensOut = chars/4 + requests*20
-		e.USD = float64(e.TokensIn)*p.OpenAIPerMillionInput/1e6 + float64(e.TokensOut)*p.OpenAIPerMillionOutput/1e6
+// BatchCost prices the same work sent through the provider's batch
+// service, when its cost model has a batch price, and is Cost otherwise.
+func BatchCost(pricers map[string]providers.Pricer, provider string, chars, requests int64) providers.Estimate {
+	if p, ok := pricers[provider].(providers.BatchPricer); ok {
+		return p.BatchCost(chars, requests)
 	}
-	return e
+	return Cost(pricers, provider, chars, requests)
 }
 
-// BatchCost prices the same work sent through a provider's batch service:
-// Cost less the batch discount (prices.openai_batch_discount).
-func BatchCost(provider string, chars, requests int64, p config.PriceConfig) Estimate {
-	e := Cost(provider, chars, requests, p)
-	if provider == "openai" {
-		e.USD *= 1 - p.OpenAIBatchDiscount
-	}
-	return e
-}
+// Pricers returns the cost model of each provider that has one, by name.
+func (s *Stack) Pricers() map[string]providers.Pricer { return s.budget.pricers }
 
 // Batcher returns the first provider of the chain, undecorated, when it is
 // configured for batch runs (providers.Batcher), with its batch settings.
@@ -284,7 +275,7 @@ func (s *Stack) Batcher() (providers.Provider, providers.BatchSettings, bool) {
 // against the budget, at the batch price, and fails before it is submitted
 // if that would pass the limit.
 func (s *Stack) ReserveBatch(provider string, chars, requests int64) error {
-	return s.budget.spend(provider, BatchCost(provider, chars, requests, s.budget.prices).USD)
+	return s.budget.spend(provider, BatchCost(s.budget.pricers, provider, chars, requests).USD)
 }
 
 // SortedNames returns the provider names of a Calls map in order.

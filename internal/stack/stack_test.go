@@ -14,6 +14,8 @@ import (
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/providers"
 	"github.com/anuvad/anuvad/providers/fake"
+	googleprov "github.com/anuvad/anuvad/providers/google"
+	openaiprov "github.com/anuvad/anuvad/providers/openai"
 )
 
 // registry holds two fake providers: "first", which fails segments that
@@ -28,7 +30,12 @@ func registry(first, second *fake.Provider) *providers.Registry {
 
 func testConfig(t *testing.T, chain ...string) config.Config {
 	t.Helper()
-	l := config.NewLoader(nil)
+	return testConfigFor(t, providers.NewRegistry(), chain...)
+}
+
+func testConfigFor(t *testing.T, r *providers.Registry, chain ...string) config.Config {
+	t.Helper()
+	l := config.NewLoader(r.Sections())
 	l.Set("provider", strings.Join(chain, ","))
 	l.Set("retry.attempts", 1)
 	l.Set("retry.initial", "1ms")
@@ -99,8 +106,13 @@ func TestBudgetStopsBeforeSpending(t *testing.T) {
 	ctx := context.Background()
 	google := fake.New(fake.Options{Name: "google"})
 	r := providers.NewRegistry()
-	r.Register(providers.Spec{Name: "google", New: func(context.Context, config.Settings, *slog.Logger) (providers.Provider, error) { return google, nil }})
-	cfg := testConfig(t, "google")
+	r.Register(providers.Spec{
+		Name:   "google",
+		New:    func(context.Context, config.Settings, *slog.Logger) (providers.Provider, error) { return google, nil },
+		Prices: googleprov.PriceOptions(),
+		Pricer: googleprov.NewPricer,
+	})
+	cfg := testConfigFor(t, r, "google")
 	// $20 per million characters: 100 characters cost $0.002.
 	cfg.Budget = 0.003
 	st, err := Build(ctx, Options{Config: cfg, Registry: r})
@@ -121,16 +133,50 @@ func TestBudgetStopsBeforeSpending(t *testing.T) {
 }
 
 func TestCostEstimates(t *testing.T) {
-	p := config.PriceConfig{GooglePerMillionChars: 20, OpenAIPerMillionInput: 1, OpenAIPerMillionOutput: 2, OpenAICharsPerTokenHindi: 2}
-	if e := Cost("google", 1_000_000, 10, p); e.USD != 20 {
+	p := map[string]providers.Pricer{
+		"google": googleprov.Prices{PerMillionChars: 20},
+		"openai": openaiprov.Prices{PerMillionInput: 1, PerMillionOutput: 2, HindiCharsPerToken: 2, BatchDiscount: 0.5},
+	}
+	if e := Cost(p, "google", 1_000_000, 10); e.USD != 20 {
 		t.Errorf("google = %+v", e)
 	}
-	e := Cost("openai", 1000, 2, p)
+	e := Cost(p, "openai", 1000, 2)
 	if e.TokensIn != 500+2*250 || e.TokensOut != 250+2*20 {
 		t.Errorf("openai tokens = %+v", e)
 	}
-	if e.USD <= 0 || Cost("offline", 1000, 1, p).USD != 0 {
-		t.Errorf("costs = %+v", e)
+	// 1000 tokens in at $1 and 290 out at $2 a million.
+	if want := (1000*1 + 290*2) / 1e6; math.Abs(e.USD-want) > 1e-12 {
+		t.Errorf("openai cost = %g, want %g", e.USD, want)
+	}
+	if b := BatchCost(p, "openai", 1000, 2); math.Abs(b.USD-e.USD/2) > 1e-12 {
+		t.Errorf("openai batch cost = %g, want half of %g", b.USD, e.USD)
+	}
+	if Cost(p, "offline", 1000, 1).USD != 0 || BatchCost(p, "google", 1_000_000, 1).USD != 20 {
+		t.Errorf("offline or google batch cost wrong")
+	}
+}
+
+// TestPricesFromConfiguration checks that the price keys the providers
+// declare are read from the prices section and validated there.
+func TestPricesFromConfiguration(t *testing.T) {
+	r := providers.NewRegistry()
+	r.Register(openaiprov.Spec())
+	l := config.NewLoader(r.Sections())
+	l.Set("prices.openai_per_million_input_tokens", 2.0)
+	c, err := l.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pricers, err := r.Pricers(c.Prices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pricers["openai"].(openaiprov.Prices); got.PerMillionInput != 2 || got.PerMillionOutput != openaiprov.DefaultPerMillionOutput {
+		t.Errorf("prices = %+v", got)
+	}
+	l.Set("prices.openai_batch_discount", 1.5)
+	if _, err := l.Load(); err == nil || !strings.Contains(err.Error(), "prices.openai_batch_discount") {
+		t.Errorf("a discount of 1.5 loads: %v", err)
 	}
 }
 

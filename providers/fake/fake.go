@@ -14,7 +14,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/configmap"
 	"github.com/anuvad/anuvad/providers"
 )
 
@@ -76,11 +76,11 @@ func Spec() providers.Spec {
 	return providers.Spec{
 		Name:        DefaultName,
 		Description: "deterministic test provider that answers \"en:\"+text",
-		Options: []config.Option{
+		Options: []configmap.Option{
 			{Key: "max_segments", Default: 0, Help: "segments per call (0: no limit)"},
 			{Key: "max_chars", Default: 0, Help: "characters per call (0: no limit)"},
 		},
-		New: func(_ context.Context, s config.Settings, _ *slog.Logger) (providers.Provider, error) {
+		New: func(_ context.Context, s configmap.Settings, _ *slog.Logger) (providers.Provider, error) {
 			var o struct {
 				MaxSegments int `mapstructure:"max_segments"`
 				MaxChars    int `mapstructure:"max_chars"`

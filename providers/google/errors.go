@@ -18,7 +18,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/configmap"
 	"github.com/anuvad/anuvad/providers"
 )
 
@@ -156,12 +156,12 @@ var keyParam = regexp.MustCompile(`([?&](?:key|access_token)=)[^&\s"']+`)
 // scrub removes the API key from s.
 func (p *Provider) scrub(s string) string {
 	if k := p.opt.APIKey; k != "" {
-		s = strings.ReplaceAll(s, k, config.Redacted)
+		s = strings.ReplaceAll(s, k, configmap.Redacted)
 		if q := url.QueryEscape(k); q != k {
-			s = strings.ReplaceAll(s, q, config.Redacted)
+			s = strings.ReplaceAll(s, q, configmap.Redacted)
 		}
 	}
-	return keyParam.ReplaceAllString(s, "${1}"+config.Redacted)
+	return keyParam.ReplaceAllString(s, "${1}"+configmap.Redacted)
 }
 
 // sanitize returns an error with err's message, scrubbed, that still

@@ -26,7 +26,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/configmap"
 	"github.com/anuvad/anuvad/providers"
 )
 
@@ -85,7 +85,7 @@ func Spec() providers.Spec {
 	return providers.Spec{
 		Name:        Name,
 		Description: "Google Cloud Translation (v2 with an API key, v3 with a project)",
-		Options: []config.Option{
+		Options: []configmap.Option{
 			{Key: "api", Default: "", Help: "API version: v2 or v3 (default v3 when a project is set, else v2)"},
 			{Key: "api_key", Default: "", Sensitive: true, Env: []string{"GOOGLE_API_KEY"}, Help: "API key for v2 (default: application default credentials)"},
 			{Key: "project", Default: "", Env: []string{"GOOGLE_CLOUD_PROJECT"}, Help: "Google Cloud project id (v3)"},
@@ -97,10 +97,12 @@ func Spec() providers.Spec {
 			{Key: "max_segments", Default: 0, Help: "segments per request (0: 128 for v2, 1024 for v3)"},
 			{Key: "max_chars", Default: 0, Help: "characters per request (0: 1300 for v2, 5000 for v3)"},
 		},
-		Configured: func(s config.Settings) bool {
+		Prices: PriceOptions(),
+		Pricer: NewPricer,
+		Configured: func(s configmap.Settings) bool {
 			return str(s["api_key"]) != "" || str(s["project"]) != "" || str(s["endpoint"]) != ""
 		},
-		New: func(ctx context.Context, s config.Settings, logger *slog.Logger) (providers.Provider, error) {
+		New: func(ctx context.Context, s configmap.Settings, logger *slog.Logger) (providers.Provider, error) {
 			var o Options
 			if err := s.Decode(&o); err != nil {
 				return nil, providers.Permanent(fmt.Errorf("google: %w", err))

@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/providers"
 )
 
@@ -28,17 +27,6 @@ type Limits struct {
 	// Sleep waits for d or until ctx is done; nil uses a timer. It is used
 	// for waits asked by a RateHinter; the token buckets use real time.
 	Sleep func(ctx context.Context, d time.Duration) error
-}
-
-// LimitsFrom builds Limits from the limits section of the configuration and
-// the characters-per-token estimate of the price section.
-func LimitsFrom(c config.RateConfig, charsPerToken float64) Limits {
-	return Limits{
-		RequestsPerMinute: c.RequestsPerMinute,
-		CharsPerMinute:    c.CharsPerMinute,
-		TokensPerMinute:   c.TokensPerMinute,
-		CharsPerToken:     charsPerToken,
-	}
 }
 
 // RateLimiter is the rate-limit decorator; see RateLimit.

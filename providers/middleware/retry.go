@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/providers"
 )
 
@@ -31,11 +30,6 @@ type Policy struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Jitter draws a wait from [0, d); nil draws uniformly at random.
 	Jitter func(d time.Duration) time.Duration
-}
-
-// PolicyFrom builds a Policy from the retry section of the configuration.
-func PolicyFrom(c config.RetryConfig) Policy {
-	return Policy{Attempts: c.Attempts, Initial: c.Initial, Max: c.Max, RequestTimeout: c.RequestTimeout}
 }
 
 // FastPolicy is a policy for tests: attempts as given, no real waiting

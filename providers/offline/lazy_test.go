@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/configmap"
 	"github.com/anuvad/anuvad/providers"
 )
 
@@ -38,7 +38,7 @@ func lazyChild(t *testing.T) {
 	if base != nil {
 		t.Fatal("tables parsed before any provider exists")
 	}
-	p, err := Spec().New(context.Background(), config.Settings{}, slog.New(slog.DiscardHandler))
+	p, err := Spec().New(context.Background(), configmap.Settings{}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/configmap"
 	"github.com/anuvad/anuvad/providers"
 )
 
@@ -23,12 +23,12 @@ func Spec() providers.Spec {
 		Name: Name,
 		Description: "Offline Hindi→English gloss: dictionary, morphology and word-order rules; " +
 			"no network, no key, no model (quality is a rough gloss)",
-		Options: []config.Option{
+		Options: []configmap.Option{
 			{Key: "keep_devanagari", Help: "leave unknown words in Devanagari instead of romanising them", Default: false},
 			{Key: "no_reorder", Help: "skip the clause word-order rules and articles (the verb stays last, as in Hindi)", Default: false},
 			{Key: "no_dev_set", Help: "leave out the word-list entries written while reading the development evaluation sentences (to score held-out text fairly)", Default: false},
 		},
-		New: func(_ context.Context, s config.Settings, _ *slog.Logger) (providers.Provider, error) {
+		New: func(_ context.Context, s configmap.Settings, _ *slog.Logger) (providers.Provider, error) {
 			var o Options
 			if err := s.Decode(&o); err != nil {
 				return nil, fmt.Errorf("offline provider settings: %w", err)

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/configmap"
 	"github.com/anuvad/anuvad/providers"
 	"github.com/anuvad/anuvad/providers/providertest"
 )
@@ -26,7 +26,7 @@ func TestSpec(t *testing.T) {
 	if s.Name != "offline" || s.New == nil || s.Configured != nil {
 		t.Fatalf("bad spec: %+v", s)
 	}
-	p, err := s.New(context.Background(), config.Settings{"keep_devanagari": true}, slog.New(slog.DiscardHandler))
+	p, err := s.New(context.Background(), configmap.Settings{"keep_devanagari": true}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

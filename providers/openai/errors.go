@@ -15,7 +15,7 @@ import (
 
 	goopenai "github.com/sashabaranov/go-openai"
 
-	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/configmap"
 	"github.com/anuvad/anuvad/providers"
 )
 
@@ -111,7 +111,7 @@ func retryAfter(h http.Header) time.Duration {
 // scrub removes the API key from s.
 func (p *Provider) scrub(s string) string {
 	if k := p.opt.APIKey; k != "" {
-		s = strings.ReplaceAll(s, k, config.Redacted)
+		s = strings.ReplaceAll(s, k, configmap.Redacted)
 	}
 	return s
 }

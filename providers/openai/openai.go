@@ -52,7 +52,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
-	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/configmap"
 	"github.com/anuvad/anuvad/providers"
 )
 
@@ -120,7 +120,7 @@ func Spec() providers.Spec {
 	return providers.Spec{
 		Name:        Name,
 		Description: "OpenAI or an OpenAI-compatible chat completion server",
-		Options: []config.Option{
+		Options: []configmap.Option{
 			{Key: "base_url", Default: DefaultBaseURL, Env: []string{"OPENAI_BASE_URL"}, Help: "API base URL, up to /v1"},
 			{Key: "api_key", Default: "", Sensitive: true, Env: []string{"OPENAI_API_KEY"}, Help: "API key (local servers may need none)"},
 			{Key: "model", Default: DefaultModel, Help: "chat model"},
@@ -134,12 +134,14 @@ func Spec() providers.Spec {
 			{Key: "batch_poll", Default: DefaultBatchPoll.String(), Help: "time between two looks at a pending batch job"},
 			{Key: "batch_retry", Default: ModeBatch, Help: "requests a batch job failed are asked again in a follow-up batch (batch) or at once (chat)"},
 		},
-		Configured: func(s config.Settings) bool {
+		Prices: PriceOptions(),
+		Pricer: NewPricer,
+		Configured: func(s configmap.Settings) bool {
 			key := strings.TrimSpace(fmt.Sprint(s["api_key"]))
 			base := strings.TrimSpace(fmt.Sprint(s["base_url"]))
 			return (key != "" && key != "<nil>") || (base != "" && base != "<nil>" && base != DefaultBaseURL)
 		},
-		New: func(_ context.Context, s config.Settings, logger *slog.Logger) (providers.Provider, error) {
+		New: func(_ context.Context, s configmap.Settings, logger *slog.Logger) (providers.Provider, error) {
 			s = glossaryAsList(s)
 			var o Options
 			if err := s.Decode(&o); err != nil {
@@ -152,12 +154,12 @@ func Spec() providers.Spec {
 }
 
 // glossaryAsList turns a glossary map (YAML) into "k=v" entries.
-func glossaryAsList(s config.Settings) config.Settings {
+func glossaryAsList(s configmap.Settings) configmap.Settings {
 	m, ok := s["glossary"].(map[string]any)
 	if !ok {
 		return s
 	}
-	out := config.Settings{}
+	out := configmap.Settings{}
 	for k, v := range s {
 		out[k] = v
 	}
