@@ -468,7 +468,9 @@ func TestFIFOInInputFolderIsSkipped(t *testing.T) {
 	var sent atomic.Int64
 	f, _, errOut := testFactory(t, countingSpec("counting", &sent, nil))
 	done := make(chan int, 1)
-	go func() { done <- Run(context.Background(), f, []string{"translate", "--provider", "counting", "--out", out, in}) }()
+	go func() {
+		done <- Run(context.Background(), f, []string{"translate", "--provider", "counting", "--out", out, in})
+	}()
 	var code int
 	select {
 	case code = <-done:
