@@ -182,15 +182,21 @@ func TestPricesFromConfiguration(t *testing.T) {
 
 func TestBatchCostIsTheReadmeExample(t *testing.T) {
 	// The defaults, and the example of README's "Batch runs".
-	p := config.PriceConfig{GooglePerMillionChars: 20, OpenAIPerMillionInput: 0.15, OpenAIPerMillionOutput: 0.60, OpenAICharsPerTokenHindi: 2.5, OpenAIBatchDiscount: 0.5}
-	chat, batch := Cost("openai", 1_000_000, 500, p), BatchCost("openai", 1_000_000, 500, p)
+	r := providers.NewRegistry()
+	r.Register(googleprov.Spec())
+	r.Register(openaiprov.Spec())
+	p, err := r.Pricers(testConfigFor(t, r, "offline").Prices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chat, batch := Cost(p, "openai", 1_000_000, 500), BatchCost(p, "openai", 1_000_000, 500)
 	if chat.TokensIn != 525_000 || chat.TokensOut != 260_000 || math.Abs(chat.USD-0.23475) > 1e-9 {
 		t.Errorf("chat = %+v", chat)
 	}
 	if batch.TokensIn != chat.TokensIn || math.Abs(batch.USD-0.117375) > 1e-9 {
 		t.Errorf("batch = %+v", batch)
 	}
-	if g := BatchCost("google", 1_000_000, 1, p); g.USD != 20 {
+	if g := BatchCost(p, "google", 1_000_000, 1); g.USD != 20 {
 		t.Errorf("google has no batch discount: %+v", g)
 	}
 }
