@@ -25,7 +25,7 @@ lint:
 # Benchmarks print their own figures (sentences/s, bytes/op); run them on a
 # quiet machine and compare runs with benchstat.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./segment/ ./providers/offline/ ./align/ ./pipeline/ ./review/
+	$(GO) test -run '^$$' -bench . -benchmem ./segment/ ./providers/offline/ ./align/ ./pipeline/ ./review/ ./internal/batchrun/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzSplit -fuzztime 60s ./segment/
