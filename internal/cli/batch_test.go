@@ -330,6 +330,10 @@ func TestBatchDetachThenCollect(t *testing.T) {
 	if code, stdout, _ := run(t, "batches"); code != ExitOK || !regexp.MustCompile(`(?m)^batch_1 .* validating .* -$`).MatchString(stdout) {
 		t.Errorf("batches after detaching: exit %d\n%s", code, stdout)
 	}
+	// The service moves the job on; --refresh shows it.
+	if code, stdout, _ := run(t, "batches", "--refresh"); code != ExitOK || !regexp.MustCompile(`(?m)^batch_1 .* in_progress .* -$`).MatchString(stdout) {
+		t.Errorf("batches --refresh: exit %d\n%s", code, stdout)
+	}
 	// Detaching again submits nothing new: the sentences are in batch_1.
 	if code, stdout, stderr := run(t, append(args, "--detach")...); code != ExitOK || stdout != "batch_1\n" || len(s.Jobs()) != 1 {
 		t.Fatalf("second detach: exit %d, stdout %q, %d jobs: %s", code, stdout, len(s.Jobs()), stderr)
@@ -374,6 +378,13 @@ func TestBatchCancelReleasesTheSentences(t *testing.T) {
 	sentOnce(t, byJob["batch_2"], want)
 	if len(byJob["batch_1"]) != 0 {
 		t.Errorf("the cancelled job was processed")
+	}
+}
+
+func TestBatchesWithoutJobs(t *testing.T) {
+	cloudEnv(t)
+	if code, stdout, stderr := run(t, "batches", "--refresh"); code != ExitOK || stdout != "" || !strings.Contains(stderr, "no batch jobs recorded") {
+		t.Errorf("exit %d, %q, %q", code, stdout, stderr)
 	}
 }
 

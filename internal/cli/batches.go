@@ -150,7 +150,9 @@ func copyTo(path string, d pipeline.Document) error {
 type BatchesOptions struct {
 	// Cancel is the id of the job to cancel; empty to list.
 	Cancel string
-	Cmd    *cobra.Command
+	// Refresh asks the service for the status of open jobs before listing.
+	Refresh bool
+	Cmd     *cobra.Command
 }
 
 // NewCmdBatches builds `anuvad batches` and `anuvad batches cancel`.
@@ -162,7 +164,8 @@ func NewCmdBatches(f *Factory, runF func(context.Context, *BatchesOptions) error
 		Long: heredoc.Doc(`
 			Lists the batch jobs recorded in the cache (providers.openai.mode: batch),
 			oldest first, with the status and request counts last seen and whether
-			their results were collected. A translate run with the same input
+			their results were collected. With --refresh the service is asked for
+			the status of open jobs first. A translate run with the same input
 			collects open jobs.
 		`),
 		Args: cobra.NoArgs,
@@ -175,6 +178,7 @@ func NewCmdBatches(f *Factory, runF func(context.Context, *BatchesOptions) error
 		},
 	}
 	config.AddFlags(cmd.PersistentFlags(), "cache.path")
+	cmd.Flags().BoolVar(&opts.Refresh, "refresh", false, "ask the service for the status of open jobs first")
 	cmd.AddCommand(newCmdBatchesCancel(f, runF))
 	return cmd
 }
@@ -217,6 +221,11 @@ func batchesRun(ctx context.Context, f *Factory, opts *BatchesOptions) error {
 	if opts.Cancel != "" {
 		return cancelBatch(ctx, f, cfg, store, opts.Cancel)
 	}
+	if opts.Refresh {
+		if err := refreshJobs(ctx, f, cfg, store); err != nil {
+			return err
+		}
+	}
 	jobs, err := store.Jobs(ctx, false)
 	if err != nil {
 		return err
@@ -236,6 +245,40 @@ func batchesRun(ctx context.Context, f *Factory, opts *BatchesOptions) error {
 			j.Completed, j.Failed, j.Total, j.Segments(), j.Submitted.Local().Format(time.DateTime), collected)
 	}
 	return w.Flush()
+}
+
+// refreshJobs records the status the service reports for each open job.
+// Collecting is left to translate runs.
+func refreshJobs(ctx context.Context, f *Factory, cfg config.Config, store cache.JobStore) error {
+	open, err := store.Jobs(ctx, true)
+	if err != nil {
+		return err
+	}
+	log := newLogger(f.IO.ErrOut, cfg.Log)
+	built := map[string]providers.Batcher{}
+	for _, j := range open {
+		b, ok := built[j.Provider]
+		if !ok {
+			p, err := stack.New(ctx, f.Registry, cfg, j.Provider, log)
+			if err != nil {
+				return err
+			}
+			defer stack.CloseProvider(p)
+			if b, ok = p.(providers.Batcher); !ok {
+				return fmt.Errorf("provider %s has no batch service", j.Provider)
+			}
+			built[j.Provider] = b
+		}
+		bj, err := b.BatchStatus(ctx, j.ID)
+		if err != nil {
+			fmt.Fprintf(f.IO.ErrOut, "anuvad: %s: %v\n", j.ID, err)
+			continue
+		}
+		if err := store.SetJobState(ctx, j.ID, cache.JobState{Status: bj.Status, Total: bj.Total, Completed: bj.Completed, Failed: bj.Failed}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // cancelBatch cancels a recorded job at its provider. The record stays
