@@ -102,10 +102,17 @@ func (c *child) stderr() string {
 	return c.err.String()
 }
 
+// TestBatchChildProcess runs the anuvad command, built once, as a process
+// of its own, and interrupts and kills it.
+func TestBatchChildProcess(t *testing.T) {
+	bin := buildAnuvad(t)
+	t.Run("interrupted, killed and resumed", func(t *testing.T) { killedAndResumed(t, bin) })
+	t.Run("killed while submitting", func(t *testing.T) { killedWhileSubmitting(t, bin) })
+}
+
 // A run interrupted, then killed, while its batch job is pending, and run a
 // third time: one job in all, and every pair right.
-func TestBatchKilledAndResumed(t *testing.T) {
-	bin := buildAnuvad(t)
+func killedAndResumed(t *testing.T, bin string) {
 	want := seedSentences(t)
 	dir, seeds := cloudEnv(t)
 	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, BatchPolls: 1 << 30})
@@ -154,8 +161,7 @@ func TestBatchKilledAndResumed(t *testing.T) {
 
 // A run killed after the service created its job but before it heard
 // back: the next run finds the job by its submission tag and adopts it.
-func TestBatchKilledWhileSubmitting(t *testing.T) {
-	bin := buildAnuvad(t)
+func killedWhileSubmitting(t *testing.T, bin string) {
 	want := seedSentences(t)
 	dir, seeds := cloudEnv(t)
 	created, release := make(chan struct{}, 1), make(chan struct{})
