@@ -206,3 +206,20 @@ func TestLemmas(t *testing.T) {
 		}
 	}
 }
+
+// TestScratchReuse glosses sentences forwards and backwards: the buffers a
+// call reuses from the ones before it must not change its result.
+func TestScratchReuse(t *testing.T) {
+	tr := newTr(t)
+	all := append(append([]string{}, benchSentences...), nameSentences...)
+	all = append(all, "क्या वह घर में है?", "ईसा पूर्व 8वीं शताब्दी में यूनान बदल गया।", "किम जोंग-उन ने कहा।")
+	first := make([]string, len(all))
+	for i, s := range all {
+		first[i] = tr.Gloss(s)
+	}
+	for i := len(all) - 1; i >= 0; i-- {
+		if got := tr.Gloss(all[i]); got != first[i] {
+			t.Errorf("%q: %q, then %q", all[i], first[i], got)
+		}
+	}
+}

@@ -40,7 +40,13 @@ var irregular = map[string][2]string{
 	"broadcast": {"broadcast", "broadcast"}, "prove": {"proved", "proven"}, "dream": {"dreamt", "dreamt"},
 }
 
-func isVowel(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u':
+		return true
+	}
+	return false
+}
 
 // doubleFinal reports whether a verb doubles its final consonant before
 // -ed and -ing (stop → stopped); it is only applied to short CVC verbs.

@@ -44,8 +44,10 @@ type rawTok struct {
 
 // split cuts a sentence into Devanagari words, Latin words or numbers and
 // single punctuation marks.
-func split(s string) []rawTok {
-	out := make([]rawTok, 0, len(s)/8+4)
+func split(s string) []rawTok { return appendSplit(nil, s) }
+
+// appendSplit is split appending to out.
+func appendSplit(out []rawTok, s string) []rawTok {
 	space := false
 	i := 0
 	for i < len(s) {
@@ -134,15 +136,19 @@ func digitsToASCII(s string) string {
 	return b.String()
 }
 
-// analyse looks every word up, longest multi-word match first.
-func (tr *Translator) analyse(raw []rawTok) []token {
-	out := make([]token, 0, len(raw))
-	keys := make([]string, len(raw))
-	for i, r := range raw {
+// analyse looks every word up, longest multi-word match first. The tokens
+// are appended to sc.toks.
+func (tr *Translator) analyse(sc *scratch, raw []rawTok) []token {
+	out := sc.toks[:0]
+	keys := sc.keys[:0]
+	for _, r := range raw {
+		k := ""
 		if r.deva {
-			keys[i] = hindi.Key(r.text)
+			k = hindi.Key(r.text)
 		}
+		keys = append(keys, k)
 	}
+	sc.keys = keys
 	for i := 0; i < len(raw); {
 		r := raw[i]
 		if !r.deva {
@@ -210,8 +216,9 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 		}
 		// Longest phrase first.
 		matched := false
-		for n := min(int(tr.t.phraseFirst[keys[i]]), 5); n >= 2; n-- {
-			if i+n > len(raw) {
+		lens := tr.t.phraseLens[keys[i]]
+		for n := maxPhrase; lens != 0 && n >= 2; n-- {
+			if lens&(1<<n) == 0 || i+n > len(raw) {
 				continue
 			}
 			ok := true
@@ -224,8 +231,17 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 			if !ok {
 				continue
 			}
-			k := strings.Join(keys[i:i+n], " ")
-			if t, ok := tr.lookupPhrase(k); ok {
+			// Build the key in a reused buffer and look it up before
+			// making a string of it: most attempts find nothing.
+			b := append(sc.key[:0], keys[i]...)
+			for _, k := range keys[i+1 : i+n] {
+				b = append(append(b, ' '), k...)
+			}
+			sc.key = b
+			if !tr.mayBePhrase(b) {
+				continue
+			}
+			if t, ok := tr.lookupPhrase(string(b)); ok {
 				t.src = joinSrc(raw[i : i+n])
 				t.space = r.space
 				out = append(out, t)
@@ -237,12 +253,23 @@ func (tr *Translator) analyse(raw []rawTok) []token {
 		if matched {
 			continue
 		}
-		t := tr.lookupWord(keys[i], r.text)
+		t := tr.lookupWord(sc, keys[i], r.text)
 		t.src, t.space = r.text, r.space
 		out = append(out, t)
 		i++
 	}
+	sc.toks = out
 	return dates(tr.hyphenNames(out))
+}
+
+// mayBePhrase reports whether a multi-word key is in a table that
+// lookupPhrase reads; it allocates nothing.
+func (tr *Translator) mayBePhrase(k []byte) bool {
+	if _, ok := tr.t.phrases[string(k)]; ok {
+		return true
+	}
+	_, ok := tr.t.lex[string(k)]
+	return ok
 }
 
 func isYear(s string) bool {
@@ -259,6 +286,10 @@ func isYear(s string) bool {
 
 // ordinalSuffix are the Hindi ordinal endings written after a numeral.
 var ordinalSuffix = map[string]bool{"वीं": true, "वी": true, "वां": true, "वें": true, "वे": true, "वा": true}
+
+// ordinalEndings are the keys of ordinalSuffix, for a loop in a fixed order
+// (no word ends in two of them).
+var ordinalEndings = []string{"वीं", "वी", "वां", "वें", "वे", "वा"}
 
 // englishOrdinal returns the suffix of an English ordinal number.
 func englishOrdinal(n string) string {
@@ -287,7 +318,7 @@ var ordinalWords = map[string]string{
 
 // ordinal reads a Hindi ordinal number word (पंद्रहवीं → fifteenth).
 func (tr *Translator) ordinal(k string) (string, bool) {
-	for suf := range ordinalSuffix {
+	for _, suf := range ordinalEndings {
 		if base, ok := strings.CutSuffix(k, suf); ok && base != "" {
 			if t, ok := tr.t.words[base]; ok && t.c == cNum {
 				if o, ok := ordinalWords[t.en]; ok {
@@ -473,7 +504,7 @@ func posCat(p byte) cat {
 }
 
 // lookupWord analyses one Devanagari word.
-func (tr *Translator) lookupWord(k, src string) token {
+func (tr *Translator) lookupWord(sc *scratch, k, src string) token {
 	switch k {
 	case "का", "के", "की":
 		return token{key: k, c: cGen}
@@ -512,7 +543,7 @@ func (tr *Translator) lookupWord(k, src string) token {
 	if en, ok := acronym(k); ok {
 		return token{key: k, en: en, c: cName}
 	}
-	if en, ok := tr.loanword(k, src); ok {
+	if en, ok := tr.loanword(sc, src); ok {
 		return token{key: k, en: en, c: cNoun, loan: true}
 	}
 	return token{key: k, en: tr.romanizeName(src), c: cName, unknown: true}
@@ -576,7 +607,8 @@ func (tr *Translator) verbEnglishStem(stem string) (string, bool) {
 	if en, ok := tr.t.stems[stem]; ok {
 		return en, true
 	}
-	if cs, ok := tr.t.lex[stem+"ना"]; ok {
+	var buf [64]byte
+	if cs, ok := tr.t.lex[string(appendInfinitive(buf[:0], stem))]; ok {
 		for _, c := range cs {
 			if c.pos == 'v' {
 				return c.en, true
@@ -606,13 +638,19 @@ func (tr *Translator) nounEnglishPOS(lemma string, pos byte) (string, cat, bool)
 
 // nounEnglish returns the English of a noun or adjective lemma.
 func (tr *Translator) nounEnglish(lemma string) (string, cat, bool) {
-	if w, ok := tr.t.content[lemma]; ok {
+	return nounEnglishOf(tr.t, lemma)
+}
+
+// nounEnglishOf is nounEnglish for a lemma held in a string or a byte
+// slice; a byte slice is looked up without making a string of it.
+func nounEnglishOf[K string | []byte](t *tables, lemma K) (string, cat, bool) {
+	if w, ok := t.content[string(lemma)]; ok {
 		return w.en, w.c, true
 	}
-	if nm, ok := tr.t.names[lemma]; ok {
+	if nm, ok := t.names[string(lemma)]; ok {
 		return nm.en, cName, true
 	}
-	if cs, ok := tr.t.lex[lemma]; ok {
+	if cs, ok := t.lex[string(lemma)]; ok {
 		for _, c := range cs {
 			if c.pos != 'v' {
 				return c.en, posCat(c.pos), true
@@ -620,6 +658,11 @@ func (tr *Translator) nounEnglish(lemma string) (string, cat, bool) {
 		}
 	}
 	return "", cNone, false
+}
+
+// appendInfinitive appends the infinitive of a verb stem (stem + ना).
+func appendInfinitive(dst []byte, stem string) []byte {
+	return append(append(dst, stem...), "ना"...)
 }
 
 func hasTag(tags, t string) bool {
@@ -741,7 +784,8 @@ func (tr *Translator) verbBySuffix(k string) (token, bool) {
 		}
 		en, ok := tr.t.stems[stem]
 		if !ok {
-			if cs, found := tr.t.lex[stem+"ना"]; found && cs[0].pos == 'v' {
+			var buf [64]byte
+			if cs, found := tr.t.lex[string(appendInfinitive(buf[:0], stem))]; found && cs[0].pos == 'v' {
 				en, ok = cs[0].en, true
 			}
 		}
@@ -767,8 +811,9 @@ func (tr *Translator) stripSuffix(k string) (token, bool) {
 		if !strings.HasSuffix(k, s.suf) || len(k) <= len(s.suf)+3 {
 			continue
 		}
-		base := strings.TrimSuffix(k, s.suf) + s.repl
-		if en, c, ok := tr.nounEnglish(base); ok {
+		var buf [64]byte
+		base := append(append(buf[:0], k[:len(k)-len(s.suf)]...), s.repl...)
+		if en, c, ok := nounEnglishOf(tr.t, base); ok {
 			t := token{key: k, en: en, c: c}
 			if s.pl && c == cNoun {
 				t.en, t.pl = plural(en), true
@@ -808,105 +853,6 @@ func acronym(k string) (string, bool) {
 		}
 	}
 	return b.String(), n >= 2
-}
-
-// loanword recognises an English word written in Devanagari by its
-// consonant skeleton, checking the vowels by edit distance.
-func (tr *Translator) loanword(k, src string) (string, bool) {
-	word := src
-	pl := false
-	for _, s := range []string{"ों", "ओं"} {
-		if strings.HasSuffix(word, s) {
-			word, pl = strings.TrimSuffix(word, s), true
-		}
-	}
-	sk := hindi.Skeleton(word)
-	if len(strings.TrimPrefix(sk, "_")) < 2 {
-		return "", false
-	}
-	cands := tr.t.loans[sk]
-	if len(cands) == 0 {
-		return "", false
-	}
-	rom := loanShape(hindi.Romanize(word))
-	best, bestD := "", 1<<30
-	for _, c := range cands {
-		d := 2 * editDistance(rom, englishShape(c))
-		if c[0] >= 'A' && c[0] <= 'Z' {
-			d-- // names are spelled in Devanagari more than common words
-		}
-		if d < bestD {
-			best, bestD = c, d
-		}
-	}
-	bestD = (bestD + 3) / 4 // back to whole edits, a vowel counting half
-	limit := (len(rom) + 1) / 4
-	if len(strings.TrimPrefix(sk, "_")) < 3 {
-		limit = 0
-	}
-	if bestD > limit {
-		return "", false
-	}
-	if pl {
-		best = plural(best)
-	}
-	return best, true
-}
-
-// loanShape reduces spelling differences between romanised Hindi and
-// English: doubled letters, c/k, w/v, ph/f, ee/oo.
-var englishReplacer = strings.NewReplacer("ce", "se", "ci", "si", "cy", "si", "ge", "je", "gi", "ji", "tion", "shan", "sion", "shan")
-
-// englishShape is loanShape for an English word, with the soft c and g
-// and a silent final e dropped (Venice ~ venis).
-func englishShape(w string) string {
-	w = strings.ToLower(w)
-	w = englishReplacer.Replace(w)
-	if len(w) > 3 && strings.HasSuffix(w, "e") && !strings.HasSuffix(w, "ee") {
-		w = w[:len(w)-1]
-	}
-	return loanShape(w)
-}
-
-var shapeReplacer = strings.NewReplacer("ph", "f", "ck", "k", "c", "k", "q", "k", "w", "v", "ee", "i", "oo", "u", "y", "i", "x", "ks", "z", "j", "sh", "s", "th", "t", "dh", "d", "bh", "b", "gh", "g", "kh", "k")
-
-func loanShape(s string) string {
-	s = shapeReplacer.Replace(s)
-	var b strings.Builder
-	var last byte
-	for i := 0; i < len(s); i++ {
-		if s[i] != last {
-			b.WriteByte(s[i])
-		}
-		last = s[i]
-	}
-	return b.String()
-}
-
-// editDistance is a Levenshtein distance in half units: one vowel for
-// another costs 1 (Hindi vowels map loosely onto English spelling), any
-// other edit 2.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = 2 * j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = 2 * i
-		for j := 1; j <= len(b); j++ {
-			cost := 2
-			switch {
-			case a[i-1] == b[j-1]:
-				cost = 0
-			case isVowel(a[i-1]) && isVowel(b[j-1]):
-				cost = 1
-			}
-			cur[j] = min(prev[j]+2, cur[j-1]+2, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // nameSpelling adjusts a romanisation towards the way foreign names are

@@ -33,8 +33,9 @@ type unit struct {
 }
 
 // phrase groups tokens into units: noun phrases, markers, verb groups.
-func phrase(ts []token) []unit {
-	us := make([]unit, 0, len(ts))
+func phrase(sc *scratch, ts []token) []unit {
+	us := sc.units[:0]
+	defer func() { sc.units = us[:0] }()
 	for i := 0; i < len(ts); i++ {
 		t := ts[i]
 		if t.dead {
@@ -47,7 +48,7 @@ func phrase(ts []token) []unit {
 			// हुए समझौते: a participle English leaves out.
 			continue
 		case nominal(t.c):
-			var words []string
+			words := sc.words[:0]
 			first := t.c
 			j := i
 			many := false
@@ -95,6 +96,7 @@ func phrase(ts []token) []unit {
 				}
 				break
 			}
+			sc.words = words[:0]
 			last := ts[j-1].c
 			prepPron := j == i+1 && t.c == cPron && strings.Contains(t.en, " ") // इससे: "from this"
 			us = append(us, unit{text: strings.Join(words, " "), k: uNP, article: (first == cNoun || first == cAdj || (first == cNum && isOrdinal(t.en))) && last == cNoun && !timeAdverbial(words),
@@ -123,8 +125,9 @@ func phrase(ts []token) []unit {
 
 // complexes applies genitive inversion (X का Y → Y of X) and turns
 // postpositions into prepositions (X में → in X).
-func complexes(us []unit, articles bool) []unit {
-	out := make([]unit, 0, len(us))
+func complexes(sc *scratch, us []unit, articles bool) []unit {
+	out := sc.cplx[:0]
+	defer func() { sc.cplx = out[:0] }()
 	for i := 0; i < len(us); i++ {
 		u := us[i]
 		if u.k != uNP && !(u.k == uVerb && i+1 < len(us) && us[i+1].k == uPost) {
@@ -152,7 +155,7 @@ func complexes(us []unit, articles bool) []unit {
 			i++
 			continue
 		}
-		chain := []unit{u}
+		chain := append(sc.chain[:0], u)
 		j := i + 1
 		for j+1 < len(us) && us[j].k == uGen && us[j+1].k == uNP && !(j+2 < len(us) && us[j+2].k == uPost && us[j+2].text == lyMark) {
 			chain = append(chain, us[j+1])
@@ -161,16 +164,9 @@ func complexes(us []unit, articles bool) []unit {
 		if j < len(us) && us[j].k == uGen {
 			j++ // dangling genitive
 		}
-		parts := make([]string, 0, len(chain))
-		for k := len(chain) - 1; k >= 0; k-- {
-			s := chain[k].text
-			if articles && chain[k].article && s != "" {
-				s = "the " + s
-			}
-			parts = append(parts, s)
-		}
+		sc.chain = chain[:0]
 		head := chain[len(chain)-1]
-		c := unit{text: strings.Join(parts, " of "), k: uNP, subj: head.subj, prep: head.prep}
+		c := unit{text: chainText(sc, chain, articles), k: uNP, subj: head.subj, prep: head.prep}
 		if j < len(us) && us[j].k == uOther && (us[j].text == "before" || us[j].text == "after") && len(chain) == 1 && timeUnits[lastWord(u.text)] {
 			// दो साल पहले: two years ago; दो साल बाद: two years later
 			n := len(out)
@@ -229,6 +225,27 @@ func complexes(us []unit, articles bool) []unit {
 	return eraAfter(out)
 }
 
+// chainText writes a genitive chain (X का Y का Z) in English order, "the Z
+// of the Y of X", with "the" before the phrases that take it.
+func chainText(sc *scratch, chain []unit, articles bool) string {
+	the := func(u unit) bool { return articles && u.article && u.text != "" }
+	if len(chain) == 1 && !the(chain[0]) {
+		return chain[0].text
+	}
+	b := sc.text[:0]
+	for k := len(chain) - 1; k >= 0; k-- {
+		if k < len(chain)-1 {
+			b = append(b, " of "...)
+		}
+		if the(chain[k]) {
+			b = append(b, "the "...)
+		}
+		b = append(b, chain[k].text...)
+	}
+	sc.text = b
+	return string(b)
+}
+
 // eraAfter moves an era written before its date after it (ईसा पूर्व 8वीं
 // शताब्दी में: in the 8th century BC).
 func eraAfter(us []unit) []unit {
@@ -257,7 +274,7 @@ func dativeVerbAhead(us []unit, j int) bool {
 		case uPunct, uConj:
 			return false
 		case uVerb:
-			for _, w := range strings.Fields(us[j].text) {
+			for w := range strings.FieldsSeq(us[j].text) {
 				if dativeVerbs[w] {
 					return true
 				}
@@ -318,7 +335,7 @@ func timeAdverbial(words []string) bool {
 
 // timePhrase reports whether a phrase names a day, month or date.
 func timePhrase(s string) bool {
-	for _, w := range strings.Fields(s) {
+	for w := range strings.FieldsSeq(s) {
 		if timeWords[w] {
 			return true
 		}

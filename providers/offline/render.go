@@ -3,6 +3,7 @@
 package offline
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -36,9 +37,9 @@ func adverb(s string) string {
 var noSpaceBefore = map[string]bool{",": true, ".": true, ";": true, ":": true, "?": true, "!": true, ")": true, "”": true, "’": true, "%": true}
 var noSpaceAfter = map[string]bool{"(": true, "“": true, "‘": true, "$": true}
 
-// render joins units into an English sentence.
-func render(us []unit) string {
-	var b strings.Builder
+// render joins units into an English sentence, in the buffers of sc.
+func render(sc *scratch, us []unit) string {
+	b := sc.text[:0]
 	prev := ""
 	quoteOpen := false
 	for _, u := range us {
@@ -46,7 +47,7 @@ func render(us []unit) string {
 		if s == "" {
 			continue
 		}
-		space := b.Len() > 0 && !noSpaceBefore[s] && !noSpaceAfter[prev] && prev != "-" && s != "-"
+		space := len(b) > 0 && !noSpaceBefore[s] && !noSpaceAfter[prev] && prev != "-" && s != "-"
 		if s == "\"" || s == "'" {
 			if quoteOpen {
 				space = false
@@ -56,31 +57,36 @@ func render(us []unit) string {
 			space = false
 		}
 		if space {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		b.WriteString(s)
+		b = append(b, s...)
 		prev = s
 	}
-	return capitalise(articleAn(b.String()))
+	sc.text = b
+	if bytes.Contains(b, []byte("a ")) {
+		sc.text2 = appendArticleAn(sc.text2[:0], b)
+		b = sc.text2
+	}
+	return capitalise(b)
 }
 
-// articleAn writes "an" for "a" before a vowel sound.
-func articleAn(s string) string {
-	if !strings.Contains(s, "a ") {
-		return s
-	}
-	words := strings.Split(s, " ")
-	changed := false
-	for i := 0; i+1 < len(words); i++ {
-		if (words[i] == "a" || words[i] == "A") && startsWithVowelSound(words[i+1]) {
-			words[i] += "n"
-			changed = true
+// appendArticleAn appends s to dst with "an" for "a" before a vowel sound.
+func appendArticleAn(dst, s []byte) []byte {
+	for len(s) > 0 {
+		w, rest, more := bytes.Cut(s, []byte(" "))
+		dst = append(dst, w...)
+		if more && len(w) == 1 && (w[0] == 'a' || w[0] == 'A') {
+			next, _, _ := bytes.Cut(rest, []byte(" "))
+			if startsWithVowelSound(string(next)) {
+				dst = append(dst, 'n')
+			}
 		}
+		if more {
+			dst = append(dst, ' ')
+		}
+		s = rest
 	}
-	if !changed {
-		return s
-	}
-	return strings.Join(words, " ")
+	return dst
 }
 
 // startsWithVowelSound guesses whether "an" goes before s.
@@ -102,15 +108,24 @@ func startsWithVowelSound(s string) bool {
 	return strings.IndexByte("aeiou", l[0]) >= 0
 }
 
-func capitalise(s string) string {
-	for i, r := range s {
+// capitalise returns b as a string with its first letter upper-case.
+func capitalise(b []byte) string {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
 		if unicode.IsLetter(r) {
-			if unicode.IsLower(r) {
-				_, n := utf8.DecodeRuneInString(s[i:])
-				return s[:i] + string(unicode.ToUpper(r)) + s[i+n:]
+			if !unicode.IsLower(r) {
+				break
 			}
-			return s
+			var up [utf8.UTFMax]byte
+			m := utf8.EncodeRune(up[:], unicode.ToUpper(r))
+			var sb strings.Builder
+			sb.Grow(len(b) - n + m)
+			sb.Write(b[:i])
+			sb.Write(up[:m])
+			sb.Write(b[i+n:])
+			return sb.String()
 		}
+		i += n
 	}
-	return s
+	return string(b)
 }

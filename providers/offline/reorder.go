@@ -7,28 +7,34 @@ import "strings"
 
 // passive reports whether an English verb phrase is in the passive voice.
 func passive(v string) bool {
-	w := strings.Fields(v)
-	if len(w) < 2 {
+	n, first, last := 0, "", ""
+	for w := range strings.FieldsSeq(v) {
+		if n == 0 {
+			first = w
+		}
+		last = w
+		n++
+	}
+	if n < 2 {
 		return false
 	}
-	switch w[0] {
+	switch first {
 	case "was", "were", "is", "are", "be", "been", "will", "has", "have", "had", "can", "could", "should":
 	default:
 		return false
 	}
-	last := w[len(w)-1]
 	return strings.HasSuffix(last, "ed") || strings.HasSuffix(last, "en") || strings.HasSuffix(last, "wn") ||
 		strings.HasSuffix(last, "t") || last == "done" || last == "made" || last == "held" || last == "said"
 }
 
 // reorder moves a clause-final verb group after the subject (SOV → SVO).
-func reorder(us []unit) []unit {
-	out := make([]unit, 0, len(us))
+func reorder(sc *scratch, us []unit) []unit {
+	out := sc.order[:0]
+	defer func() { sc.order = out[:0] }()
 	start := 0
 	rel := false
 	flush := func(end int) {
-		cl := us[start:end]
-		out = append(out, svo(cl, rel)...)
+		out = svo(out, us[start:end], rel)
 	}
 	for i, u := range us {
 		if u.k == uPunct || u.k == uConj {
@@ -42,9 +48,10 @@ func reorder(us []unit) []unit {
 	return out
 }
 
-// svo moves a clause-final verb group after the subject; in a relative
-// clause whose pronoun is the subject (जो … है), to the front.
-func svo(cl []unit, relSubj bool) []unit {
+// svo appends the clause cl to dst with its final verb group moved after
+// the subject; in a relative clause whose pronoun is the subject (जो …
+// है), to the front.
+func svo(dst, cl []unit, relSubj bool) []unit {
 	v := -1
 	for i := len(cl) - 1; i >= 0; i-- {
 		if cl[i].k == uVerb {
@@ -56,7 +63,7 @@ func svo(cl []unit, relSubj bool) []unit {
 		}
 	}
 	if v <= 0 {
-		return cl
+		return append(dst, cl...)
 	}
 	s := -1
 	for i := 0; i < v; i++ {
@@ -101,26 +108,28 @@ func svo(cl []unit, relSubj bool) []unit {
 		cl[v].text = agree(cl[v].text, cl[s].text)
 	}
 	if s < 0 && relSubj {
-		out := make([]unit, 0, len(cl))
-		out = append(out, cl[v])
-		out = append(out, cl[:v]...)
-		return append(out, cl[v+1:]...)
+		dst = append(dst, cl[v])
+		dst = append(dst, cl[:v]...)
+		return append(dst, cl[v+1:]...)
 	}
 	if s < 0 || s == v-1 {
-		return cl
+		return append(dst, cl...)
 	}
-	out := make([]unit, 0, len(cl))
-	var agent []unit // a fronted "by X" goes after the passive verb
+	start := len(dst)
+	out := dst
 	for _, u := range cl[:s] {
-		if u.k == uNP && strings.HasPrefix(u.text, "by ") {
-			agent = append(agent, u)
-			continue
+		if !(u.k == uNP && strings.HasPrefix(u.text, "by ")) {
+			out = append(out, u)
 		}
-		out = append(out, u)
 	}
 	out = append(out, cl[s])
 	out = append(out, cl[v])
-	out = append(out, agent...)
+	// a fronted "by X" goes after the passive verb
+	for _, u := range cl[:s] {
+		if u.k == uNP && strings.HasPrefix(u.text, "by ") {
+			out = append(out, u)
+		}
+	}
 	// English puts the object right after the verb, before adverbials.
 	mid := cl[s+1 : v]
 	for _, u := range mid {
@@ -134,7 +143,7 @@ func svo(cl []unit, relSubj bool) []unit {
 		}
 	}
 	out = append(out, cl[v+1:]...)
-	motionTo(out)
+	motionTo(out[start:])
 	return out
 }
 

@@ -50,6 +50,11 @@ type tables struct {
 	// tables here and in the hand tables) to the longest such key's length
 	// in words, so that phrase lookup is only tried where it can succeed.
 	phraseFirst map[string]uint8
+	// phraseLens narrows phraseFirst: for a first word, bit n is set when
+	// a key of n words (n ≤ its phraseFirst length, n ≤ maxPhrase) starts
+	// with it in the phrases or the dictionary, the tables phrase lookup
+	// reads. Lengths with no key are not tried.
+	phraseLens map[string]uint8
 	// words and phrases hold the hand tables and the CLDR names merged
 	// into ready tokens, single words and multi-word keys apart.
 	words, phrases map[string]token
@@ -107,8 +112,27 @@ func (b *tables) withHand(hand []handEntry, devSet bool) *tables {
 			}
 		}
 	}
+	t.phraseLens = make(map[string]uint8, len(t.phraseFirst))
+	lens := func(k string) {
+		first, _, multi := strings.Cut(k, " ")
+		if !multi {
+			return
+		}
+		if n := strings.Count(k, " ") + 1; n <= maxPhrase && n <= int(t.phraseFirst[first]) {
+			t.phraseLens[first] |= 1 << n
+		}
+	}
+	for k := range t.phrases {
+		lens(k)
+	}
+	for k := range t.lex {
+		lens(k)
+	}
 	return &t
 }
+
+// maxPhrase is the longest multi-word key phrase lookup tries, in words.
+const maxPhrase = 5
 
 // addPhrase records the length of a multi-word key under its first word.
 func (t *tables) addPhrase(k string) {

@@ -57,6 +57,29 @@ func (tr *Translator) mustLoad() {
 	}
 }
 
+// scratch holds the buffers of one Gloss call, kept in scratchPool so that
+// a sentence reuses the memory of the ones before it. Nothing in them
+// outlives the call: the result is a new string.
+type scratch struct {
+	raw    []rawTok
+	keys   []string
+	key    []byte
+	toks   []token // analyse
+	groups []token // buildGroups
+	units  []unit  // phrase
+	cplx   []unit  // complexes
+	order  []unit  // reorder
+	words  []string
+	chain  []unit
+	text   []byte
+	text2  []byte
+	// loanword matching
+	rom, shape, lower []byte
+	dist              []int
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // Gloss translates one Hindi sentence into English. Text without
 // Devanagari is returned unchanged; the result is empty only when the
 // input is blank.
@@ -68,14 +91,17 @@ func (tr *Translator) Gloss(hi string) string {
 		return strings.TrimSpace(hi)
 	}
 	tr.mustLoad()
-	ts := tr.analyse(split(hi))
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.raw = appendSplit(sc.raw[:0], hi)
+	ts := tr.analyse(sc, sc.raw)
 	tr.disambiguate(ts)
-	ts = tr.buildGroups(ts)
-	us := complexes(phrase(ts), !tr.opts.NoReorder)
+	ts = tr.buildGroups(sc, ts)
+	us := complexes(sc, phrase(sc, ts), !tr.opts.NoReorder)
 	if !tr.opts.NoReorder {
-		us = reorder(us)
+		us = reorder(sc, us)
 	}
-	out := render(us)
+	out := render(sc, us)
 	if strings.TrimSpace(out) == "" {
 		// Only signs without sound (or markers we drop) were present.
 		out = strings.TrimSpace(hindi.Romanize(hi))
@@ -108,7 +134,9 @@ func (tr *Translator) Translations(word string) []string {
 			add(t.en)
 		}
 	} else {
-		t := tr.lookupWord(k, word)
+		sc := scratchPool.Get().(*scratch)
+		t := tr.lookupWord(sc, k, word)
+		scratchPool.Put(sc)
 		add(t.en)
 	}
 	for _, c := range tr.t.lex[k] {

@@ -20,8 +20,9 @@ type vgroup struct {
 
 // buildGroups finds verb groups and replaces them with one token each
 // whose en is the English verb phrase.
-func (tr *Translator) buildGroups(ts []token) []token {
-	out := make([]token, 0, len(ts))
+func (tr *Translator) buildGroups(sc *scratch, ts []token) []token {
+	out := sc.groups[:0]
+	defer func() { sc.groups = out[:0] }()
 	for i := 0; i < len(ts); i++ {
 		t := ts[i]
 		if t.c == cAux && t.aux.k == aWill {
@@ -41,13 +42,13 @@ func (tr *Translator) buildGroups(ts []token) []token {
 			j = i + 1
 			// light verb: noun + कर / हो / दे, perhaps with नहीं between
 			if n := len(out); n > 1 && out[n-1].c == cNeg && !out[n-2].dead {
-				if en, compl, ok := tr.lightVerb(out[n-2], t.stem); ok && (out[n-2].c == cNoun || out[n-2].unknown || tr.t.light[out[n-2].key+" "+t.stem] != "") {
+				if en, compl, ok := tr.lightVerb(sc, out[n-2], t.stem); ok && (out[n-2].c == cNoun || out[n-2].unknown || tr.lightEnglish(sc, out[n-2].key, t.stem) != "") {
 					g.en, g.compl, g.neg = en, compl, true
 					out = append(out[:n-2], out[n-1])
 				}
 			}
-			if n := len(out); n > 0 && (out[n-1].c == cNoun || out[n-1].c == cAdj || out[n-1].c == cAdv || out[n-1].unknown || tr.t.light[out[n-1].key+" "+t.stem] != "") && !out[n-1].dead {
-				if en, compl, ok := tr.lightVerb(out[n-1], t.stem); ok {
+			if n := len(out); n > 0 && (out[n-1].c == cNoun || out[n-1].c == cAdj || out[n-1].c == cAdv || out[n-1].unknown || tr.lightEnglish(sc, out[n-1].key, t.stem) != "") && !out[n-1].dead {
+				if en, compl, ok := tr.lightVerb(sc, out[n-1], t.stem); ok {
 					g.en, g.compl = en, compl
 					out = out[:n-1]
 				}
@@ -130,10 +131,17 @@ func (tr *Translator) buildGroups(ts []token) []token {
 	return out
 }
 
+// lightEnglish returns the hand list's English of noun + light-verb stem,
+// building the key in sc.key instead of a new string.
+func (tr *Translator) lightEnglish(sc *scratch, noun, stem string) string {
+	sc.key = append(append(append(sc.key[:0], noun...), ' '), stem...)
+	return tr.t.light[string(sc.key)]
+}
+
 // lightVerb joins a noun with a following light verb: the dictionary's
 // "X करना" entry, or the noun itself used as an English verb.
-func (tr *Translator) lightVerb(n token, stem string) (en, compl string, ok bool) {
-	if en, found := tr.t.light[n.key+" "+stem]; found {
+func (tr *Translator) lightVerb(sc *scratch, n token, stem string) (en, compl string, ok bool) {
+	if en := tr.lightEnglish(sc, n.key, stem); en != "" {
 		return en, "", true
 	}
 	switch stem {
@@ -141,7 +149,8 @@ func (tr *Translator) lightVerb(n token, stem string) (en, compl string, ok bool
 	default:
 		return "", "", false
 	}
-	if cs, found := tr.t.lex[n.key+" "+stem+"ना"]; found {
+	sc.key = append(append(append(append(sc.key[:0], n.key...), ' '), stem...), "ना"...)
+	if cs, found := tr.t.lex[string(sc.key)]; found {
 		for _, c := range cs {
 			if c.pos == 'v' || (c.pos == 'x' && !strings.Contains(c.en, "(")) {
 				return c.en, "", true
@@ -196,7 +205,7 @@ func have(g vgroup) string {
 // renderVerb turns a verb group into an English verb phrase.
 func renderVerb(g vgroup) string {
 	v := g.en
-	var words []string
+	words := make([]string, 0, 8)
 	add := func(s ...string) { words = append(words, s...) }
 	if v == "" {
 		// copula alone

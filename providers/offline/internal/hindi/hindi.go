@@ -44,6 +44,9 @@ func IsConsonant(r rune) bool {
 // Decompose rewrites precomposed nukta letters as base + nukta and drops
 // zero-width joiners, so that text has one spelling per letter.
 func Decompose(s string) string {
+	if !strings.ContainsFunc(s, needsDecompose) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for _, r := range s {
@@ -58,6 +61,13 @@ func Decompose(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// needsDecompose reports whether Decompose rewrites or drops r (invalid
+// UTF-8, read as utf8.RuneError, is rewritten as U+FFFD).
+func needsDecompose(r rune) bool {
+	_, ok := nuktaBase[r]
+	return ok || r == '\u200C' || r == '\u200D' || r == '\u00AD' || r == utf8.RuneError
 }
 
 func nasalClass(r rune) bool {

@@ -1,6 +1,9 @@
 package hindi
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRomanize(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -57,5 +60,25 @@ func TestSkeletons(t *testing.T) {
 	}
 	if HasDevanagari("abc") || !HasDevanagari("abc क") {
 		t.Error("HasDevanagari")
+	}
+}
+
+func TestDecomposeUnchanged(t *testing.T) {
+	for _, s := range []string{"", "भारत", "abc", "क़दम", "a\u200Db", "\xffभा", "सॉफ्टवेयर"} {
+		var b strings.Builder
+		for _, r := range s {
+			if base, ok := nuktaBase[r]; ok {
+				b.WriteRune(base)
+				b.WriteRune(nukta)
+				continue
+			}
+			if r == '\u200C' || r == '\u200D' || r == '\u00AD' {
+				continue
+			}
+			b.WriteRune(r)
+		}
+		if got := Decompose(s); got != b.String() {
+			t.Errorf("Decompose(%q) = %q, want %q", s, got, b.String())
+		}
 	}
 }
