@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/anuvad/anuvad/providers/google/googletest"
 	"github.com/anuvad/anuvad/providers/openai/openaitest"
 )
 
@@ -330,6 +331,10 @@ func TestBatchDetachThenCollect(t *testing.T) {
 	if code, stdout, _ := run(t, "batches"); code != ExitOK || !regexp.MustCompile(`(?m)^batch_1 .* validating .* -$`).MatchString(stdout) {
 		t.Errorf("batches after detaching: exit %d\n%s", code, stdout)
 	}
+	// The dry run still prices the sentences of the open job.
+	if code, stdout, _ := run(t, "translate", "--dry-run", "--provider", "openai", seeds); code != ExitOK || !regexp.MustCompile(fmt.Sprintf(`to translate +%d sentences`, len(want))).MatchString(stdout) {
+		t.Errorf("dry run with an open job: exit %d\n%s", code, stdout)
+	}
 	// The service moves the job on; --refresh shows it.
 	if code, stdout, _ := run(t, "batches", "--refresh"); code != ExitOK || !regexp.MustCompile(`(?m)^batch_1 .* in_progress .* -$`).MatchString(stdout) {
 		t.Errorf("batches --refresh: exit %d\n%s", code, stdout)
@@ -515,4 +520,29 @@ func TestBatchReadsStandardInputTwice(t *testing.T) {
 	if len(s.Jobs()) != 1 {
 		t.Errorf("jobs %v, want one", jobIDs(s))
 	}
+}
+
+func TestBatchModeOnlyForTheFirstProvider(t *testing.T) {
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	g := googletest.NewV2(t, googletest.V2Options{Key: googleKey, Fault: func(_ int, w http.ResponseWriter, _ *http.Request) bool {
+		googletest.Error(w, http.StatusInternalServerError, "backendError", "down")
+		return true
+	}})
+	useGoogle(t, g, googleKey)
+	t.Setenv("ANUVAD_RETRY_ATTEMPTS", "1")
+	out := filepath.Join(dir, "out")
+	code, _, stderr := run(t, "translate", "--provider", "google,openai", "--out", out, seeds)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	_, chat := batchTexts(s)
+	if len(s.Jobs()) != 0 {
+		t.Errorf("jobs %v: openai second in the chain submitted batch jobs", jobIDs(s))
+	}
+	sentOnce(t, chat, want)
 }
