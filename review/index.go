@@ -26,7 +26,7 @@ const maxLine = 64 << 20
 // Index locates every pair of a pairs.jsonl file without holding the pairs:
 // the byte offset of each line and a few small columns to filter on
 // (document, provider, flags, review state). A million pairs cost about
-// 20 MB; the text itself stays on disk and a page reads only its own lines.
+// 30 MB; the text itself stays on disk and a page reads only its own lines.
 type Index struct {
 	path    string
 	f       *os.File
