@@ -32,6 +32,12 @@ type ExportStats struct {
 // carried over; summary.json is left as the run wrote it.
 func Export(ctx context.Context, dir string, opts output.Options, reviewed bool) (ExportStats, error) {
 	var st ExportStats
+	path := filepath.Join(dir, PairsFile)
+	in, err := os.Open(path)
+	if err != nil {
+		return st, fmt.Errorf("review: %w", err)
+	}
+	defer in.Close()
 	var journal *Journal
 	if reviewed {
 		j, err := OpenJournal(dir)
@@ -41,12 +47,6 @@ func Export(ctx context.Context, dir string, opts output.Options, reviewed bool)
 		defer j.Close()
 		journal = j
 	}
-	path := filepath.Join(dir, PairsFile)
-	in, err := os.Open(path)
-	if err != nil {
-		return st, fmt.Errorf("review: %w", err)
-	}
-	defer in.Close()
 	// pairs.jsonl is the source of truth: it is always written, or the
 	// set, which removes the formats it does not hold, would remove it.
 	if !slices.Contains(opts.Formats, "jsonl") {

@@ -287,8 +287,9 @@ func (ix *Index) Select(f Filter, text []uint64, offset, limit int) ([]int, int)
 
 // Search marks the pairs whose Hindi or English contains text, ignoring
 // case, reading the file once from start to end. edits holds English
-// written by reviewers, by pair key, searched instead of the file's.
-func (ix *Index) Search(text string, edits map[string]string) ([]uint64, error) {
+// written by reviewers, by pair key, searched instead of the file's;
+// edited tells which pairs have such an edit.
+func (ix *Index) Search(text string, edits map[string]string, edited []bool) ([]uint64, error) {
 	needle := strings.ToLower(text)
 	raw := []byte(needle)
 	// The raw line can be searched first unless JSON escapes the needle.
@@ -309,7 +310,7 @@ func (ix *Index) Search(text string, edits map[string]string) ([]uint64, error) 
 		}
 		i := n
 		n++
-		if quick && ix.state[i] != stateEdited {
+		if quick && !edited[i] {
 			lower = appendLower(lower[:0], b)
 			if !bytes.Contains(lower, raw) {
 				continue

@@ -28,6 +28,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -99,6 +100,9 @@ func New(o Options) (*Server, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if _, err := os.Stat(filepath.Join(o.Dir, PairsFile)); err != nil {
+		return nil, fmt.Errorf("review: no %s to review in %s (write one with anuvad translate --out %s): %w", PairsFile, o.Dir, o.Dir, err)
+	}
 	page, err := template.New("page.html").Funcs(template.FuncMap{
 		"score": func(f *float64) string { return strconv.FormatFloat(*f, 'f', 2, 64) },
 	}).ParseFS(assets, "assets/page.html")
@@ -160,7 +164,8 @@ func (s *Server) index() (*Index, error) {
 		return nil, err
 	}
 	if s.ix != nil {
-		s.ix.Close()
+		// Requests still reading the old index keep its file open; the
+		// file is closed when the old index is no longer reachable.
 		s.log.Info("pairs changed; indexed again", "pairs", fresh.Len())
 	}
 	s.ix = fresh
@@ -246,6 +251,7 @@ func (s *Server) Query(f Filter, offset int) (Page, error) {
 			return Page{}, err
 		}
 	}
+
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	ns, total := ix.Select(f, text, max(offset, 0), s.opts.PageSize)
@@ -281,11 +287,19 @@ func (s *Server) item(ix *Index, n int) (Item, error) {
 // search returns the pairs matching a text, from a small cache of recent
 // searches: paging through results does not read the file again.
 func (s *Server) search(ix *Index, text string) ([]uint64, error) {
-	key := strings.ToLower(text)
+	// Keyed by the index too: a search of an earlier pairs.jsonl never
+	// answers for the current one.
+	key := fmt.Sprintf("%p\x00%s", ix, strings.ToLower(text))
 	if bits, ok := s.searches.Get(key); ok {
 		return bits, nil
 	}
-	bits, err := ix.Search(text, s.journal.edits())
+	s.mu.RLock()
+	edited := make([]bool, ix.Len())
+	for n, st := range ix.state {
+		edited[n] = st == stateEdited
+	}
+	s.mu.RUnlock()
+	bits, err := ix.Search(text, s.journal.edits(), edited)
 	if err != nil {
 		return nil, err
 	}

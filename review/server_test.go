@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/anuvad/anuvad/cache"
@@ -378,3 +379,58 @@ func TestBadPairsFileIsNamed(t *testing.T) {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+func TestFolderWithoutPairs(t *testing.T) {
+	dir := t.TempDir()
+	_, err := New(Options{Dir: dir, Store: openStore(t), Token: testToken})
+	if err == nil || !strings.Contains(err.Error(), PairsFile) || !strings.Contains(err.Error(), "anuvad translate") {
+		t.Errorf("err = %v, want pairs.jsonl and the remedy named", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, JournalFile)); err == nil {
+		t.Error("a journal was created in a folder with nothing to review")
+	}
+}
+
+// TestConcurrentRequests runs searches, pages and decisions at once; run
+// with -race it checks the server's locking.
+func TestConcurrentRequests(t *testing.T) {
+	_, hs := serve(t, writePairs(t, samplePairs()), openStore(t), 2)
+	pairs := samplePairs()
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 10 {
+				n := (g + i) % len(pairs)
+				p := pairs[n]
+				req := DecisionRequest{Doc: p.Doc, Index: p.Index, Action: []string{"accept", "reject", "edit", "clear"}[i%4], En: fmt.Sprintf("edit %d of %d", i, g)}
+				b, _ := json.Marshal(req)
+				hr, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/pairs/%d", hs.URL, n), strings.NewReader(string(b)))
+				hr.Header.Set(TokenHeader, testToken)
+				if res, err := hs.Client().Do(hr); err != nil || res.StatusCode != 200 {
+					errs <- fmt.Sprint("decision: ", err, res.StatusCode)
+				} else {
+					res.Body.Close()
+				}
+				res, err := hs.Client().Get(hs.URL + "/api/pairs?token=" + testToken + "&q=edit&status=edited&offset=" + fmt.Sprint(i%3))
+				if err != nil || res.StatusCode != 200 {
+					errs <- fmt.Sprint("query: ", err)
+				} else {
+					res.Body.Close()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	// Whatever the interleaving, the page agrees with the journal.
+	pg := pageOf(t, hs, "status=edited")
+	for _, it := range pg.Items {
+		if !strings.HasPrefix(it.En, "edit ") || it.Provider != cache.HumanProvider {
+			t.Errorf("edited item %+v", it)
+		}
+	}
+}

@@ -293,3 +293,24 @@ func TestReviewDecisionsSurviveAKill(t *testing.T) {
 		t.Errorf("edited after a kill and restart: %+v", pg.Items)
 	}
 }
+
+func TestExportFlagsParse(t *testing.T) {
+	isolate(t)
+	f, _, _ := testFactory(t)
+	var got *ExportOptions
+	cmd := NewCmdExport(f, func(_ context.Context, o *ExportOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--reviewed", "--out", "corpus", "--formats", "tmx"})
+	if err := cmd.Execute(); err != nil || !got.Reviewed {
+		t.Fatalf("%v, %+v", err, got)
+	}
+	if v, _ := got.Cmd.Flags().GetString("out"); v != "corpus" {
+		t.Errorf("--out = %q", v)
+	}
+	// A folder with nothing to export is an error that names the file.
+	if code, _, stderr := run(t, "export", "--reviewed", "--out", "nowhere"); code == ExitOK || !strings.Contains(stderr, "pairs.jsonl") {
+		t.Errorf("export of an empty folder: exit %d, %s", code, stderr)
+	}
+	if _, err := os.Stat("nowhere"); err == nil {
+		t.Error("export created a folder with nothing in it")
+	}
+}

@@ -6,6 +6,8 @@
 // translation is stored under the provider that made it), its own retry,
 // adaptive concurrency and rate limit, and a meter that counts real calls
 // and enforces the budget. Providers themselves only call their service.
+// Every cache layer prefers a human translation of a sentence (written on
+// the review page) to its provider's; that rule lives in cache.Provider.
 package stack
 
 import (

@@ -155,6 +155,12 @@
     }
   });
 
+  // Leave unset filters out of the address.
+  document.getElementById("filters").addEventListener("submit", function (ev) {
+    for (const el of ev.target.elements) {
+      if (el.name && el.value === "") el.disabled = true;
+    }
+  });
   for (const s of document.querySelectorAll("#filters select")) {
     s.addEventListener("change", function () { s.form.submit(); });
   }
