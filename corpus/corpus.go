@@ -104,6 +104,12 @@ type Summary struct {
 	SentencesPerSecond float64   `json:"sentences_per_second"`
 	// Batch describes the batch jobs of a batch-mode run, if any.
 	Batch *BatchSummary `json:"batch,omitempty"`
+
+	// Shard is "I/N" when the run translated only part I of N of the
+	// unique sentences (translate --shard); OtherShards counts the unique
+	// sentences it left to the other parts.
+	Shard       string `json:"shard,omitempty"`
+	OtherShards int    `json:"other_shards,omitempty"`
 }
 
 // BatchSummary describes the batch jobs of a run: their translations

@@ -114,6 +114,11 @@ type Options struct {
 	Context int
 	// Check returns the quality flags of a pair; nil means none.
 	Check func(hi, en string) []string
+	// Keep, if set, limits the run to the distinct sentences it returns
+	// true for (one shard's part of the input): the others are neither
+	// looked up nor translated nor written, neither as pairs nor as
+	// failures, and are counted in Summary.OtherShards.
+	Keep func(text string) bool
 	// OnPair, if set, is called by the writer after each sentence (pair or
 	// failure), for progress reporting.
 	OnPair func(written, failed int)
@@ -197,6 +202,7 @@ type counters struct {
 	sentences  atomic.Int64
 	unique     atomic.Int64
 	cacheHits  atomic.Int64
+	others     atomic.Int64
 	pairs      atomic.Int64
 	failures   atomic.Int64
 	docErrors  []corpus.DocError
@@ -244,6 +250,7 @@ func Run(ctx context.Context, opts Options, docs []Document, sink Sink) (corpus.
 		UniqueSentences: int(c.unique.Load()),
 		Pairs:           int(c.pairs.Load()),
 		CacheHits:       int(c.cacheHits.Load()),
+		OtherShards:     int(c.others.Load()),
 		Failures:        int(c.failures.Load()),
 		DocumentErrors:  c.docErrors,
 		Flags:           c.flagCounts,
@@ -265,14 +272,30 @@ type runner struct {
 	c    *counters
 }
 
+// errOtherShard resolves the jobs Options.Keep leaves to other shards; the
+// writer skips their sentences.
+var errOtherShard = errors.New("left to another shard")
+
 // lookup answers new jobs from the cache, a handful at a time, and passes
-// the misses on.
+// the misses on. Jobs Options.Keep refuses are resolved at once, unasked.
 func (r *runner) lookup(ctx context.Context, in <-chan *job, out chan<- *job) error {
 	defer close(out)
 	const most = 256
 	pending := make([]*job, 0, most)
+	keep := func(j *job) bool {
+		if r.opts.Keep == nil || r.opts.Keep(j.text) {
+			return true
+		}
+		r.c.others.Add(1)
+		j.context = nil
+		j.resolve(providers.Result{ID: j.id, Err: errOtherShard})
+		return false
+	}
 	for j := range in {
-		pending = append(pending[:0], j)
+		pending = pending[:0]
+		if keep(j) {
+			pending = append(pending, j)
+		}
 	drain:
 		for len(pending) < most {
 			select {
@@ -280,10 +303,15 @@ func (r *runner) lookup(ctx context.Context, in <-chan *job, out chan<- *job) er
 				if !ok {
 					break drain
 				}
-				pending = append(pending, j)
+				if keep(j) {
+					pending = append(pending, j)
+				}
 			default:
 				break drain
 			}
+		}
+		if len(pending) == 0 {
+			continue
 		}
 		hits := r.lookupHits(ctx, pending)
 		for _, j := range pending {
@@ -419,6 +447,9 @@ func (r *runner) write(ctx context.Context, in <-chan *item, sink Sink) error {
 	written, failed := 0, 0
 	emit := func(it *item) error {
 		res := it.job.res
+		if res.Err == errOtherShard {
+			return nil
+		}
 		if res.Err != nil {
 			failed++
 			r.c.failures.Add(1)

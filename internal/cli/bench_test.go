@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/anuvad/anuvad/cache/storetest"
 )
 
 // writeCorpus writes n distinct Hindi news-like sentences, eight to a
@@ -64,6 +66,41 @@ func BenchmarkTranslateOffline(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "sentences/s")
+		})
+	}
+}
+
+// BenchmarkFinishingRun measures a fully cached run (the finishing run
+// after shards) over 20 000 sentences, with the cache in an SQLite file and
+// in PostgreSQL (ANUVAD_TEST_POSTGRES), and reports PostgreSQL's speed as a
+// ratio of SQLite's, both measured in this run.
+func BenchmarkFinishingRun(b *testing.B) {
+	const n = 20000
+	dir := b.TempDir()
+	in := filepath.Join(dir, "in.txt")
+	writeCorpus(b, in, n)
+	rate := map[string]float64{}
+	for _, store := range []string{"sqlite", "postgres"} {
+		b.Run(store, func(b *testing.B) {
+			cachePath := filepath.Join(dir, "cache.db")
+			if store == "postgres" {
+				cachePath = storetest.PostgresURL(b)
+			}
+			f, _, errOut := testFactoryB()
+			args := []string{"translate", "--quiet", "--out", filepath.Join(dir, "out-"+store), "--cache", cachePath, in}
+			if code := Run(context.Background(), f, args); code != ExitOK {
+				b.Fatalf("warm-up exit %d: %s", code, errOut)
+			}
+			for b.Loop() {
+				if code := Run(context.Background(), f, args); code != ExitOK {
+					b.Fatalf("exit %d: %s", code, errOut)
+				}
+			}
+			rate[store] = float64(b.N*n) / b.Elapsed().Seconds()
+			b.ReportMetric(rate[store], "sentences/s")
+			if store == "postgres" && rate["sqlite"] > 0 {
+				b.ReportMetric(rate["postgres"]/rate["sqlite"], "x-sqlite")
+			}
 		})
 	}
 }

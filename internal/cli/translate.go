@@ -29,6 +29,8 @@ type TranslateOptions struct {
 	DryRun bool
 	// Detach submits batch jobs and returns without waiting (batch mode).
 	Detach bool
+	// Shard, when set, limits the run to one part of the unique sentences.
+	Shard Shard
 	// Cmd gives access to the flags for configuration loading.
 	Cmd *cobra.Command
 }
@@ -36,6 +38,7 @@ type TranslateOptions struct {
 // NewCmdTranslate builds `anuvad translate`.
 func NewCmdTranslate(f *Factory, runF func(context.Context, *TranslateOptions) error) *cobra.Command {
 	opts := &TranslateOptions{}
+	var shard string
 	cmd := &cobra.Command{
 		Use:   "translate [flags] PATH...",
 		Short: "Split Hindi documents into sentences, translate them and write aligned pairs",
@@ -65,6 +68,13 @@ func NewCmdTranslate(f *Factory, runF func(context.Context, *TranslateOptions) e
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			opts.Cmd = cmd
+			if shard != "" {
+				s, err := ParseShard(shard)
+				if err != nil {
+					return &usageError{err: err}
+				}
+				opts.Shard = s
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -76,6 +86,7 @@ func NewCmdTranslate(f *Factory, runF func(context.Context, *TranslateOptions) e
 		"workers", "batch.size", "budget", "filter", "source_lang", "target_lang")
 	fs.BoolVar(&opts.DryRun, "dry-run", false, "count sentences, cache hits and estimated cost per provider; make no calls")
 	fs.BoolVar(&opts.Detach, "detach", false, "batch mode: submit the batch jobs, print their ids and exit; a later run collects them")
+	fs.StringVar(&shard, "shard", "", "I/N: translate only part I (0 to N-1) of the unique sentences into the shared cache; write only summary.json and failures.jsonl, to OUT/shard-I-of-N")
 	return cmd
 }
 
@@ -129,6 +140,13 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		Context:    st.ContextSentences(),
 		Logger:     log,
 	}
+	if opts.Shard.Count > 0 {
+		if popts.Keep, err = opts.Shard.keep(st, cfg); err != nil {
+			return &usageError{err: err}
+		}
+		// A shard's pairs come from the finishing run without --shard.
+		cfg.Out, cfg.Formats = opts.Shard.Dir(cfg.Out), nil
+	}
 	if opts.DryRun {
 		return dryRun(ctx, f, cfg, st, popts, docs)
 	}
@@ -163,6 +181,7 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	bar.finish()
 	sum.Command = "translate"
 	sum.Batch = batchSum
+	sum.Shard = opts.Shard.String()
 	sum.Filtered = set.Filtered()
 	sum.Providers = st.Calls()
 	for _, c := range sum.Providers {
@@ -239,6 +258,9 @@ func printSummary(w io.Writer, s corpus.Summary, out string) {
 		s.Failures, len(s.DocumentErrors), s.Filtered, s.ElapsedSeconds, s.SentencesPerSecond)
 	for _, d := range s.DocumentErrors {
 		fmt.Fprintf(w, "  error: %s\n", d.Error)
+	}
+	if s.Shard != "" {
+		fmt.Fprintf(w, "  shard %s: %d unique sentences left to the other shards; a run without --shard writes the pairs\n", s.Shard, s.OtherShards)
 	}
 	if s.Interrupted {
 		fmt.Fprintln(w, "  interrupted: the files hold the pairs finished before the interrupt")
