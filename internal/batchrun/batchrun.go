@@ -104,7 +104,7 @@ type runner struct {
 	o      Options
 	b      providers.Batcher
 	report Report
-	// seen maps the hash of every job's counts last shown, by job id.
+	// seen holds the progress line last shown for each job, by id.
 	seen map[string]string
 }
 

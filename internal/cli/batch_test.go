@@ -401,6 +401,10 @@ func TestBatchNeedsTheCache(t *testing.T) {
 	if code, _, stderr := run(t, "translate", "--provider", "openai", "--no-cache", seeds); code != ExitUsage || !strings.Contains(stderr, "--no-cache") {
 		t.Errorf("exit %d, want %d: %s", code, ExitUsage, stderr)
 	}
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_MODE", "later")
+	if code, _, stderr := run(t, "translate", "--provider", "openai", seeds); code != ExitUsage || !strings.Contains(stderr, `mode "later" is not chat or batch`) {
+		t.Errorf("unknown mode: exit %d, want %d: %s", code, ExitUsage, stderr)
+	}
 	t.Setenv("ANUVAD_PROVIDERS_OPENAI_MODE", "chat")
 	if code, _, stderr := run(t, "translate", "--provider", "openai", "--detach", seeds); code != ExitUsage || !strings.Contains(stderr, "batch mode") {
 		t.Errorf("--detach in chat mode: exit %d, want %d: %s", code, ExitUsage, stderr)
