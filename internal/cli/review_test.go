@@ -191,6 +191,9 @@ func TestReviewEditsReachLaterRunsAndExports(t *testing.T) {
 	if code, _, stderr := run(t, "translate", "--quiet", "--out", out, "--cache", db, in); code != ExitOK {
 		t.Fatalf("translate again: %s", stderr)
 	}
+	if n := len(lines(t, filepath.Join(out, review.JournalFile))); n != 3 {
+		t.Errorf("reviews.jsonl has %d decisions after a new run, want 3", n)
+	}
 	again := readPairs(t, out)
 	if again[2].En != fixed || again[2].Provider != cache.HumanProvider || again[0].En != pairs[0].En || again[0].Provider != "offline" {
 		t.Errorf("later run: %+v", again)
