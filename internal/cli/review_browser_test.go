@@ -139,6 +139,17 @@ func TestReviewPageInABrowser(t *testing.T) {
 	if shownEn, err := chromedp.Run(ctx, chromedp.Text(`tr.pair.edited td.en .text`)); err != nil || shownEn != fixed {
 		t.Errorf("edited English shown = %q, %v", shownEn, err)
 	}
+	// Unfiltered again, accept the first pair.
+	const river = "नदी में पानी कम है।"
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(addr),
+		chromedp.WaitVisible(`tr.pair.current`),
+		chromedp.KeyEvent("a"),
+		until(`document.querySelector('`+status(river)+`').textContent === "accepted"`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if shot := os.Getenv("ANUVAD_REVIEW_SCREENSHOT"); shot != "" {
 		err := chromedp.Do(ctx,
 			chromedp.EmulateViewport(1100, 540),
@@ -186,6 +197,8 @@ func TestReviewPageInABrowser(t *testing.T) {
 			want = corpus.Edited
 		case built:
 			want = corpus.Rejected
+		case river:
+			want = corpus.Accepted
 		}
 		if p.Reviewed != want {
 			t.Errorf("pairs.jsonl: %q reviewed %q, want %q", p.Hi, p.Reviewed, want)
