@@ -66,29 +66,42 @@ const getChunk = 500
 // several anuvad processes on one machine can share it and a user can open
 // it with the sqlite3 shell.
 //
-// Writes use group commit: Put hands its entries to one writer goroutine
-// and waits until they are committed, and the writer commits everything
-// queued meanwhile in one transaction. Each Put is durable when it returns,
-// and concurrent workers share the cost of a commit.
+// Writes are grouped: Put queues its entries and returns, and one writer
+// goroutine commits everything queued in one transaction at most
+// CommitInterval later (sooner when GroupMax entries are waiting, and at
+// Flush and Close). Queued entries are answered by Get at once. A commit is
+// durable when it ends: a crash of the process, or of the machine, loses
+// none of it, only the entries queued after the last commit. A commit that
+// fails is reported by the next Put, Flush or Close.
 type SQLite struct {
-	db   *sql.DB
+	db   *sql.DB // readers
+	wdb  *sql.DB // the writer's one connection
 	path string
 
-	puts      chan putRequest
+	mu      sync.Mutex
+	queue   []Entry          // entries not yet committed, oldest first
+	pending map[string]Entry // the same, by raw key sum, for Get
+	failed  error            // a background commit's failure, not yet reported
+	closed  bool
+
+	wake      chan struct{} // something was queued (capacity 1)
+	flushes   chan chan error
+	stop      chan struct{}
 	writerEnd chan struct{}
+	stopErr   error
 	closeOnce sync.Once
-	mu        sync.RWMutex // guards closed against concurrent Put and Close
-	closed    bool
 }
 
-// putRequest is one Put waiting for its commit.
-type putRequest struct {
-	entries []Entry
-	done    chan error
-}
-
-// groupMax bounds the entries committed in one transaction.
-const groupMax = 4096
+// Write grouping. A commit touches each B-tree page it changes once, so
+// committing thousands of entries together writes far fewer pages per
+// entry than committing each batch alone.
+const (
+	// CommitInterval is the longest an entry waits in the queue.
+	CommitInterval = 250 * time.Millisecond
+	// GroupMax is the number of queued entries that triggers a commit at
+	// once; Put waits for a commit when four times as many are queued.
+	GroupMax = 8192
+)
 
 var (
 	_ Store    = (*SQLite)(nil)
@@ -102,17 +115,13 @@ func OpenSQLite(path string) (*SQLite, error) {
 			return nil, fmt.Errorf("cache: create %s: %w", dir, err)
 		}
 	}
-	q := url.Values{}
 	// busy_timeout first: switching to WAL needs a lock that another
-	// process opening the same file may hold.
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
-	dsn := "file:" + path + "?" + q.Encode()
-	db, err := sql.Open("sqlite", dsn)
+	// process opening the same file may hold. The writer syncs each commit
+	// (synchronous FULL): commits are few, and a committed entry survives a
+	// power cut. Its page cache holds the pages a large commit touches.
+	db, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)")
 	if err != nil {
-		return nil, fmt.Errorf("cache: open %s: %w", path, err)
+		return nil, err
 	}
 	if err := prepare(db); err != nil {
 		db.Close()
@@ -125,9 +134,34 @@ func OpenSQLite(path string) (*SQLite, error) {
 		db.Close()
 		return nil, &CorruptError{Path: path, Err: err}
 	}
-	s := &SQLite{db: db, path: path, puts: make(chan putRequest), writerEnd: make(chan struct{})}
+	wdb, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "cache_size(-16384)", "foreign_keys(ON)")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	wdb.SetMaxOpenConns(1)
+	s := &SQLite{
+		db: db, wdb: wdb, path: path,
+		pending: map[string]Entry{},
+		wake:    make(chan struct{}, 1),
+		flushes: make(chan chan error),
+		stop:    make(chan struct{}), writerEnd: make(chan struct{}),
+	}
 	go s.writer()
 	return s, nil
+}
+
+func openDB(path string, pragmas ...string) (*sql.DB, error) {
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("cache: open %s: %w", path, err)
+	}
+	return db, nil
 }
 
 // prepare creates the schema. When several processes open a new file at
@@ -217,14 +251,21 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) (map[string]Entry, error) 
 	out := make(map[string]Entry, len(keys))
 	byHash := make(map[string]Key, len(keys))
 	hashes := make([]any, 0, len(keys))
+	s.mu.Lock()
 	for _, k := range keys {
 		sum := k.sum()
 		h := hex.EncodeToString(sum)
-		if _, dup := byHash[h]; !dup {
-			byHash[h] = k
-			hashes = append(hashes, sum)
+		if _, dup := byHash[h]; dup {
+			continue
 		}
+		byHash[h] = k
+		if e, ok := s.pending[string(sum)]; ok {
+			out[h] = e
+			continue
+		}
+		hashes = append(hashes, sum)
 	}
+	s.mu.Unlock()
 	for len(hashes) > 0 {
 		n := min(len(hashes), getChunk)
 		chunk := hashes[:n]
@@ -254,62 +295,137 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) (map[string]Entry, error) 
 	return out, nil
 }
 
-// Put implements Store. It returns once the entries are committed.
+// Put implements Store. It queues the entries for the next commit and
+// returns at once, unless too many are queued already: then it waits for
+// a commit. Its error is that of an earlier commit that failed, if any.
 func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	req := putRequest{entries: entries, done: make(chan error, 1)}
-	s.mu.RLock()
+	now := time.Now().UTC()
+	s.mu.Lock()
 	if s.closed {
-		s.mu.RUnlock()
+		s.mu.Unlock()
 		return errors.New("cache: store is closed")
 	}
+	for _, e := range entries {
+		if e.Created.IsZero() {
+			e.Created = now
+		}
+		s.queue = append(s.queue, e)
+		s.pending[string(e.Key.sum())] = e
+	}
+	queued := len(s.queue)
+	err := s.failed
+	s.failed = nil
+	s.mu.Unlock()
 	select {
-	case s.puts <- req:
+	case s.wake <- struct{}{}:
+	default:
+	}
+	if err != nil {
+		return err
+	}
+	if queued >= 4*GroupMax {
+		return s.Flush(ctx)
+	}
+	return nil
+}
+
+// Flush commits every queued entry and returns once they are durable, with
+// the error of that commit or of an earlier one not yet reported.
+func (s *SQLite) Flush(ctx context.Context) error {
+	done := make(chan error, 1)
+	select {
+	case s.flushes <- done:
+	case <-s.writerEnd:
+		return errors.New("cache: store is closed")
 	case <-ctx.Done():
-		s.mu.RUnlock()
 		return ctx.Err()
 	}
-	s.mu.RUnlock()
 	select {
-	case err := <-req.done:
+	case err := <-done:
 		return err
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 }
 
-// writer commits queued Puts, as many together as are waiting.
+// writer commits the queue CommitInterval after something was queued, at
+// once when GroupMax entries are waiting, and on Flush and Close.
 func (s *SQLite) writer() {
 	defer close(s.writerEnd)
-	for first := range s.puts {
-		group := []putRequest{first}
-		n := len(first.entries)
-	gather:
-		for n < groupMax {
-			select {
-			case req, ok := <-s.puts:
-				if !ok {
-					break gather
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	armed := false
+	for {
+		select {
+		case <-s.wake:
+			if s.queued() < GroupMax {
+				if !armed {
+					timer.Reset(CommitInterval)
+					armed = true
 				}
-				group = append(group, req)
-				n += len(req.entries)
-			default:
-				break gather
+				continue
 			}
+		case <-timer.C:
+		case done := <-s.flushes:
+			err := s.commitQueued()
+			s.mu.Lock()
+			if err == nil {
+				err, s.failed = s.failed, nil
+			}
+			s.mu.Unlock()
+			done <- err
+			continue
+		case <-s.stop:
+			s.stopErr = s.commitQueued()
+			return
 		}
-		err := s.commit(group)
-		for _, req := range group {
-			req.done <- err
+		timer.Stop()
+		armed = false
+		if err := s.commitQueued(); err != nil {
+			s.mu.Lock()
+			s.failed = err
+			s.mu.Unlock()
 		}
 	}
 }
 
-func (s *SQLite) commit(group []putRequest) error {
-	// A commit is not abandoned when one caller gives up: others wait on it.
+func (s *SQLite) queued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.queue)
+}
+
+// commitQueued commits the entries queued so far in one transaction. Failed
+// or not, they leave the queue.
+func (s *SQLite) commitQueued() error {
+	s.mu.Lock()
+	group := s.queue
+	s.queue = nil
+	s.mu.Unlock()
+	if len(group) == 0 {
+		return nil
+	}
+	err := s.commit(group)
+	s.mu.Lock()
+	for _, e := range group {
+		k := string(e.Key.sum())
+		if p, ok := s.pending[k]; ok && p == e {
+			delete(s.pending, k)
+		}
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("cache: %d translations not stored: %w", len(group), err)
+	}
+	return nil
+}
+
+func (s *SQLite) commit(group []Entry) error {
 	ctx := context.Background()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("cache: store: %w", err)
 	}
@@ -321,17 +437,10 @@ func (s *SQLite) commit(group []putRequest) error {
 		return fmt.Errorf("cache: store: %w", err)
 	}
 	defer stmt.Close()
-	now := time.Now().UTC()
-	for _, req := range group {
-		for _, e := range req.entries {
-			created := e.Created
-			if created.IsZero() {
-				created = now
-			}
-			k := e.Key
-			if _, err := stmt.ExecContext(ctx, k.sum(), k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text, e.Translation, created.Unix()); err != nil {
-				return fmt.Errorf("cache: store: %w", err)
-			}
+	for _, e := range group {
+		k := e.Key
+		if _, err := stmt.ExecContext(ctx, k.sum(), k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text, e.Translation, e.Created.Unix()); err != nil {
+			return fmt.Errorf("cache: store: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -342,6 +451,9 @@ func (s *SQLite) commit(group []putRequest) error {
 
 // Each implements Store. Entries come oldest first.
 func (s *SQLite) Each(ctx context.Context, fn func(Entry) error) error {
+	if err := s.Flush(ctx); err != nil {
+		return err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT provider, model, fingerprint, source_lang, target_lang, source, translation, created_at
 		FROM entries ORDER BY created_at, key`)
 	if err != nil {
@@ -369,6 +481,9 @@ func (s *SQLite) Each(ctx context.Context, fn func(Entry) error) error {
 // Stats implements Store.
 func (s *SQLite) Stats(ctx context.Context) (Stats, error) {
 	st := Stats{Path: s.path, ByProvider: map[string]int64{}}
+	if err := s.Flush(ctx); err != nil {
+		return st, err
+	}
 	var oldest, newest sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM entries`).Scan(&st.Entries, &oldest, &newest)
 	if err != nil {
@@ -400,17 +515,25 @@ func (s *SQLite) Stats(ctx context.Context) (Stats, error) {
 	return st, rows.Err()
 }
 
-// Close implements Store.
+// Close implements Store. It commits the queued entries first and returns
+// the error of that commit or of an earlier one not yet reported.
 func (s *SQLite) Close() error {
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
 		s.closed = true
-		close(s.puts)
 		s.mu.Unlock()
+		close(s.stop)
 	})
 	<-s.writerEnd
-	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("cache: close: %w", err)
+	s.mu.Lock()
+	err := s.stopErr
+	if err == nil {
+		err = s.failed
 	}
-	return nil
+	s.stopErr, s.failed = nil, nil
+	s.mu.Unlock()
+	if cerr := errors.Join(s.wdb.Close(), s.db.Close()); cerr != nil && err == nil {
+		err = fmt.Errorf("cache: close: %w", cerr)
+	}
+	return err
 }

@@ -325,7 +325,9 @@ func openStack(ctx context.Context, f *Factory, cfg config.Config, log *slog.Log
 	return st, func() {
 		st.Close()
 		if store != nil {
-			store.Close()
+			if err := store.Close(); err != nil {
+				log.Warn("cache not fully written", "err", err)
+			}
 		}
 	}, nil
 }
