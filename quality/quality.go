@@ -5,18 +5,19 @@
 // something is clearly wrong (an empty side, a length ratio far outside what
 // translations produce, numbers that differ, Devanagari left in the English,
 // a copy instead of a translation, a repeat of an earlier pair). A Checker
-// remembers the pairs it has seen so that it can flag duplicates; it is safe
-// for concurrent use.
+// remembers the pairs it has seen, in a Bloom filter of fixed size, so that
+// it can flag duplicates in constant memory; it is safe for concurrent use.
 package quality
 
 import (
-	"crypto/sha256"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/bits-and-blooms/bloom/v3"
 
 	"github.com/anuvad/anuvad/normalize"
 )
@@ -44,7 +45,10 @@ const (
 	// folding), so the "translation" is a copy.
 	IdenticalSides Flag = "identical_sides"
 	// DuplicatePair: the same (Hindi, English) pair was checked before by
-	// this Checker.
+	// this Checker. A repeat is always flagged; a pair seen for the first
+	// time is flagged by mistake with a probability of at most
+	// DuplicateFalseRate while the Checker has seen no more than
+	// DuplicateCapacity distinct pairs (see NewChecker).
 	DuplicatePair Flag = "duplicate_pair"
 )
 
@@ -58,16 +62,28 @@ const (
 	MinRatioChars = 15
 )
 
+// Duplicate detection. The Checker's memory of the pairs it has seen is a
+// Bloom filter sized for DuplicateCapacity distinct pairs at a false
+// positive rate of DuplicateFalseRate (about 23 MiB, whatever the input):
+// it never misses a repeat, and beyond the capacity its false positive
+// rate grows (about 0.5% at 30 million pairs).
+const (
+	DuplicateCapacity  = 10_000_000
+	DuplicateFalseRate = 1e-4
+)
+
 // Checker flags sentence pairs. The zero value is not usable; call
 // NewChecker. A Checker is safe for concurrent use.
 type Checker struct {
 	mu   sync.Mutex
-	seen map[[16]byte]struct{}
+	seen *bloom.BloomFilter
+	n    int
+	buf  []byte
 }
 
 // NewChecker returns a Checker that has seen no pairs.
 func NewChecker() *Checker {
-	return &Checker{seen: make(map[[16]byte]struct{})}
+	return &Checker{seen: bloom.NewWithEstimates(DuplicateCapacity, DuplicateFalseRate)}
 }
 
 // Check returns the flags of the pair (hi, en), in the order of the
@@ -75,11 +91,14 @@ func NewChecker() *Checker {
 // second Check of the same pair reports DuplicatePair.
 func (c *Checker) Check(hi, en string) []Flag {
 	flags := Flags(hi, en)
-	key := pairHash(hi, en)
 	c.mu.Lock()
-	_, dup := c.seen[key]
+	// A pair is identified up to surrounding and repeated white space.
+	c.buf = appendFields(c.buf[:0], hi)
+	c.buf = append(c.buf, 0)
+	c.buf = appendFields(c.buf, en)
+	dup := c.seen.TestOrAdd(c.buf)
 	if !dup {
-		c.seen[key] = struct{}{}
+		c.n++
 	}
 	c.mu.Unlock()
 	if dup {
@@ -92,7 +111,68 @@ func (c *Checker) Check(hi, en string) []Flag {
 func (c *Checker) Seen() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.seen)
+	return c.n
+}
+
+// appendFields appends the white-space separated fields of s to b, joined
+// by single spaces.
+func appendFields(b []byte, s string) []byte {
+	inField, any := false, false
+	for _, r := range s {
+		if isSpace(r) {
+			inField = false
+			continue
+		}
+		if !inField && any {
+			b = append(b, ' ')
+		}
+		inField, any = true, true
+		if r < utf8.RuneSelf {
+			b = append(b, byte(r))
+		} else {
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return b
+}
+
+// isSpace is unicode.IsSpace without a table search for letters outside
+// Latin-1, which are most of a Hindi sentence.
+func isSpace(r rune) bool {
+	if r <= 0xFF {
+		return unicode.IsSpace(r)
+	}
+	switch {
+	case r == 0x1680, 0x2000 <= r && r <= 0x200A, r == 0x2028, r == 0x2029, r == 0x202F, r == 0x205F, r == 0x3000:
+		return true
+	}
+	return false
+}
+
+// equalFoldFields reports whether a and b are equal under case folding,
+// up to surrounding and repeated white space.
+func equalFoldFields(a, b string) bool {
+	for {
+		fa, ra := nextField(a)
+		fb, rb := nextField(b)
+		if fa == "" || fb == "" {
+			return fa == fb
+		}
+		if !strings.EqualFold(fa, fb) {
+			return false
+		}
+		a, b = ra, rb
+	}
+}
+
+// nextField returns the first white-space separated field of s ("" if
+// none) and the text after it.
+func nextField(s string) (field, rest string) {
+	s = strings.TrimLeftFunc(s, isSpace)
+	if i := strings.IndexFunc(s, isSpace); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
 }
 
 // Flags returns the flags of the pair that need no memory of other pairs
@@ -114,32 +194,23 @@ func Flags(hi, en string) []Flag {
 	if hasDevanagari(en) {
 		flags = append(flags, DevanagariInTarget)
 	}
-	if hc > 0 && strings.EqualFold(normSpace(hi), normSpace(en)) {
+	if hc > 0 && equalFoldFields(hi, en) {
 		flags = append(flags, IdenticalSides)
 	}
 	return flags
 }
-
-// pairHash identifies a pair up to surrounding and repeated white space:
-// the first 128 bits of a SHA-256, 16 bytes a pair in the Checker's set.
-func pairHash(hi, en string) [16]byte {
-	h := sha256.New()
-	h.Write([]byte(normSpace(hi)))
-	h.Write([]byte{0})
-	h.Write([]byte(normSpace(en)))
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return [16]byte(sum[:16])
-}
-
-func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // contentChars counts letters, digits and symbols, ignoring white space and
 // punctuation.
 func contentChars(s string) int {
 	n := 0
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) || unicode.IsSymbol(r) {
+		switch {
+		case r >= 0x0900 && r <= 0x097F: // Devanagari: all but its punctuation
+			if r != 0x0964 && r != 0x0965 && r != 0x0970 {
+				n++
+			}
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) || unicode.IsSymbol(r):
 			n++
 		}
 	}

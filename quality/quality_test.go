@@ -1,9 +1,14 @@
 package quality
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"unicode"
+
+	"github.com/bits-and-blooms/bloom/v3"
 )
 
 func TestFlags(t *testing.T) {
@@ -101,6 +106,80 @@ func TestNumbers(t *testing.T) {
 	for in, want := range cases {
 		if got := numbers(in); !slices.Equal(got, want) {
 			t.Errorf("numbers(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// TestDuplicateMemoryIsBoundedAndRateHolds checks the stated rate: the
+// filter's size does not depend on the input, its design false positive
+// rate at DuplicateCapacity pairs is at most DuplicateFalseRate, every
+// repeat is found, and new pairs checked after many others are rarely
+// taken for repeats.
+func TestDuplicateMemoryIsBoundedAndRateHolds(t *testing.T) {
+	c := NewChecker()
+	size := c.seen.Cap()
+	if rate := bloom.EstimateFalsePositiveRate(c.seen.Cap(), c.seen.K(), DuplicateCapacity); rate > DuplicateFalseRate*1.1 {
+		t.Errorf("estimated false positive rate at capacity = %g, want <= %g", rate, DuplicateFalseRate)
+	}
+	if mib := float64(size) / 8 / (1 << 20); mib > 32 {
+		t.Errorf("filter takes %.1f MiB, want at most 32", mib)
+	}
+	const n = 50_000
+	for i := range n {
+		if slices.Contains(c.Check(fmt.Sprintf("वाक्य %d", i), fmt.Sprintf("sentence %d", i)), DuplicatePair) {
+			t.Fatalf("pair %d is new but flagged as a duplicate", i)
+		}
+	}
+	for i := range n {
+		if !slices.Contains(c.Check(fmt.Sprintf("वाक्य  %d ", i), fmt.Sprintf("sentence %d", i)), DuplicatePair) {
+			t.Fatalf("repeat of pair %d not flagged", i)
+		}
+	}
+	falsePos := 0
+	for i := range n {
+		if slices.Contains(c.Check(fmt.Sprintf("नया %d", i), fmt.Sprintf("new %d", i)), DuplicatePair) {
+			falsePos++
+		}
+	}
+	if falsePos > 1 {
+		t.Errorf("%d of %d new pairs flagged as duplicates", falsePos, n)
+	}
+	if c.seen.Cap() != size || c.Seen() != 2*n {
+		t.Errorf("size %d -> %d, seen %d", size, c.seen.Cap(), c.Seen())
+	}
+}
+
+// BenchmarkCheck checks distinct news-like pairs, as the writer does.
+func BenchmarkCheck(b *testing.B) {
+	c := NewChecker()
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		i++
+		c.Check(fmt.Sprintf("दिल्ली में सरकार ने नई योजना की घोषणा की और %d लोगों को लाभ मिला।", i),
+			fmt.Sprintf("In Delhi the government announced a new scheme and %d people benefited.", i))
+	}
+	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "pairs/s")
+}
+
+func TestFieldHelpersMatchStrings(t *testing.T) {
+	for _, s := range []string{"", "  ", " a  b ", "दिल्ली\u00a0भारत\u2003की\tराजधानी\n", "x\u3000y\u200bz"} {
+		if got, want := string(appendFields(nil, s)), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("appendFields(%q) = %q, want %q", s, got, want)
+		}
+		for _, o := range []string{s, strings.ToUpper(s) + " ", "a b"} {
+			if got, want := equalFoldFields(s, o), strings.EqualFold(strings.Join(strings.Fields(s), " "), strings.Join(strings.Fields(o), " ")); got != want {
+				t.Errorf("equalFoldFields(%q, %q) = %v, want %v", s, o, got, want)
+			}
+		}
+	}
+	for r := rune(0); r < 0x10000; r++ {
+		if isSpace(r) != unicode.IsSpace(r) {
+			t.Fatalf("isSpace(%U) = %v", r, isSpace(r))
+		}
+		want := unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) || unicode.IsSymbol(r)
+		if r >= 0x0900 && r <= 0x097F && unicode.Is(unicode.Devanagari, r) && (contentChars(string(r)) == 1) != want {
+			t.Errorf("contentChars(%U) = %d, want %v", r, contentChars(string(r)), want)
 		}
 	}
 }
