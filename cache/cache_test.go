@@ -2,12 +2,17 @@ package cache
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/anuvad/anuvad/internal/tmx"
@@ -398,5 +403,125 @@ func TestExportMarksHumanTranslations(t *testing.T) {
 	got, _ := dst.Get(ctx, []Key{HumanKey("hi", "en", "एक")})
 	if len(got) != 1 {
 		t.Errorf("human entry lost on import: %v", got)
+	}
+}
+
+// TestOpenConvertsVersion1 opens a file in the first layout (clustered on
+// the key hash) as earlier releases wrote it: its entries are kept, in
+// their order, and new ones are added to the new layout.
+func TestOpenConvertsVersion1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v1.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := Key{Provider: "p", Model: "m", Source: "hi", Target: "en", Text: "पुराना वाक्य"}
+	_, err = db.Exec(`CREATE TABLE entries (
+	key BLOB PRIMARY KEY, provider TEXT NOT NULL, model TEXT NOT NULL, fingerprint TEXT NOT NULL,
+	source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, source TEXT NOT NULL,
+	translation TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
+PRAGMA user_version = 1;`)
+	if err == nil {
+		_, err = db.Exec(`INSERT INTO entries VALUES (?, 'p', 'm', '', 'hi', 'en', ?, 'old sentence', 1000)`, old.sum(), old.Text)
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := openTempAt(t, path)
+	fresh := Key{Provider: "p", Model: "m", Source: "hi", Target: "en", Text: "नया वाक्य"}
+	if err := s.Put(ctx, []Entry{{Key: fresh, Translation: "new sentence"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, []Key{old, fresh})
+	if err != nil || got[old.Hash()].Translation != "old sentence" || got[fresh.Hash()].Translation != "new sentence" {
+		t.Fatalf("after conversion: %+v, %v", got, err)
+	}
+	var version int
+	var ddl string
+	if err := s.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRow("SELECT sql FROM sqlite_master WHERE name = 'entries'").Scan(&ddl); err != nil {
+		t.Fatal(err)
+	}
+	if version != 3 || strings.Contains(ddl, "WITHOUT ROWID") {
+		t.Errorf("user_version %d, table %s", version, ddl)
+	}
+	var texts []string
+	if err := s.Each(ctx, func(e Entry) error { texts = append(texts, e.Key.Text); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(texts, []string{old.Text, fresh.Text}) {
+		t.Errorf("entries %q", texts)
+	}
+}
+
+// TestPutIsVisibleAndDurableAfterFlush: a queued entry is answered at once
+// by the same store, and by another handle (another process) once Flush
+// returns.
+func TestPutIsVisibleAndDurableAfterFlush(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	a, b := openTempAt(t, path), openTempAt(t, path)
+	k := Key{Provider: "p", Text: "घर"}
+	if err := a.Put(ctx, []Entry{{Key: k, Translation: "house"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Get(ctx, []Key{k}); err != nil || got[k.Hash()].Translation != "house" {
+		t.Fatalf("queued entry not answered: %+v, %v", got, err)
+	}
+	if err := a.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.Get(ctx, []Key{k}); err != nil || got[k.Hash()].Translation != "house" {
+		t.Fatalf("other handle after Flush: %+v, %v", got, err)
+	}
+}
+
+// TestKilledProcessLosesNothingCommitted kills a process that stores
+// entries (SIGKILL, no Close): every entry committed before the kill is in
+// the file afterwards.
+func TestKilledProcessLosesNothingCommitted(t *testing.T) {
+	const n = 5000
+	if path := os.Getenv("ANUVAD_CACHE_KILL_CHILD"); path != "" {
+		ctx := context.Background()
+		s, err := OpenSQLite(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range n {
+			if err := s.Put(ctx, []Entry{{Key: Key{Provider: "p", Text: fmt.Sprint(i)}, Translation: "t"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// Queued after the last commit: may be lost.
+		s.Put(ctx, []Entry{{Key: Key{Provider: "p", Text: "late"}, Translation: "t"}})
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		select {}
+	}
+	path := filepath.Join(t.TempDir(), "killed.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKilledProcessLosesNothingCommitted$")
+	cmd.Env = append(os.Environ(), "ANUVAD_CACHE_KILL_CHILD="+path)
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("child was not killed: %v\n%s", err, out)
+	}
+	s := openTempAt(t, path)
+	keys := make([]Key, n)
+	for i := range keys {
+		keys[i] = Key{Provider: "p", Text: fmt.Sprint(i)}
+	}
+	got, err := s.Get(context.Background(), keys)
+	if err != nil || len(got) != n {
+		t.Fatalf("after kill: %d of %d committed entries, %v", len(got), n, err)
 	}
 }

@@ -18,13 +18,21 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// schema keeps every entry in one B-tree: the table is clustered on the
-// 32-byte key hash (WITHOUT ROWID), so storing a translation writes one
-// index, not three. Each entry also keeps its key fields and source text, so
-// the cache can be exported as a translation memory.
+// schema keeps the entries in insertion order (the rowid), so a commit
+// appends to the end of the table instead of writing into pages all over
+// the file, and finds them by the 32-byte key hash through a small unique
+// index. Each entry also keeps its key fields and source text, so the cache
+// can be exported as a translation memory.
+//
+// Versions 1 and 2 clustered the table on the key hash (WITHOUT ROWID):
+// each new entry landed on a random page, and a commit rewrote one page per
+// entry. Such files are converted when they are opened; the statements that
+// read and write entries are the same for both layouts. Version 2 added the
+// batch job tables.
 const schema = `
 CREATE TABLE IF NOT EXISTS entries (
-	key         BLOB PRIMARY KEY,
+	id          INTEGER PRIMARY KEY,
+	key         BLOB NOT NULL UNIQUE,
 	provider    TEXT NOT NULL,
 	model       TEXT NOT NULL,
 	fingerprint TEXT NOT NULL,
@@ -33,7 +41,7 @@ CREATE TABLE IF NOT EXISTS entries (
 	source      TEXT NOT NULL,
 	translation TEXT NOT NULL,
 	created_at  INTEGER NOT NULL
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS batch_jobs (
 	id           TEXT PRIMARY KEY,
 	provider     TEXT NOT NULL,
@@ -55,7 +63,18 @@ CREATE TABLE IF NOT EXISTS batch_job_keys (
 	key BLOB NOT NULL,
 	PRIMARY KEY (job, key)
 ) WITHOUT ROWID;
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
+`
+
+// migrateClustered converts an entries table clustered on the key hash
+// (versions 1 and 2), oldest entries first.
+const migrateClustered = `
+ALTER TABLE entries RENAME TO entries_clustered;
+` + schema + `
+INSERT INTO entries (key, provider, model, fingerprint, source_lang, target_lang, source, translation, created_at)
+	SELECT key, provider, model, fingerprint, source_lang, target_lang, source, translation, created_at
+	FROM entries_clustered ORDER BY created_at, key;
+DROP TABLE entries_clustered;
 `
 
 // getChunk bounds the number of keys in one SELECT ... IN (...) query, well
@@ -69,17 +88,18 @@ const getChunk = 500
 // Writes are grouped: Put queues its entries and returns, and one writer
 // goroutine commits everything queued in one transaction at most
 // CommitInterval later (sooner when GroupMax entries are waiting, and at
-// Flush and Close). Queued entries are answered by Get at once. A commit is
-// durable when it ends: a crash of the process, or of the machine, loses
-// none of it, only the entries queued after the last commit. A commit that
-// fails is reported by the next Put, Flush or Close.
+// Flush and Close). Queued entries are answered by Get at once. A crash of
+// the process loses no committed entry, only those queued after the last
+// commit (at most CommitInterval's worth); a crash of the machine can also
+// lose the commits since the last checkpoint, and never corrupts the file.
+// A commit that fails is reported by the next Put, Flush or Close.
 type SQLite struct {
 	db   *sql.DB // readers
 	wdb  *sql.DB // the writer's one connection
 	path string
 
 	mu      sync.Mutex
-	queue   []Entry          // entries not yet committed, oldest first
+	queue   []queued         // entries not yet committed, oldest first
 	pending map[string]Entry // the same, by raw key sum, for Get
 	failed  error            // a background commit's failure, not yet reported
 	closed  bool
@@ -97,9 +117,9 @@ type SQLite struct {
 // entry than committing each batch alone.
 const (
 	// CommitInterval is the longest an entry waits in the queue.
-	CommitInterval = 250 * time.Millisecond
+	CommitInterval = time.Second
 	// GroupMax is the number of queued entries that triggers a commit at
-	// once; Put waits for a commit when four times as many are queued.
+	// once; Put waits for a commit when twice as many are queued.
 	GroupMax = 8192
 )
 
@@ -107,6 +127,12 @@ var (
 	_ Store    = (*SQLite)(nil)
 	_ JobStore = (*SQLite)(nil)
 )
+
+// queued is an entry waiting for its commit, with its key's raw hash.
+type queued struct {
+	Entry
+	sum string
+}
 
 // OpenSQLite opens (creating if needed) the cache file at path.
 func OpenSQLite(path string) (*SQLite, error) {
@@ -116,9 +142,11 @@ func OpenSQLite(path string) (*SQLite, error) {
 		}
 	}
 	// busy_timeout first: switching to WAL needs a lock that another
-	// process opening the same file may hold. The writer syncs each commit
-	// (synchronous FULL): commits are few, and a committed entry survives a
-	// power cut. Its page cache holds the pages a large commit touches.
+	// process opening the same file may hold. With synchronous NORMAL in WAL
+	// mode a commit is safe from a crash of the process; the WAL is synced
+	// at checkpoints. The writer's page cache holds the index pages a large
+	// commit touches, and checkpoints come every 32 MiB of WAL rather than
+	// every 4 MiB.
 	db, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)")
 	if err != nil {
 		return nil, err
@@ -134,7 +162,7 @@ func OpenSQLite(path string) (*SQLite, error) {
 		db.Close()
 		return nil, &CorruptError{Path: path, Err: err}
 	}
-	wdb, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "cache_size(-16384)", "foreign_keys(ON)")
+	wdb, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "cache_size(-16384)", "wal_autocheckpoint(8192)", "foreign_keys(ON)")
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -164,21 +192,59 @@ func openDB(path string, pragmas ...string) (*sql.DB, error) {
 	return db, nil
 }
 
-// prepare creates the schema. When several processes open a new file at
-// once, SQLite can refuse the schema change at once with SQLITE_BUSY rather
-// than wait (the waiting would deadlock), so it is tried again for a while.
+// prepare creates the schema, or converts a file of an older layout. When several
+// processes open a file at once, SQLite can refuse the schema change at once
+// with SQLITE_BUSY rather than wait (the waiting would deadlock), so it is
+// tried again for a while.
 func prepare(db *sql.DB) error {
 	const patience = 10 * time.Second
 	deadline := time.Now().Add(patience)
 	wait := 10 * time.Millisecond
 	for {
-		_, err := db.Exec(schema)
+		err := prepareOnce(db)
 		if err == nil || !isBusy(err) || time.Now().After(deadline) {
 			return err
 		}
 		time.Sleep(wait)
 		wait = min(2*wait, 500*time.Millisecond)
 	}
+}
+
+func prepareOnce(db *sql.DB) error {
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// BEGIN IMMEDIATE (the _txlock of the DSN): no other process changes
+	// the layout between the check and the change.
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var version int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	var ddl string
+	err = tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'entries'").Scan(&ddl)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	switch {
+	case strings.Contains(strings.ToUpper(ddl), "WITHOUT ROWID"):
+		_, err = tx.ExecContext(ctx, migrateClustered)
+	case version < 3:
+		_, err = tx.ExecContext(ctx, schema)
+	default:
+		return nil // this layout, or a newer one that keeps its statements
+	}
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // CorruptError is returned by OpenSQLite for a file that fails SQLite's
@@ -312,8 +378,9 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 		if e.Created.IsZero() {
 			e.Created = now
 		}
-		s.queue = append(s.queue, e)
-		s.pending[string(e.Key.sum())] = e
+		sum := string(e.Key.sum())
+		s.queue = append(s.queue, queued{Entry: e, sum: sum})
+		s.pending[sum] = e
 	}
 	queued := len(s.queue)
 	err := s.failed
@@ -326,7 +393,7 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 	if err != nil {
 		return err
 	}
-	if queued >= 4*GroupMax {
+	if queued >= 2*GroupMax {
 		return s.Flush(ctx)
 	}
 	return nil
@@ -410,10 +477,9 @@ func (s *SQLite) commitQueued() error {
 	}
 	err := s.commit(group)
 	s.mu.Lock()
-	for _, e := range group {
-		k := string(e.Key.sum())
-		if p, ok := s.pending[k]; ok && p == e {
-			delete(s.pending, k)
+	for _, q := range group {
+		if p, ok := s.pending[q.sum]; ok && p == q.Entry {
+			delete(s.pending, q.sum)
 		}
 	}
 	s.mu.Unlock()
@@ -423,25 +489,41 @@ func (s *SQLite) commitQueued() error {
 	return nil
 }
 
-func (s *SQLite) commit(group []Entry) error {
+// insertRows is the number of entries one INSERT statement stores: fewer
+// statements to run, well under SQLite's limit of bound variables.
+const insertRows = 64
+
+func (s *SQLite) commit(group []queued) error {
 	ctx := context.Background()
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("cache: store: %w", err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entries
+	stmts := map[int]*sql.Stmt{}
+	args := make([]any, 0, 9*insertRows)
+	for len(group) > 0 {
+		n := min(len(group), insertRows)
+		stmt := stmts[n]
+		if stmt == nil {
+			q := `INSERT OR REPLACE INTO entries
 		(key, provider, model, fingerprint, source_lang, target_lang, source, translation, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("cache: store: %w", err)
-	}
-	defer stmt.Close()
-	for _, e := range group {
-		k := e.Key
-		if _, err := stmt.ExecContext(ctx, k.sum(), k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text, e.Translation, e.Created.Unix()); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)` + strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?)", n-1)
+			if stmt, err = tx.PrepareContext(ctx, q); err != nil {
+				return fmt.Errorf("cache: store: %w", err)
+			}
+			defer stmt.Close()
+			stmts[n] = stmt
+		}
+		args = args[:0]
+		for _, q := range group[:n] {
+			k := q.Key
+			args = append(args, []byte(q.sum), k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text, q.Translation, q.Created.Unix())
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("cache: store: %w", err)
 		}
+		group = group[n:]
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("cache: store: %w", err)

@@ -106,7 +106,8 @@ type Options struct {
 	// writer; it bounds memory.
 	Window int
 	// Dedup is the number of distinct recent sentences remembered for
-	// in-run de-duplication (default 65536).
+	// in-run de-duplication (default 8192); with a cache, a sentence that
+	// recurs later is answered by the cache.
 	Dedup int
 	// Context is the number of preceding sentences of its document sent
 	// with each request as Request.Context (those of the batch's first
@@ -145,7 +146,7 @@ func (o *Options) setDefaults() {
 		o.Window = 4096
 	}
 	if o.Dedup < 1 {
-		o.Dedup = 1 << 16
+		o.Dedup = 1 << 13
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -119,6 +121,7 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		return &partialError{msg: fmt.Sprintf("none of the %d inputs could be read; nothing written", len(missing))}
 	}
 
+	limitHeap()
 	st, closeStack, err := openStack(ctx, f, cfg, log, opts.DryRun)
 	if err != nil {
 		return err
@@ -340,4 +343,17 @@ func checkProviders(f *Factory, cfg config.Config) error {
 		}
 	}
 	return nil
+}
+
+// translateHeapLimit is the soft limit of the Go heap during a translation
+// run, unless GOMEMLIMIT sets another. A run streams, so its live heap is
+// about constant (the offline tables, the sentences in flight, the
+// de-duplication window and the duplicate filter); without a limit the
+// garbage collector lets the heap grow to twice that before collecting.
+const translateHeapLimit = 150 << 20
+
+func limitHeap() {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(translateHeapLimit)
+	}
 }
