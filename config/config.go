@@ -58,7 +58,15 @@ type Config struct {
 	Providers ProviderKeys `mapstructure:"-"`
 	// File is the configuration file that was read, if any.
 	File string `mapstructure:"-"`
+	// explicit holds the keys the user set: in the file, the environment,
+	// a flag or Loader.Set, as opposed to keys left at their default.
+	explicit map[string]bool
 }
+
+// Explicit reports whether the user set key (in the configuration file,
+// the environment, a flag or by Loader.Set) rather than leaving it at its
+// default. Keys are full ("batch.size", "providers.openai.batch_size").
+func (c Config) Explicit(key string) bool { return c.explicit[key] }
 
 // CacheConfig locates the translation cache.
 type CacheConfig struct {
@@ -146,13 +154,15 @@ type Loader struct {
 	v        *viper.Viper
 	general  []Option
 	sections []Section
+	flags    *pflag.FlagSet
+	set      map[string]bool
 }
 
 // NewLoader builds a loader for the general keys and the given provider
 // sections, with defaults set and every key bound to its environment
 // variables, so environment-only keys are seen by Unmarshal.
 func NewLoader(sections []Section) *Loader {
-	l := &Loader{v: viper.New(), general: Options(), sections: sections}
+	l := &Loader{v: viper.New(), general: Options(), sections: sections, set: map[string]bool{}}
 	l.v.SetEnvPrefix(EnvPrefix)
 	l.v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
 	l.v.SetConfigType("yaml")
@@ -210,6 +220,7 @@ func AddFlags(fs *pflag.FlagSet, keys ...string) {
 
 // BindFlags binds every declared flag present in fs to its key.
 func (l *Loader) BindFlags(fs *pflag.FlagSet) error {
+	l.flags = fs
 	for _, o := range l.general {
 		if o.Flag == "" {
 			continue
@@ -224,7 +235,29 @@ func (l *Loader) BindFlags(fs *pflag.FlagSet) error {
 }
 
 // Set overrides a key, above every other layer.
-func (l *Loader) Set(key string, value any) { l.v.Set(key, value) }
+func (l *Loader) Set(key string, value any) {
+	l.v.Set(key, value)
+	l.set[key] = true
+}
+
+// explicit reports whether the user set key, declared by o, in any layer
+// above the defaults.
+func (l *Loader) explicit(key string, o Option) bool {
+	if l.set[key] || l.v.InConfig(key) {
+		return true
+	}
+	for _, name := range append([]string{EnvName(key)}, o.Env...) {
+		if v, ok := os.LookupEnv(name); ok && v != "" {
+			return true
+		}
+	}
+	if o.Flag != "" && l.flags != nil {
+		if f := l.flags.Lookup(o.Flag); f != nil && f.Changed {
+			return true
+		}
+	}
+	return false
+}
 
 // ReadFile reads the configuration file. With an empty path it reads
 // DefaultFile from the working directory if it exists; a path that was named
@@ -253,6 +286,12 @@ func (l *Loader) Load() (Config, error) {
 	c.Provider = splitList(c.Provider)
 	c.Formats = splitList(c.Formats)
 	c.File = l.v.ConfigFileUsed()
+	c.explicit = map[string]bool{}
+	l.each(func(key string, o Option) {
+		if l.explicit(key, o) {
+			c.explicit[key] = true
+		}
+	})
 	c.Providers = ProviderKeys{}
 	c.Prices = Settings{}
 	var errs []error

@@ -170,3 +170,32 @@ func TestRedactURLs(t *testing.T) {
 		}
 	}
 }
+
+func TestExplicitKnowsWhatTheUserSet(t *testing.T) {
+	t.Setenv("DEMO_API_KEY", "k")
+	t.Setenv("ANUVAD_BATCH_CHARS", "")
+	l, _ := newTestLoader(t, "providers:\n  demo:\n    model: big\n", "--workers", "3")
+	l.Set("budget", 2.5)
+	c, err := l.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]bool{
+		"providers.demo.model":   true,  // file
+		"providers.demo.api_key": true,  // conventional environment variable
+		"workers":                true,  // flag
+		"budget":                 true,  // Set
+		"batch.size":             false, // default
+		"batch.chars":            false, // empty environment variable
+		"provider":               false, // flag declared but not given
+	} {
+		if got := c.Explicit(key); got != want {
+			t.Errorf("Explicit(%q) = %v, want %v", key, got, want)
+		}
+	}
+	t.Setenv("ANUVAD_BATCH_SIZE", "50")
+	l, _ = newTestLoader(t, "")
+	if c, err := l.Load(); err != nil || !c.Explicit("batch.size") {
+		t.Errorf("ANUVAD_BATCH_SIZE set: Explicit = %v, %v", c.Explicit("batch.size"), err)
+	}
+}

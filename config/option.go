@@ -8,6 +8,13 @@ type (
 	Option   = configmap.Option
 	Section  = configmap.Section
 	Settings = configmap.Settings
+	Limit    = configmap.Limit
+)
+
+// The limits a provider option can declare (see configmap.Limit).
+const (
+	LimitSegments = configmap.LimitSegments
+	LimitChars    = configmap.LimitChars
 )
 
 // Redacted is shown in place of a secret.

@@ -33,7 +33,20 @@ type Option struct {
 	Flag string
 	// Short is the one-letter flag alias, if any.
 	Short string
+	// Limits marks a provider option that bounds one request: LimitSegments
+	// or LimitChars. Such an option and the global batch.size or
+	// batch.chars are reconciled by internal/stack.BatchingFor.
+	Limits Limit
 }
+
+// Limit names what a provider option bounds in one request.
+type Limit string
+
+// The limits a provider option can declare.
+const (
+	LimitSegments Limit = "segments"
+	LimitChars    Limit = "chars"
+)
 
 // Redacted is shown in place of a secret.
 const Redacted = "REDACTED"

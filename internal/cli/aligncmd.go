@@ -18,6 +18,7 @@ import (
 	"github.com/anuvad/anuvad/align"
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/corpus"
+	"github.com/anuvad/anuvad/internal/stack"
 	"github.com/anuvad/anuvad/normalize"
 	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/providers"
@@ -143,7 +144,7 @@ func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
 		return err
 	}
 	defer closeStack()
-	aopts := align.Options{Gloss: providerGlosser(st.Provider, cfg)}
+	aopts := align.Options{Gloss: providerGlosser(st.Provider, cfg, f.Registry.Sections())}
 
 	meta := output.Meta{Tool: "anuvad", ToolVersion: f.Version, SourceLang: cfg.SourceLang, TargetLang: cfg.TargetLang}
 	var sink alignSink
@@ -313,12 +314,9 @@ func pairFolders(hiDir, enDir string) ([]alignJob, error) {
 
 // providerGlosser glosses Hindi sentences through the provider stack in
 // batches the provider accepts.
-func providerGlosser(p providers.Provider, cfg config.Config) align.Glosser {
+func providerGlosser(p providers.Provider, cfg config.Config, sections []config.Section) align.Glosser {
 	return align.GlossFunc(func(ctx context.Context, hindi []string) ([]string, error) {
-		size := cfg.Batch.Size
-		if l := p.Limits(); l.MaxSegments > 0 && l.MaxSegments < size {
-			size = l.MaxSegments
-		}
+		size := stack.BatchingFor(cfg, sections, p.Limits()).Segments
 		out := make([]string, len(hindi))
 		for start := 0; start < len(hindi); start += size {
 			end := min(start+size, len(hindi))

@@ -2,13 +2,17 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anuvad/anuvad/cache/storetest"
+	"github.com/anuvad/anuvad/providers/openai/openaitest"
 )
 
 // writeCorpus writes n distinct Hindi news-like sentences, eight to a
@@ -101,6 +105,64 @@ func BenchmarkFinishingRun(b *testing.B) {
 			if store == "postgres" && rate["sqlite"] > 0 {
 				b.ReportMetric(rate["postgres"]/rate["sqlite"], "x-sqlite")
 			}
+		})
+	}
+}
+
+// BenchmarkLatencyThroughput translates through the OpenAI provider
+// against a local fake server that answers every request after 200 ms,
+// with providers.openai.batch_size set to 50 and the global batch.size
+// left at its default. It reports sentences per second and their ratio to
+// the ideal workers × batch / latency.
+func BenchmarkLatencyThroughput(b *testing.B) {
+	const (
+		latency = 200 * time.Millisecond
+		batch   = 50
+		rounds  = 20
+	)
+	srv := openaitest.NewServer(b, openaitest.Options{Fault: func(int, http.ResponseWriter, *http.Request, *openaitest.Request, *[]openaitest.Segment) bool {
+		time.Sleep(latency)
+		return false
+	}})
+	b.Setenv("OPENAI_API_KEY", "sk-bench")
+	b.Setenv("ANUVAD_PROVIDERS_OPENAI_BASE_URL", srv.URL+"/v1")
+	b.Setenv("ANUVAD_PROVIDERS_OPENAI_BATCH_SIZE", fmt.Sprint(batch))
+	for _, workers := range []int{1, 4, 16} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			dir := b.TempDir()
+			in := filepath.Join(dir, "in.txt")
+			var sb strings.Builder
+			n := workers * batch * rounds
+			for i := range n {
+				fmt.Fprintf(&sb, "वाक्य %d।\n", i)
+			}
+			if err := os.WriteFile(in, []byte(sb.String()), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			var rate float64
+			for b.Loop() {
+				f, _, errOut := testFactoryB()
+				out := filepath.Join(dir, "out")
+				args := []string{"translate", "--provider", "openai", "--no-cache", "--quiet", "--input-format", "lines", "--workers", fmt.Sprint(workers), "--out", out, in}
+				if code := Run(context.Background(), f, args); code != ExitOK {
+					b.Fatalf("exit %d: %s", code, errOut)
+				}
+				raw, err := os.ReadFile(filepath.Join(out, "summary.json"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				var sum struct {
+					Pairs   int     `json:"pairs"`
+					Elapsed float64 `json:"elapsed_seconds"`
+				}
+				if err := json.Unmarshal(raw, &sum); err != nil || sum.Pairs != n {
+					b.Fatalf("summary: %s, %v", raw, err)
+				}
+				rate = float64(n) / sum.Elapsed
+			}
+			ideal := float64(workers*batch) / latency.Seconds()
+			b.ReportMetric(rate, "sentences/s")
+			b.ReportMetric(rate/ideal, "of-ideal")
 		})
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/anuvad/anuvad/providers"
 	"github.com/anuvad/anuvad/providers/all"
 	"github.com/anuvad/anuvad/providers/fake"
+	"github.com/anuvad/anuvad/providers/openai/openaitest"
 )
 
 const seedsDir = "../../seeds"
@@ -442,4 +443,57 @@ func TestTranslateStdinLines(t *testing.T) {
 	if len(en) != 3 || en[1] != "" || en[0] == "" || en[2] == "" {
 		t.Errorf("corpus.en = %q, want three lines with the blank one kept", en)
 	}
+}
+
+// TestConflictingBatchSettingsAreExplained: a provider batch size set by
+// the user is not lowered by the global default, and both `anuvad
+// providers` and the translate log (once, at info) say what requests carry.
+func TestConflictingBatchSettingsAreExplained(t *testing.T) {
+	dir := isolate(t)
+	t.Setenv("OPENAI_API_KEY", "sk-test")
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_BATCH_SIZE", "50")
+	code, out, errOut := run(t, "providers", "--config", writeConfig(t, dir, "provider: openai\n"))
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"50 segments, 4000 chars", "requests: at most 50 segments and 4000 characters", "providers.openai.batch_size (set: 50 segments) wins over batch.size (default: 32 segments)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("providers output lacks %q:\n%s", want, out)
+		}
+	}
+
+	srv := openaitest.NewServer(t, openaitest.Options{})
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_BASE_URL", srv.URL+"/v1")
+	in := filepath.Join(dir, "in.txt")
+	var sb strings.Builder
+	for i := range 120 {
+		fmt.Fprintf(&sb, "वाक्य %d है। ", i)
+	}
+	if err := os.WriteFile(in, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = run(t, "translate", "--provider", "openai", "--no-cache", "--quiet", "--log-level", "info", "--out", filepath.Join(dir, "out"), in)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if n := strings.Count(errOut, "request size"); n != 1 || !strings.Contains(errOut, "segments=50") {
+		t.Errorf("want one info record with segments=50, got %d:\n%s", n, errOut)
+	}
+	biggest := 0
+	for _, r := range srv.Requests() {
+		biggest = max(biggest, len(r.Segments))
+	}
+	if biggest != 50 {
+		t.Errorf("largest request held %d segments, want 50", biggest)
+	}
+}
+
+// writeConfig writes a configuration file in dir and returns its path.
+func writeConfig(t *testing.T, dir, yaml string) string {
+	t.Helper()
+	path := filepath.Join(dir, "conf.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -128,6 +128,10 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	}
 	defer closeStack()
 
+	batching := stack.BatchingFor(cfg, f.Registry.Sections(), st.Provider.Limits())
+	if len(batching.Notes) > 0 {
+		log.Info("request size", "segments", batching.Segments, "chars", batching.Chars, "why", strings.Join(batching.Notes, "; "))
+	}
 	popts := pipeline.Options{
 		Provider:   st.Provider,
 		Lookup:     st.Lookup,
@@ -136,8 +140,8 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		Format:     format,
 		Split:      segment.Split,
 		Workers:    cfg.Workers,
-		BatchSize:  cfg.Batch.Size,
-		BatchChars: cfg.Batch.Chars,
+		BatchSize:  batching.Segments,
+		BatchChars: batching.Chars,
 		BatchWait:  cfg.Batch.Wait,
 		Window:     cfg.Window,
 		Context:    st.ContextSentences(),

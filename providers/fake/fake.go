@@ -77,8 +77,8 @@ func Spec() providers.Spec {
 		Name:        DefaultName,
 		Description: "deterministic test provider that answers \"en:\"+text",
 		Options: []configmap.Option{
-			{Key: "max_segments", Default: 0, Help: "segments per call (0: no limit)"},
-			{Key: "max_chars", Default: 0, Help: "characters per call (0: no limit)"},
+			{Key: "max_segments", Default: 0, Help: "segments per call (0: no limit)", Limits: configmap.LimitSegments},
+			{Key: "max_chars", Default: 0, Help: "characters per call (0: no limit)", Limits: configmap.LimitChars},
 		},
 		New: func(_ context.Context, s configmap.Settings, _ *slog.Logger) (providers.Provider, error) {
 			var o struct {
