@@ -110,3 +110,21 @@ func Open(ctx context.Context, location string) (Store, error) {
 	}
 	return OpenSQLite(location)
 }
+
+// Flusher is a Store that may hold entries before it commits them (SQLite
+// groups its writes). Flush returns once every entry Put so far is durable.
+type Flusher interface {
+	Flush(ctx context.Context) error
+}
+
+// PutNow stores entries and, for a Store that groups its writes, waits
+// until they are durable: for a write a person is waiting on.
+func PutNow(ctx context.Context, s Store, entries []Entry) error {
+	if err := s.Put(ctx, entries); err != nil {
+		return err
+	}
+	if f, ok := s.(Flusher); ok {
+		return f.Flush(ctx)
+	}
+	return nil
+}

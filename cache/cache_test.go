@@ -525,3 +525,21 @@ func TestKilledProcessLosesNothingCommitted(t *testing.T) {
 		t.Fatalf("after kill: %d of %d committed entries, %v", len(got), n, err)
 	}
 }
+
+// TestJobChangeCommitsQueuedEntries: translations Put before a batch job
+// record changes are durable before the change is.
+func TestJobChangeCommitsQueuedEntries(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "jobs.db")
+	a, b := openTempAt(t, path), openTempAt(t, path)
+	k := Key{Provider: "openai", Text: "संग्रह"}
+	if err := a.Put(ctx, []Entry{{Key: k, Translation: "collection"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.DeleteJob(ctx, "batch_collected"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.Get(ctx, []Key{k}); err != nil || len(got) != 1 {
+		t.Fatalf("entry queued before the job change is not committed: %v, %v", got, err)
+	}
+}

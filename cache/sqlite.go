@@ -126,6 +126,7 @@ const (
 var (
 	_ Store    = (*SQLite)(nil)
 	_ JobStore = (*SQLite)(nil)
+	_ Flusher  = (*SQLite)(nil)
 )
 
 // queued is an entry waiting for its commit, with its key's raw hash.

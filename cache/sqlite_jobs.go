@@ -11,9 +11,16 @@ import (
 // The batch job records live in two tables of the cache file: batch_jobs
 // (one row a job, its requests as JSON) and batch_job_keys (the cache key
 // of every segment of a job), created when the file is opened.
+//
+// Every change of a job record first commits the translations queued by
+// Put: a job is never marked collected or removed before what was
+// collected from it is durable.
 
 // PutJob implements JobStore.
 func (s *SQLite) PutJob(ctx context.Context, j Job) error {
+	if err := s.Flush(ctx); err != nil {
+		return fmt.Errorf("cache: record batch job %s: %w", j.ID, err)
+	}
 	reqs, err := json.Marshal(j.Requests)
 	if err != nil {
 		return fmt.Errorf("cache: record batch job %s: %w", j.ID, err)
@@ -52,6 +59,9 @@ func (s *SQLite) PutJob(ctx context.Context, j Job) error {
 
 // SetJobState implements JobStore.
 func (s *SQLite) SetJobState(ctx context.Context, id string, st JobState) error {
+	if err := s.Flush(ctx); err != nil {
+		return fmt.Errorf("cache: update batch job %s: %w", id, err)
+	}
 	res, err := s.db.ExecContext(ctx, `UPDATE batch_jobs SET status = ?, total = ?, completed = ?, failed = ?,
 		collected_at = CASE WHEN ? > 0 THEN ? ELSE collected_at END WHERE id = ?`,
 		st.Status, st.Total, st.Completed, st.Failed, unixOrZero(st.Collected), unixOrZero(st.Collected), id)
@@ -66,6 +76,9 @@ func (s *SQLite) SetJobState(ctx context.Context, id string, st JobState) error 
 
 // DeleteJob implements JobStore.
 func (s *SQLite) DeleteJob(ctx context.Context, id string) error {
+	if err := s.Flush(ctx); err != nil {
+		return fmt.Errorf("cache: delete batch job %s: %w", id, err)
+	}
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM batch_jobs WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("cache: delete batch job %s: %w", id, err)
 	}

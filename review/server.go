@@ -392,7 +392,7 @@ func (s *Server) Decide(ctx context.Context, n int, req DecisionRequest) (Item, 
 		}
 		rec.Decision, rec.En = corpus.Edited, en
 		entry := cache.Entry{Key: cache.HumanKey(s.opts.Source, s.opts.Target, p.Hi), Translation: en}
-		if err := s.opts.Store.Put(ctx, []cache.Entry{entry}); err != nil {
+		if err := cache.PutNow(ctx, s.opts.Store, []cache.Entry{entry}); err != nil {
 			return Item{}, 0, fmt.Errorf("review: store the correction: %w", err)
 		}
 	default:
