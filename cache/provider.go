@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -217,11 +218,30 @@ func (c *Provider) put(ctx context.Context, entries []Entry) {
 		return
 	}
 	// The answers are paid for: store them even when the run is stopping.
-	err := c.store.Put(context.WithoutCancel(ctx), entries)
+	c.failed(c.store.Put(context.WithoutCancel(ctx), entries), len(entries))
+}
+
+// Flush waits until every translation stored so far is durable, for a
+// Store that groups its writes (Flusher); a failure is handled as a failed
+// Put. Call it before counting NotCached at the end of a run.
+func (c *Provider) Flush(ctx context.Context) {
+	if f, ok := c.store.(Flusher); ok {
+		c.failed(f.Flush(context.WithoutCancel(ctx)), 0)
+	}
+}
+
+// failed records a failure of the store, if err is one: the translations
+// it names (a NotStoredError counts those a grouped write lost), or else
+// the n just given, are counted as not cached.
+func (c *Provider) failed(err error, n int) {
 	if err == nil {
 		return
 	}
-	c.notCached.Add(int64(len(entries)))
+	var ns *NotStoredError
+	if errors.As(err, &ns) {
+		n = ns.Entries
+	}
+	c.notCached.Add(int64(n))
 	if c.putFailed.CompareAndSwap(false, true) && c.opts.OnPutError != nil {
 		c.opts.OnPutError(err)
 	}

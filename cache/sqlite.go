@@ -101,14 +101,14 @@ type SQLite struct {
 	mu      sync.Mutex
 	queue   []queued         // entries not yet committed, oldest first
 	pending map[string]Entry // the same, by raw key sum, for Get
-	failed  error            // a background commit's failure, not yet reported
+	failed  *NotStoredError  // a background commit's failure, not yet reported
 	closed  bool
 
 	wake      chan struct{} // something was queued (capacity 1)
 	flushes   chan chan error
 	stop      chan struct{}
 	writerEnd chan struct{}
-	stopErr   error
+	stopErr   *NotStoredError
 	closeOnce sync.Once
 }
 
@@ -375,6 +375,13 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 		s.mu.Unlock()
 		return errors.New("cache: store is closed")
 	}
+	if err := s.failed; err != nil {
+		// The last commit failed: report it, with these entries, which
+		// are not kept either.
+		s.failed = nil
+		s.mu.Unlock()
+		return err.add(len(entries))
+	}
 	for _, e := range entries {
 		if e.Created.IsZero() {
 			e.Created = now
@@ -384,15 +391,10 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 		s.pending[sum] = e
 	}
 	queued := len(s.queue)
-	err := s.failed
-	s.failed = nil
 	s.mu.Unlock()
 	select {
 	case s.wake <- struct{}{}:
 	default:
-	}
-	if err != nil {
-		return err
 	}
 	if queued >= 2*GroupMax {
 		return s.Flush(ctx)
@@ -440,21 +442,30 @@ func (s *SQLite) writer() {
 		case done := <-s.flushes:
 			err := s.commitQueued()
 			s.mu.Lock()
-			if err == nil {
-				err, s.failed = s.failed, nil
+			if err != nil {
+				err = err.add(s.failed.count())
+			} else {
+				err = s.failed
 			}
+			s.failed = nil
 			s.mu.Unlock()
-			done <- err
+			if err != nil {
+				done <- err
+			} else {
+				done <- nil
+			}
 			continue
 		case <-s.stop:
-			s.stopErr = s.commitQueued()
+			if err := s.commitQueued(); err != nil {
+				s.stopErr = err
+			}
 			return
 		}
 		timer.Stop()
 		armed = false
 		if err := s.commitQueued(); err != nil {
 			s.mu.Lock()
-			s.failed = err
+			s.failed = err.add(s.failed.count())
 			s.mu.Unlock()
 		}
 	}
@@ -466,9 +477,35 @@ func (s *SQLite) queued() int {
 	return len(s.queue)
 }
 
+// NotStoredError reports entries that Put accepted, or was given, and that
+// could not be committed.
+type NotStoredError struct {
+	// Entries is the number of entries lost.
+	Entries int
+	Err     error
+}
+
+func (e *NotStoredError) Error() string {
+	return fmt.Sprintf("cache: %d translations not stored: %v", e.Entries, e.Err)
+}
+
+func (e *NotStoredError) Unwrap() error { return e.Err }
+
+func (e *NotStoredError) count() int {
+	if e == nil {
+		return 0
+	}
+	return e.Entries
+}
+
+// add returns e counting n more entries.
+func (e *NotStoredError) add(n int) *NotStoredError {
+	return &NotStoredError{Entries: e.Entries + n, Err: e.Err}
+}
+
 // commitQueued commits the entries queued so far in one transaction. Failed
 // or not, they leave the queue.
-func (s *SQLite) commitQueued() error {
+func (s *SQLite) commitQueued() *NotStoredError {
 	s.mu.Lock()
 	group := s.queue
 	s.queue = nil
@@ -476,7 +513,7 @@ func (s *SQLite) commitQueued() error {
 	if len(group) == 0 {
 		return nil
 	}
-	err := s.commit(group)
+	lost, err := s.commitWhatFits(group)
 	s.mu.Lock()
 	for _, q := range group {
 		if p, ok := s.pending[q.sum]; ok && p == q.Entry {
@@ -484,10 +521,39 @@ func (s *SQLite) commitQueued() error {
 		}
 	}
 	s.mu.Unlock()
-	if err != nil {
-		return fmt.Errorf("cache: %d translations not stored: %w", len(group), err)
+	if lost > 0 {
+		return &NotStoredError{Entries: lost, Err: err}
 	}
 	return nil
+}
+
+// commitWhatFits commits group; when the disk is full it commits halves of
+// it, and halves of those, so that what fits is kept. It returns the number
+// of entries not committed and the first error.
+func (s *SQLite) commitWhatFits(group []queued) (int, error) {
+	err := s.commit(group)
+	if err == nil {
+		return 0, nil
+	}
+	if len(group) == 1 || !isFull(err) {
+		return len(group), err
+	}
+	half := len(group) / 2
+	lostA, errA := s.commitWhatFits(group[:half])
+	if lostA == half {
+		return len(group), errA // nothing fits any more
+	}
+	lostB, errB := s.commitWhatFits(group[half:])
+	if errA == nil {
+		errA = errB
+	}
+	return lostA + lostB, errA
+}
+
+// isFull reports SQLITE_FULL: the disk (or the file's size limit) is full.
+func isFull(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL
 }
 
 // insertRows is the number of entries one INSERT statement stores: fewer
@@ -609,8 +675,11 @@ func (s *SQLite) Close() error {
 	})
 	<-s.writerEnd
 	s.mu.Lock()
-	err := s.stopErr
-	if err == nil {
+	var err error
+	switch {
+	case s.stopErr != nil:
+		err = s.stopErr.add(s.failed.count())
+	case s.failed != nil:
 		err = s.failed
 	}
 	s.stopErr, s.failed = nil, nil

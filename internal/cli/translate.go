@@ -195,6 +195,7 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		sum.ProviderCalls += c.Calls
 		sum.CharsSent += c.Chars
 	}
+	st.FlushCache(ctx)
 	sum.NotCached = st.NotCached()
 	sum.DocumentErrors = append(sum.DocumentErrors, missing...)
 	if runErr != nil && !sum.Interrupted {

@@ -181,6 +181,14 @@ func (s *Stack) Calls() map[string]corpus.ProviderCalls {
 	return out
 }
 
+// FlushCache waits until every translation the stack stored is durable in
+// the cache; translations that could not be committed count in NotCached.
+func (s *Stack) FlushCache(ctx context.Context) {
+	for _, c := range s.caches {
+		c.Flush(ctx)
+	}
+}
+
 // NotCached is the number of translations the cache could not store.
 func (s *Stack) NotCached() int64 {
 	var n int64
