@@ -91,7 +91,9 @@ type Stats struct {
 type Store interface {
 	// Get returns the entries found for keys, indexed by Key.Hash().
 	Get(ctx context.Context, keys []Key) (map[string]Entry, error)
-	// Put stores entries, replacing any with the same key.
+	// Put stores entries, replacing any with the same key. The same Store
+	// answers them at once; a Store that groups its writes (Flusher) makes
+	// them visible to other handles and durable by Flush at the latest.
 	Put(ctx context.Context, entries []Entry) error
 	// Each calls fn for every entry, oldest first, until fn fails.
 	Each(ctx context.Context, fn func(Entry) error) error
