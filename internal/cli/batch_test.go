@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/anuvad/anuvad/cache/storetest"
 	"github.com/anuvad/anuvad/providers/google/googletest"
 	"github.com/anuvad/anuvad/providers/openai/openaitest"
 )
@@ -549,4 +550,36 @@ func TestBatchModeOnlyForTheFirstProvider(t *testing.T) {
 		t.Errorf("jobs %v: openai second in the chain submitted batch jobs", jobIDs(s))
 	}
 	sentOnce(t, chat, want)
+}
+
+// Two machines sharing a PostgreSQL cache: the second collects the job the
+// first submitted and detached from, and submits nothing again.
+func TestBatchJobsSharedThroughPostgres(t *testing.T) {
+	pg := storetest.PostgresURL(t)
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	t.Setenv("ANUVAD_CACHE_PATH", pg)
+	args := []string{"translate", "--provider", "openai", seeds}
+	if code, stdout, stderr := run(t, append(args, "--out", filepath.Join(dir, "a"), "--detach")...); code != ExitOK || stdout != "batch_1\n" {
+		t.Fatalf("first machine: exit %d, %q: %s", code, stdout, stderr)
+	}
+	// The second machine: another home, the same database.
+	other := t.TempDir()
+	t.Chdir(other)
+	t.Setenv("HOME", other)
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(other, "xdg-cache"))
+	out := filepath.Join(other, "out")
+	if code, _, stderr := run(t, append(args, "--out", out)...); code != ExitOK {
+		t.Fatalf("second machine: exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	if ids := jobIDs(s); len(ids) != 1 {
+		t.Errorf("jobs %v, want the first machine's only", ids)
+	}
+	if code, stdout, _ := run(t, "batches"); code != ExitOK || !regexp.MustCompile(`(?m)^batch_1 .* completed `).MatchString(stdout) || strings.Contains(stdout, " -\n") {
+		t.Errorf("batches on the shared cache:\n%s", stdout)
+	}
 }
