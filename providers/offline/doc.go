@@ -41,7 +41,8 @@
 // Devanagari, no_reorder skips the clause word-order rules and articles,
 // no_dev_set leaves out the dev-set entries of the hand-written lists.
 //
-// The stages live in lookup.go (words and phrases looked up),
+// The stages live in lookup.go (words and phrases looked up, loanwords in
+// loanword.go),
 // disambiguate.go, verbgroups.go, phrases.go (noun phrases, genitives,
 // prepositions), reorder.go (SOV → SVO, agreement) and render.go, with
 // English inflection in inflect.go.

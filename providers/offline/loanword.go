@@ -27,9 +27,21 @@ func (tr *Translator) loanword(sc *scratch, src string) (string, bool) {
 	}
 	sc.rom = appendLoanShape(sc.rom[:0], hindi.Romanize(word))
 	rom := sc.rom
-	best, bestD := "", 1<<30
+	// A match may be off by a quarter of its length in whole edits, a
+	// vowel counting half; with half units doubled once more (d below),
+	// that is d ≤ 4·limit.
+	limit := (len(rom) + 1) / 4
+	if len(strings.TrimPrefix(sk, "_")) < 3 {
+		limit = 0
+	}
+	best, bestD := "", 4*limit+1
 	for _, c := range cands {
 		sc.shape = appendEnglishShape(sc.shape[:0], sc, c)
+		// Each letter one shape has beyond the other costs a whole edit:
+		// skip the distance when that alone rules the candidate out.
+		if 4*abs(len(rom)-len(sc.shape))-1 >= bestD {
+			continue
+		}
 		d := 2 * editDistance(sc, rom, sc.shape)
 		if c[0] >= 'A' && c[0] <= 'Z' {
 			d-- // names are spelled in Devanagari more than common words
@@ -38,18 +50,20 @@ func (tr *Translator) loanword(sc *scratch, src string) (string, bool) {
 			best, bestD = c, d
 		}
 	}
-	bestD = (bestD + 3) / 4 // back to whole edits, a vowel counting half
-	limit := (len(rom) + 1) / 4
-	if len(strings.TrimPrefix(sk, "_")) < 3 {
-		limit = 0
-	}
-	if bestD > limit {
+	if best == "" {
 		return "", false
 	}
 	if pl {
 		best = plural(best)
 	}
 	return best, true
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // appendEnglishShape appends the shape of an English word, its loan shape

@@ -108,3 +108,78 @@ func TestLoanwordAllocations(t *testing.T) {
 		t.Errorf("%v allocations a word, %v of them in Skeleton and Romanize", n, own)
 	}
 }
+
+// refLoanword is loanword as first written, on the reference shapes.
+func refLoanword(tr *Translator, src string) (string, bool) {
+	word := src
+	pl := false
+	for _, s := range []string{"ों", "ओं"} {
+		if strings.HasSuffix(word, s) {
+			word, pl = strings.TrimSuffix(word, s), true
+		}
+	}
+	sk := hindi.Skeleton(word)
+	if len(strings.TrimPrefix(sk, "_")) < 2 {
+		return "", false
+	}
+	cands := tr.t.loans[sk]
+	if len(cands) == 0 {
+		return "", false
+	}
+	rom := refLoanShape(hindi.Romanize(word))
+	best, bestD := "", 1<<30
+	for _, c := range cands {
+		d := 2 * refEditDistance(rom, refEnglishShape(c))
+		if c[0] >= 'A' && c[0] <= 'Z' {
+			d--
+		}
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	bestD = (bestD + 3) / 4
+	limit := (len(rom) + 1) / 4
+	if len(strings.TrimPrefix(sk, "_")) < 3 {
+		limit = 0
+	}
+	if bestD > limit {
+		return "", false
+	}
+	if pl {
+		best = plural(best)
+	}
+	return best, true
+}
+
+// TestLoanwordMatchesReference runs the loanword match on thousands of
+// Hindi words and names from the tables, against the first version.
+func TestLoanwordMatchesReference(t *testing.T) {
+	tr := newTr(t)
+	tr.mustLoad()
+	sc := new(scratch)
+	var words []string
+	i := 0
+	for k := range tr.t.morph {
+		if i++; i%8 == 0 {
+			words = append(words, k, k+"ों")
+		}
+	}
+	for k := range tr.t.names {
+		words = append(words, k)
+	}
+	found := 0
+	for _, w := range words {
+		got, gotOK := tr.loanword(sc, w)
+		want, wantOK := refLoanword(tr, w)
+		if got != want || gotOK != wantOK {
+			t.Fatalf("loanword(%q) = %q, %v; want %q, %v", w, got, gotOK, want, wantOK)
+		}
+		if gotOK {
+			found++
+		}
+	}
+	if found < 100 {
+		t.Fatalf("only %d of %d words matched a loanword", found, len(words))
+	}
+	t.Logf("%d of %d words matched, as before", found, len(words))
+}

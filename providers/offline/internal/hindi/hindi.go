@@ -66,8 +66,13 @@ func Decompose(s string) string {
 // needsDecompose reports whether Decompose rewrites or drops r (invalid
 // UTF-8, read as utf8.RuneError, is rewritten as U+FFFD).
 func needsDecompose(r rune) bool {
-	_, ok := nuktaBase[r]
-	return ok || r == '\u200C' || r == '\u200D' || r == '\u00AD' || r == utf8.RuneError
+	switch {
+	case r < '\u00AD':
+		return false
+	case r >= '\u0958' && r <= '\u095F', r == '\u0929', r == '\u0931', r == '\u0934': // the keys of nuktaBase
+		return true
+	}
+	return r == '\u200C' || r == '\u200D' || r == '\u00AD' || r == utf8.RuneError
 }
 
 func nasalClass(r rune) bool {

@@ -63,6 +63,16 @@ func TestSkeletons(t *testing.T) {
 	}
 }
 
+func TestNeedsDecompose(t *testing.T) {
+	for r := rune(0); r < 0x10000; r++ {
+		_, nk := nuktaBase[r]
+		want := nk || r == '\u200C' || r == '\u200D' || r == '\u00AD' || r == 0xFFFD
+		if needsDecompose(r) != want {
+			t.Errorf("needsDecompose(%U) = %v", r, !want)
+		}
+	}
+}
+
 func TestDecomposeUnchanged(t *testing.T) {
 	for _, s := range []string{"", "भारत", "abc", "क़दम", "a\u200Db", "\xffभा", "सॉफ्टवेयर"} {
 		var b strings.Builder
