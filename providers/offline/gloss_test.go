@@ -223,3 +223,31 @@ func TestScratchReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryPhraseFound reads each multi-word key of the lists and the
+// CLDR names as a sentence of its own: longest match first must find the
+// whole key.
+func TestEveryPhraseFound(t *testing.T) {
+	tr := newTr(t)
+	tr.mustLoad()
+	sc := new(scratch)
+	n := 0
+	for k := range tr.t.phrases {
+		first, _, _ := strings.Cut(k, " ")
+		words := strings.Count(k, " ") + 1
+		raw := split(k)
+		if _, gen := tr.t.genObject[first]; gen || words > maxPhrase || words > int(tr.t.phraseFirst[first]) || !allDeva(raw) {
+			continue
+		}
+		ts := tr.analyse(sc, raw)
+		if len(ts) == 0 {
+			t.Errorf("%q: no tokens", k)
+		} else if ts[0].key != k {
+			t.Errorf("%q: first token %+v", k, ts[0])
+		}
+		n++
+	}
+	if n < 500 {
+		t.Fatalf("only %d phrases tried", n)
+	}
+}

@@ -214,40 +214,44 @@ func (tr *Translator) analyse(sc *scratch, raw []rawTok) []token {
 				continue
 			}
 		}
-		// Longest phrase first.
+		// Longest phrase first: walk the words ahead while they extend a
+		// key, noting the lengths that make a whole one, then try those
+		// from the longest. The key is built in a reused buffer and looked
+		// up without making a string of it.
 		matched := false
-		lens := tr.t.phraseLens[keys[i]]
-		for n := maxPhrase; lens != 0 && n >= 2; n-- {
-			if lens&(1<<n) == 0 || i+n > len(raw) {
-				continue
-			}
-			ok := true
-			for j := i; j < i+n; j++ {
-				if !raw[j].deva || (j > i && !raw[j].space && raw[j-1].deva) {
-					ok = false
+		if lens := tr.t.phraseLens[keys[i]]; lens != 0 {
+			var ends [maxPhrase + 1]int
+			var whole uint8
+			b := append(sc.key[:0], keys[i]...)
+			for n := 2; n <= maxPhrase && i+n <= len(raw); n++ {
+				j := i + n - 1
+				if !raw[j].deva || !raw[j].space {
+					break // a phrase is words apart, all Devanagari
+				}
+				b = append(append(b, ' '), keys[j]...)
+				ends[n] = len(b)
+				if lens&(1<<n) != 0 {
+					if _, ok := tr.t.phraseKeys[string(b)]; ok {
+						whole |= 1 << n
+					}
+				}
+				if _, ok := tr.t.phrasePrefixes[string(b)]; !ok {
 					break
 				}
 			}
-			if !ok {
-				continue
-			}
-			// Build the key in a reused buffer and look it up before
-			// making a string of it: most attempts find nothing.
-			b := append(sc.key[:0], keys[i]...)
-			for _, k := range keys[i+1 : i+n] {
-				b = append(append(b, ' '), k...)
-			}
 			sc.key = b
-			if !tr.mayBePhrase(b) {
-				continue
-			}
-			if t, ok := tr.lookupPhrase(string(b)); ok {
-				t.src = joinSrc(raw[i : i+n])
-				t.space = r.space
-				out = append(out, t)
-				i += n
-				matched = true
-				break
+			for n := maxPhrase; whole != 0 && n >= 2; n-- {
+				if whole&(1<<n) == 0 {
+					continue
+				}
+				if t, ok := tr.lookupPhrase(string(b[:ends[n]])); ok {
+					t.src = joinSrc(raw[i : i+n])
+					t.space = r.space
+					out = append(out, t)
+					i += n
+					matched = true
+					break
+				}
 			}
 		}
 		if matched {
@@ -260,16 +264,6 @@ func (tr *Translator) analyse(sc *scratch, raw []rawTok) []token {
 	}
 	sc.toks = out
 	return dates(tr.hyphenNames(out))
-}
-
-// mayBePhrase reports whether a multi-word key is in a table that
-// lookupPhrase reads; it allocates nothing.
-func (tr *Translator) mayBePhrase(k []byte) bool {
-	if _, ok := tr.t.phrases[string(k)]; ok {
-		return true
-	}
-	_, ok := tr.t.lex[string(k)]
-	return ok
 }
 
 func isYear(s string) bool {

@@ -55,6 +55,13 @@ type tables struct {
 	// with it in the phrases or the dictionary, the tables phrase lookup
 	// reads. Lengths with no key are not tried.
 	phraseLens map[string]uint8
+	// phraseKeys holds every multi-word key of the phrases and the
+	// dictionary that phraseLens lets lookup try: one small map to ask
+	// before the two large ones.
+	phraseKeys map[string]struct{}
+	// phrasePrefixes holds the first 2 … n-1 words of every key of n
+	// words in phraseKeys, so that lookup stops where no key goes on.
+	phrasePrefixes map[string]struct{}
 	// words and phrases hold the hand tables and the CLDR names merged
 	// into ready tokens, single words and multi-word keys apart.
 	words, phrases map[string]token
@@ -113,6 +120,8 @@ func (b *tables) withHand(hand []handEntry, devSet bool) *tables {
 		}
 	}
 	t.phraseLens = make(map[string]uint8, len(t.phraseFirst))
+	t.phraseKeys = make(map[string]struct{}, len(t.phrases)+len(t.phraseFirst))
+	t.phrasePrefixes = make(map[string]struct{}, len(t.phraseFirst))
 	lens := func(k string) {
 		first, _, multi := strings.Cut(k, " ")
 		if !multi {
@@ -120,6 +129,11 @@ func (b *tables) withHand(hand []handEntry, devSet bool) *tables {
 		}
 		if n := strings.Count(k, " ") + 1; n <= maxPhrase && n <= int(t.phraseFirst[first]) {
 			t.phraseLens[first] |= 1 << n
+			t.phraseKeys[k] = struct{}{}
+			for p, w := len(first), 2; w < n; w++ {
+				p += 1 + strings.IndexByte(k[p+1:], ' ')
+				t.phrasePrefixes[k[:p]] = struct{}{}
+			}
 		}
 	}
 	for k := range t.phrases {
