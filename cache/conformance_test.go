@@ -32,7 +32,7 @@ func TestPostgresErrorsHideThePassword(t *testing.T) {
 		s, err := cache.Open(ctx, dsn)
 		if err == nil {
 			s.Close()
-			t.Fatalf("%s: opened", cache.RedactURL(dsn))
+			t.Fatalf("%s: opened", "the URL")
 		}
 		if strings.Contains(err.Error(), secret) {
 			t.Errorf("error shows the password: %v", err)
@@ -62,20 +62,6 @@ func passwordOf(dsn string) string {
 	userinfo := rest[:strings.LastIndex(rest, "@")]
 	_, pw, _ := strings.Cut(userinfo, ":")
 	return pw
-}
-
-func TestRedactURL(t *testing.T) {
-	for in, want := range map[string]string{
-		"postgres://u:pw@h:5432/db?sslmode=disable": "postgres://u:REDACTED@h:5432/db?sslmode=disable",
-		"postgresql://u@h/db":                       "postgresql://u@h/db",
-		"/home/u/.cache/anuvad/cache.db":            "/home/u/.cache/anuvad/cache.db",
-		"postgres://u:p%40w@[::1/db":                "postgres://REDACTED@[::1/db",
-		"https://key:secret@example.org/v1":         "https://key:REDACTED@example.org/v1",
-	} {
-		if got := cache.RedactURL(in); got != want {
-			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
-		}
-	}
 }
 
 // BenchmarkStores measures batched lookups and stores of both stores, in

@@ -13,6 +13,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/anuvad/anuvad/config"
 )
 
 // pgTable is the table the PostgreSQL store keeps its entries in. Its
@@ -62,37 +64,10 @@ func IsPostgresURL(path string) bool {
 	return strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://")
 }
 
-// RedactURL returns s with the password of a URL's user information
-// replaced by "REDACTED". Anything that is not a URL with a password is
-// returned unchanged.
-func RedactURL(s string) string {
-	if !strings.Contains(s, "://") {
-		return s
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		// An unparsable URL may still carry a password: hide everything
-		// between the scheme and the host.
-		scheme, rest, _ := strings.Cut(s, "://")
-		if at := strings.LastIndex(rest, "@"); at >= 0 {
-			return scheme + "://REDACTED@" + rest[at+1:]
-		}
-		return s
-	}
-	if u.User == nil {
-		return s
-	}
-	if _, has := u.User.Password(); !has {
-		return s
-	}
-	u.User = url.UserPassword(u.User.Username(), "REDACTED")
-	return u.String()
-}
-
 // OpenPostgres connects to the database at url and creates the cache table
 // if it does not exist. Errors never show the URL's password.
 func OpenPostgres(ctx context.Context, dsn string) (*Postgres, error) {
-	shown := RedactURL(dsn)
+	shown := config.RedactURLs(dsn)
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("cache: %s: %w", shown, scrub(err, dsn))

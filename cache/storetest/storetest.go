@@ -27,11 +27,19 @@ import (
 // PostgreSQL database the tests may create schemas in.
 const PostgresEnv = "ANUVAD_TEST_POSTGRES"
 
+// RequirePostgresEnv, when set, turns the skip of a test that finds no
+// server into a failure: CI sets it once it has started one.
+const RequirePostgresEnv = "ANUVAD_REQUIRE_POSTGRES"
+
 // SkipWithoutPostgres skips t, saying how to run it, unless
-// ANUVAD_TEST_POSTGRES names a server.
+// ANUVAD_TEST_POSTGRES names a server (or fails it if
+// ANUVAD_REQUIRE_POSTGRES is set).
 func SkipWithoutPostgres(t testing.TB) {
 	t.Helper()
 	if os.Getenv(PostgresEnv) == "" {
+		if os.Getenv(RequirePostgresEnv) != "" {
+			t.Fatalf("%s is set but %s is empty: no PostgreSQL server to test against", RequirePostgresEnv, PostgresEnv)
+		}
 		t.Skipf("no PostgreSQL server: set %s=postgres://user:pass@127.0.0.1:5432/db?sslmode=disable "+
 			"(or run .ci/run, which starts one with .ci/postgres) to run this test", PostgresEnv)
 	}

@@ -216,7 +216,7 @@ func batchesRun(ctx context.Context, f *Factory, opts *BatchesOptions) error {
 	defer opened.Close()
 	store, ok := opened.(cache.JobStore)
 	if !ok {
-		return fmt.Errorf("the cache at %s keeps no batch job records", cache.RedactURL(cfg.Cache.Path))
+		return fmt.Errorf("the cache at %s keeps no batch job records", config.RedactURLs(cfg.Cache.Path))
 	}
 	if opts.Cancel != "" {
 		return cancelBatch(ctx, f, cfg, store, opts.Cancel)
@@ -231,7 +231,7 @@ func batchesRun(ctx context.Context, f *Factory, opts *BatchesOptions) error {
 		return err
 	}
 	if len(jobs) == 0 {
-		fmt.Fprintf(f.IO.ErrOut, "no batch jobs recorded in %s\n", cache.RedactURL(cfg.Cache.Path))
+		fmt.Fprintf(f.IO.ErrOut, "no batch jobs recorded in %s\n", config.RedactURLs(cfg.Cache.Path))
 		return nil
 	}
 	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)

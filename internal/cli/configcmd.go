@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/anuvad/anuvad/cache"
 	"github.com/anuvad/anuvad/config"
 )
 
@@ -55,10 +54,6 @@ func configRun(f *Factory, opts *ConfigOptions) error {
 		fmt.Fprintf(w, "# file: %s\n", cfg.File)
 	}
 	for _, e := range l.Effective() {
-		if v, ok := e.Value.(string); ok {
-			// A URL (a PostgreSQL cache, a base URL) may carry a password.
-			e.Value = cache.RedactURL(v)
-		}
 		if opts.Keys {
 			fmt.Fprintf(w, "%s\t%v\t%s\t%s\n", e.Key, e.Value, e.Env, e.Help)
 		} else {
