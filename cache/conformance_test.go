@@ -126,3 +126,21 @@ func BenchmarkStores(b *testing.B) {
 		})
 	}
 }
+
+func TestPostgresPoolSize(t *testing.T) {
+	base := storetest.PostgresURL(t)
+	for _, tc := range []struct {
+		query string
+		want  int32
+	}{{"", 8}, {"&pool_max_conns=2", 2}, {"&pool_max_conns=20", 20}} {
+		s, err := cache.OpenPostgres(context.Background(), base+tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := s.PoolSize()
+		s.Close()
+		if got != tc.want {
+			t.Errorf("pool size with %q = %d, want %d", tc.query, got, tc.want)
+		}
+	}
+}

@@ -43,6 +43,10 @@ const pgSchemaLock = 0x616e7576 // "anuv"
 // pgGetChunk bounds the keys sent in one = ANY($1) lookup.
 const pgGetChunk = 2000
 
+// pgDefaultConns is the size of the connection pool unless the URL sets
+// pool_max_conns: enough for the pipeline's lookups and its workers' stores.
+const pgDefaultConns = 8
+
 // pgPutChunk bounds the entries written by one INSERT statement.
 const pgPutChunk = 2000
 
@@ -72,8 +76,8 @@ func OpenPostgres(ctx context.Context, dsn string) (*Postgres, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache: %s: %w", shown, scrub(err, dsn))
 	}
-	if cfg.MaxConns < 8 {
-		cfg.MaxConns = 8
+	if !strings.Contains(dsn, "pool_max_conns=") && cfg.MaxConns < pgDefaultConns {
+		cfg.MaxConns = pgDefaultConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -114,6 +118,9 @@ func (p *Postgres) init(ctx context.Context) error {
 		return err
 	})
 }
+
+// PoolSize returns the most connections the store opens.
+func (p *Postgres) PoolSize() int32 { return p.pool.Config().MaxConns }
 
 // URL returns the database URL with its password redacted.
 func (p *Postgres) URL() string { return p.url }
