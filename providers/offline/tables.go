@@ -7,6 +7,7 @@ import (
 	"embed"
 	"fmt"
 	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -95,8 +96,10 @@ func (b *tables) withHand(hand []handEntry, devSet bool) *tables {
 			t.words[k] = tok
 		}
 	}
-	for k, n := range t.names {
-		put(hindi.Key(k), token{en: n.en, c: cName})
+	// In key order, so that should two names meet after normalisation
+	// the same one wins every time.
+	for _, k := range slices.Sorted(maps.Keys(t.names)) {
+		put(hindi.Key(k), token{en: t.names[k].en, c: cName})
 	}
 	for _, e := range hand {
 		if e.source == srcDevSet && !devSet {
