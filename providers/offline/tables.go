@@ -39,8 +39,9 @@ type name struct {
 	kind string // place lang month day
 }
 
-// tables are the generated lexical resources, read once and never written
-// afterwards.
+// tables are the lexical resources: the generated tables and, once
+// withHand has merged them in, the hand-written lists. They are built once
+// and never written afterwards.
 type tables struct {
 	lex   map[string][]candidate
 	morph map[string][]analysis
@@ -48,8 +49,9 @@ type tables struct {
 	loans map[string][]string
 	verbs map[string]bool
 	// phraseFirst maps the first word of every multi-word key (in the
-	// tables here and in the hand tables) to the longest such key's length
-	// in words, so that phrase lookup is only tried where it can succeed.
+	// dictionary, the CLDR names and the hand lists) to the longest such
+	// key's length in words, so that phrase lookup is only tried where it
+	// can succeed.
 	phraseFirst map[string]uint8
 	// phraseLens narrows phraseFirst: for a first word, bit n is set when
 	// a key of n words (n ≤ its phraseFirst length, n ≤ maxPhrase) starts

@@ -36,7 +36,8 @@ type Translator struct {
 
 // New returns a Translator. The embedded tables are parsed when it first
 // translates (once per process, shared by every Translator), so New is
-// cheap and does not fail today.
+// cheap; it never fails, and returns an error for options it may check
+// later.
 func New(opts Options) (*Translator, error) {
 	return &Translator{opts: opts}, nil
 }
