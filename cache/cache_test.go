@@ -240,9 +240,13 @@ func TestTMXExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("export n=%d err=%v", n, err)
 	}
 	dst := openTemp(t)
-	n, err = ImportTMX(ctx, dst, strings.NewReader(buf.String()), "x.tmx", Key{Source: "hi", Target: "en", Provider: "ignored"})
-	if err != nil || n != 2 {
-		t.Fatalf("import n=%d err=%v\n%s", n, err, buf.String())
+	rep, err := ImportTMX(ctx, dst, strings.NewReader(buf.String()), "x.tmx", Key{Source: "hi", Target: "en", Provider: "ignored"}, nil)
+	if err != nil || rep != (ImportReport{New: 2}) {
+		t.Fatalf("import %+v err=%v\n%s", rep, err, buf.String())
+	}
+	rep, err = ImportTMX(ctx, dst, strings.NewReader(buf.String()), "x.tmx", Key{Source: "hi", Target: "en", Provider: "ignored"}, nil)
+	if err != nil || rep != (ImportReport{Replaced: 2}) {
+		t.Fatalf("second import %+v err=%v", rep, err)
 	}
 	got, _ := dst.Get(ctx, []Key{entries[0].Key, entries[1].Key})
 	if got[entries[0].Key.Hash()].Translation != "Ram & Shyam <friends>" || got[entries[1].Key.Hash()].Translation != "house" {
@@ -258,9 +262,9 @@ func TestImportForeignTMXAndTSV(t *testing.T) {
 <tu><tuv xml:lang="hi"><seg>केवल हिंदी</seg></tuv></tu>
 </body></tmx>`
 	def := Key{Provider: "tm", Model: "human", Source: "hi", Target: "en"}
-	n, err := ImportTMX(ctx, s, strings.NewReader(foreign), "f.tmx", def)
-	if err != nil || n != 1 {
-		t.Fatalf("n=%d err=%v", n, err)
+	rep, err := ImportTMX(ctx, s, strings.NewReader(foreign), "f.tmx", def, nil)
+	if err != nil || rep != (ImportReport{New: 1, Skipped: 1}) {
+		t.Fatalf("report %+v err=%v", rep, err)
 	}
 	k := def
 	k.Text = "नमस्ते दुनिया"
@@ -268,15 +272,15 @@ func TestImportForeignTMXAndTSV(t *testing.T) {
 	if got[k.Hash()].Translation != "hello world" {
 		t.Errorf("inline markup not dropped: %+v", got)
 	}
-	n, err = ImportTSV(ctx, s, strings.NewReader("एक\tone\n\nदो\ttwo\n"), "f.tsv", def)
-	if err != nil || n != 2 {
-		t.Fatalf("tsv n=%d err=%v", n, err)
+	rep, err = ImportTSV(ctx, s, strings.NewReader("एक\tone\n\nदो\ttwo\nतीन\t \n"), "f.tsv", def)
+	if err != nil || rep != (ImportReport{New: 2, Skipped: 1}) {
+		t.Fatalf("tsv %+v err=%v", rep, err)
 	}
 	_, err = ImportTSV(ctx, s, strings.NewReader("ok\tfine\nbroken line\n"), "bad.tsv", def)
 	if err == nil || !strings.Contains(err.Error(), "bad.tsv:2") {
 		t.Errorf("bad tsv err = %v", err)
 	}
-	_, err = ImportTMX(ctx, s, strings.NewReader("<tmx><body><tu>"), "cut.tmx", def)
+	_, err = ImportTMX(ctx, s, strings.NewReader("<tmx><body><tu>"), "cut.tmx", def, nil)
 	if err == nil || !strings.Contains(err.Error(), "cut.tmx") {
 		t.Errorf("truncated tmx err = %v", err)
 	}
@@ -397,7 +401,7 @@ func TestExportMarksHumanTranslations(t *testing.T) {
 	}
 	// The mark survives an import: the entry is still a human translation.
 	dst := openTemp(t)
-	if _, err := ImportTMX(ctx, dst, strings.NewReader(buf.String()), "x.tmx", Key{Provider: "ignored", Source: "hi", Target: "en"}); err != nil {
+	if _, err := ImportTMX(ctx, dst, strings.NewReader(buf.String()), "x.tmx", Key{Provider: "ignored", Source: "hi", Target: "en"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := dst.Get(ctx, []Key{HumanKey("hi", "en", "एक")})

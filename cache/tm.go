@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/anuvad/anuvad/internal/tmx"
 )
@@ -63,41 +64,122 @@ func ExportTSV(ctx context.Context, store Store, w io.Writer) (int, error) {
 	return n, bw.Flush()
 }
 
+// ImportReport counts the units of an import.
+type ImportReport struct {
+	// New units were not in the store before.
+	New int
+	// Replaced units overwrote an entry with the same key.
+	Replaced int
+	// Skipped units were left out: a side missing or empty, or made by a
+	// provider the import could not key (see KeyFor).
+	Skipped int
+}
+
+// Stored is the number of units written to the store.
+func (r ImportReport) Stored() int { return r.New + r.Replaced }
+
+// Add returns the sum of two reports.
+func (r ImportReport) Add(o ImportReport) ImportReport {
+	return ImportReport{New: r.New + o.New, Replaced: r.Replaced + o.Replaced, Skipped: r.Skipped + o.Skipped}
+}
+
+// KeyFor returns the key (all fields but Text) under which units made by a
+// provider and model are stored, for files that name them, such as the
+// pairs.tmx anuvad writes (x-provider and x-model properties). An error
+// skips the unit.
+type KeyFor func(provider, model string) (Key, error)
+
+// importer stores entries in batches and counts what it did.
+type importer struct {
+	store  Store
+	batch  []Entry
+	report ImportReport
+}
+
+func (im *importer) add(ctx context.Context, e Entry) error {
+	im.batch = append(im.batch, e)
+	if len(im.batch) == importBatch {
+		return im.flush(ctx)
+	}
+	return nil
+}
+
+// flush stores the batch, counting the keys already present as replaced.
+// A key twice in one batch counts once as new and then as replaced.
+func (im *importer) flush(ctx context.Context) error {
+	if len(im.batch) == 0 {
+		return nil
+	}
+	keys := make([]Key, len(im.batch))
+	for i, e := range im.batch {
+		keys[i] = e.Key
+	}
+	found, err := im.store.Get(ctx, keys)
+	if err != nil {
+		return err
+	}
+	seen := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		h := k.Hash()
+		if _, ok := found[h]; ok || seen[h] {
+			im.report.Replaced++
+		} else {
+			im.report.New++
+		}
+		seen[h] = true
+	}
+	if err := PutNow(ctx, im.store, im.batch); err != nil {
+		im.report.New, im.report.Replaced = 0, 0
+		return err
+	}
+	im.batch = im.batch[:0]
+	return nil
+}
+
 // ImportTSV reads "source<TAB>translation" lines into store under the
 // provider, model, fingerprint and languages of defaults. A malformed line
-// is an error naming its number; nothing after it is stored.
-func ImportTSV(ctx context.Context, store Store, r io.Reader, name string, defaults Key) (int, error) {
+// or one that is not valid UTF-8 is an error naming its number; the lines
+// before it are stored, nothing after it.
+func ImportTSV(ctx context.Context, store Store, r io.Reader, name string, defaults Key) (ImportReport, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	var batch []Entry
-	n, line := 0, 0
+	im := &importer{store: store}
+	line := 0
 	for sc.Scan() {
 		line++
+		if !utf8.Valid(sc.Bytes()) {
+			return im.stop(ctx, fmt.Errorf("%s:%d: not valid UTF-8", name, line))
+		}
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
 		}
 		src, tgt, ok := strings.Cut(sc.Text(), "\t")
 		if !ok || strings.Contains(tgt, "\t") {
-			return n, fmt.Errorf("%s:%d: want two tab-separated fields", name, line)
+			return im.stop(ctx, fmt.Errorf("%s:%d: want two tab-separated fields", name, line))
+		}
+		if strings.TrimSpace(src) == "" || strings.TrimSpace(tgt) == "" {
+			im.report.Skipped++
+			continue
 		}
 		k := defaults
 		k.Text = src
-		batch = append(batch, Entry{Key: k, Translation: tgt})
-		if len(batch) == importBatch {
-			if err := store.Put(ctx, batch); err != nil {
-				return n, err
-			}
-			n += len(batch)
-			batch = batch[:0]
+		if err := im.add(ctx, Entry{Key: k, Translation: tgt}); err != nil {
+			return im.report, err
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return n, fmt.Errorf("%s:%d: %w", name, line+1, err)
+		return im.stop(ctx, fmt.Errorf("%s:%d: %w", name, line+1, err))
 	}
-	if err := store.Put(ctx, batch); err != nil {
-		return n, err
+	err := im.flush(ctx)
+	return im.report, err
+}
+
+// stop stores what was read before a bad line and returns err.
+func (im *importer) stop(ctx context.Context, err error) (ImportReport, error) {
+	if ferr := im.flush(ctx); ferr != nil {
+		return im.report, ferr
 	}
-	return n + len(batch), nil
+	return im.report, err
 }
 
 type tmxTU struct {
@@ -121,12 +203,14 @@ type tmxSeg struct {
 }
 
 // ImportTMX reads a TMX document into store. Each <tu> needs a variant in
-// defaults.Source and one in defaults.Target; its key fields come from the
-// x-anuvad-* properties when present, else from defaults.
-func ImportTMX(ctx context.Context, store Store, r io.Reader, name string, defaults Key) (int, error) {
+// defaults.Source and one in defaults.Target. Its key comes from the
+// x-anuvad-* properties of a cache export when present; else, for units
+// naming their provider (x-provider, x-model: anuvad's pairs.tmx), from
+// keyFor (a unit by "human" gets the human key); else from defaults. Text
+// that is not valid UTF-8 is an error naming its line.
+func ImportTMX(ctx context.Context, store Store, r io.Reader, name string, defaults Key, keyFor KeyFor) (ImportReport, error) {
 	dec := xml.NewDecoder(r)
-	var batch []Entry
-	n := 0
+	im := &importer{store: store}
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
@@ -134,7 +218,7 @@ func ImportTMX(ctx context.Context, store Store, r io.Reader, name string, defau
 		}
 		if err != nil {
 			line, _ := dec.InputPos()
-			return n, fmt.Errorf("%s:%d: %w", name, line, err)
+			return im.stop(ctx, fmt.Errorf("%s:%d: %w", name, line, err))
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok || se.Name.Local != "tu" {
@@ -143,40 +227,59 @@ func ImportTMX(ctx context.Context, store Store, r io.Reader, name string, defau
 		line, _ := dec.InputPos()
 		var tu tmxTU
 		if err := dec.DecodeElement(&tu, &se); err != nil {
-			return n, fmt.Errorf("%s:%d: %w", name, line, err)
+			end, _ := dec.InputPos()
+			return im.stop(ctx, fmt.Errorf("%s:%d: %w", name, end, err))
 		}
-		e, ok, err := entryFromTU(tu, defaults)
+		e, ok, err := entryFromTU(tu, defaults, keyFor)
 		if err != nil {
-			return n, fmt.Errorf("%s:%d: %w", name, line, err)
+			return im.stop(ctx, fmt.Errorf("%s:%d: %w", name, line, err))
 		}
 		if !ok {
+			im.report.Skipped++
 			continue
 		}
-		batch = append(batch, e)
-		if len(batch) == importBatch {
-			if err := store.Put(ctx, batch); err != nil {
-				return n, err
-			}
-			n += len(batch)
-			batch = batch[:0]
+		if err := im.add(ctx, e); err != nil {
+			return im.report, err
 		}
 	}
-	if err := store.Put(ctx, batch); err != nil {
-		return n, err
-	}
-	return n + len(batch), nil
+	err := im.flush(ctx)
+	return im.report, err
 }
 
-func entryFromTU(tu tmxTU, defaults Key) (Entry, bool, error) {
+// Properties of the units in anuvad's pairs.tmx naming who translated them.
+const (
+	propPairProvider = "x-provider"
+	propPairModel    = "x-model"
+)
+
+func entryFromTU(tu tmxTU, defaults Key, keyFor KeyFor) (Entry, bool, error) {
 	k := defaults
+	var exported bool
+	var pairProvider, pairModel string
 	for _, p := range tu.Props {
 		switch p.Type {
 		case propProvider:
-			k.Provider = p.Value
+			k.Provider, exported = p.Value, true
 		case propModel:
 			k.Model = p.Value
 		case propFingerprint:
 			k.Fingerprint = p.Value
+		case propPairProvider:
+			pairProvider = p.Value
+		case propPairModel:
+			pairModel = p.Value
+		}
+	}
+	if !exported && pairProvider != "" {
+		switch {
+		case pairProvider == HumanProvider:
+			k = HumanKey(defaults.Source, defaults.Target, "")
+		case keyFor != nil:
+			pk, err := keyFor(pairProvider, pairModel)
+			if err != nil {
+				return Entry{}, false, nil
+			}
+			k = pk
 		}
 	}
 	var src, tgt string

@@ -136,6 +136,7 @@ func Run(t *testing.T, newLocation func(t *testing.T) string) {
 		}
 		testJobs(t, s.(cache.JobStore), func() cache.JobStore { return open(t, loc).(cache.JobStore) })
 	})
+	t.Run("PruneVacuum", func(t *testing.T) { testPruneVacuum(t, fresh(t)) })
 	t.Run("Canceled", func(t *testing.T) {
 		s := fresh(t)
 		ctx, cancel := context.WithCancel(context.Background())
@@ -441,5 +442,47 @@ func testJobs(t *testing.T, s cache.JobStore, reopen func() cache.JobStore) {
 	}
 	if _, err := s.Job(ctx, "batch_1"); !errors.Is(err, cache.ErrNoJob) {
 		t.Errorf("Job after DeleteJob: %v, want ErrNoJob", err)
+	}
+}
+
+// testPruneVacuum deletes entries by provider, model and age, and gives the
+// space back.
+func testPruneVacuum(t *testing.T, s cache.Store) {
+	m, ok := s.(cache.Maintainer)
+	if !ok {
+		t.Skipf("%T cannot prune", s)
+	}
+	ctx := context.Background()
+	old := time.Now().Add(-40 * 24 * time.Hour).UTC().Truncate(time.Second)
+	var es []cache.Entry
+	for i, pm := range [][2]string{{"a", "1"}, {"a", "2"}, {"b", "1"}} {
+		for j := range 100 {
+			e := cache.Entry{Key: cache.Key{Provider: pm[0], Model: pm[1], Source: "hi", Target: "en", Text: fmt.Sprintf("वाक्य %d %d", i, j)}, Translation: translation(j)}
+			if j%2 == 0 {
+				e.Created = old
+			}
+			es = append(es, e)
+		}
+	}
+	put(t, s, es)
+	if n, err := m.Prune(ctx, cache.PruneFilter{Provider: "a", Model: "1", Before: time.Now().Add(-30 * 24 * time.Hour)}); err != nil || n != 50 {
+		t.Fatalf("pruned %d, %v; want the 50 old a/1 entries", n, err)
+	}
+	if n, err := m.Prune(ctx, cache.PruneFilter{Model: "2"}); err != nil || n != 100 {
+		t.Fatalf("pruned %d, %v; want the 100 x/2 entries", n, err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Entries != 150 || st.ByProvider["a/1"] != 50 || st.ByProvider["b/1"] != 100 || st.ByProvider["a/2"] != 0 {
+		t.Errorf("after pruning: %d entries, %v", st.Entries, st.ByProvider)
+	}
+	if n, err := m.Prune(ctx, cache.PruneFilter{}); err != nil || n != 150 {
+		t.Fatalf("pruned %d with no filter, %v; want all 150", n, err)
+	}
+	before, after, err := m.Vacuum(ctx)
+	if err != nil || after > before {
+		t.Errorf("vacuum: %d bytes before, %d after, %v", before, after, err)
 	}
 }

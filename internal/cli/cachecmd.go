@@ -2,12 +2,16 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/MakeNowJust/heredoc/v2"
 	"github.com/spf13/cobra"
@@ -15,16 +19,22 @@ import (
 	"github.com/anuvad/anuvad/cache"
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/internal/stack"
+	"github.com/anuvad/anuvad/providers"
 )
 
 // CacheOptions are the parsed arguments of `anuvad cache` subcommands.
 type CacheOptions struct {
-	Action   string // init, stats, export or import
+	Action   string // init, stats, export, import, prune or vacuum
 	Format   string // tmx or tsv
 	Output   string // export: file, "-" for stdout
 	Inputs   []string
-	Provider string // import: key entries under this provider
-	Cmd      *cobra.Command
+	Provider string // import: key entries under this provider; prune: delete its entries
+	Model    string // prune: delete entries of this model
+	// OlderThan (prune) deletes entries created longer ago than this.
+	OlderThan time.Duration
+	// All (prune) deletes every entry.
+	All bool
+	Cmd *cobra.Command
 }
 
 // NewCmdCache builds `anuvad cache` and its subcommands.
@@ -34,7 +44,8 @@ func NewCmdCache(f *Factory) *cobra.Command {
 		Short: "Inspect, export and import the translation cache (a translation memory)",
 	}
 	config.AddFlags(cmd.PersistentFlags(), "cache.path")
-	cmd.AddCommand(newCmdCacheInit(f, nil), newCmdCacheStats(f, nil), newCmdCacheExport(f, nil), newCmdCacheImport(f, nil))
+	cmd.AddCommand(newCmdCacheInit(f, nil), newCmdCacheStats(f, nil), newCmdCacheExport(f, nil), newCmdCacheImport(f, nil),
+		newCmdCachePrune(f, nil), newCmdCacheVacuum(f, nil))
 	return cmd
 }
 
@@ -61,6 +72,85 @@ func newCmdCacheInit(f *Factory, runF func(context.Context, *CacheOptions) error
 			return cacheRun(cmd.Context(), f, opts)
 		},
 	}
+}
+
+func newCmdCachePrune(f *Factory, runF func(context.Context, *CacheOptions) error) *cobra.Command {
+	opts := &CacheOptions{Action: "prune"}
+	var olderThan string
+	cmd := &cobra.Command{
+		Use:   "prune [flags]",
+		Short: "Delete cached translations by provider, model and age",
+		Long: heredoc.Doc(`
+			Deletes the cached translations matching every filter given: made by
+			--provider, with --model, created longer ago than --older-than. At least
+			one filter, or --all, is needed. The file keeps its size until
+			"anuvad cache vacuum".
+		`),
+		Example: heredoc.Doc(`
+			anuvad cache prune --provider openai --model gpt-4o-mini --older-than 30d
+			anuvad cache prune --provider offline
+		`),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Cmd = cmd
+			if olderThan != "" {
+				d, err := parseAge(olderThan)
+				if err != nil {
+					return usageErrorf("--older-than: %v", err)
+				}
+				opts.OlderThan = d
+			}
+			filtered := opts.Provider != "" || opts.Model != "" || opts.OlderThan > 0
+			if !filtered && !opts.All {
+				return usageErrorf("prune needs --provider, --model or --older-than (or --all to empty the cache)")
+			}
+			if filtered && opts.All {
+				return usageErrorf("--all deletes every entry: give it no filter")
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return cacheRun(cmd.Context(), f, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Provider, "provider", "", "delete translations made by this provider")
+	cmd.Flags().StringVar(&opts.Model, "model", "", "delete translations made with this model")
+	cmd.Flags().StringVar(&olderThan, "older-than", "", "delete translations older than this: 30d, 12h, 90m")
+	cmd.Flags().BoolVar(&opts.All, "all", false, "delete every translation")
+	return cmd
+}
+
+func newCmdCacheVacuum(f *Factory, runF func(context.Context, *CacheOptions) error) *cobra.Command {
+	opts := &CacheOptions{Action: "vacuum"}
+	return &cobra.Command{
+		Use:   "vacuum",
+		Short: "Give back the space of deleted translations",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Cmd = cmd
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return cacheRun(cmd.Context(), f, opts)
+		},
+	}
+}
+
+// parseAge reads an age such as 30d, 12h or 1h30m: Go durations, plus d for
+// days.
+func parseAge(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n <= 0 {
+			return 0, fmt.Errorf("%q is not a number of days such as 30d", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q is not an age such as 30d, 12h or 90m", s)
+	}
+	return d, nil
 }
 
 func newCmdCacheStats(f *Factory, runF func(context.Context, *CacheOptions) error) *cobra.Command {
@@ -121,7 +211,12 @@ func newCmdCacheImport(f *Factory, runF func(context.Context, *CacheOptions) err
 			configured provider) with its current model and options, so they are
 			found when that provider is used.
 		`),
-		Args: cobra.MinimumNArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErrorf("import needs at least one FILE (TMX or TSV)")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Cmd = cmd
 			opts.Inputs = args
@@ -151,6 +246,13 @@ func cacheRun(ctx context.Context, f *Factory, opts *CacheOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Action != "import" && opts.Action != "init" && !cache.IsPostgresURL(cfg.Cache.Path) {
+		// Only init and import may create the cache file: the others read
+		// or shrink it.
+		if _, err := os.Stat(cfg.Cache.Path); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("no cache at %s: nothing has been cached there yet (the file is made by cache init, the first translate run or an import)", cfg.Cache.Path)
+		}
+	}
 	store, err := cache.Open(ctx, cfg.Cache.Path)
 	if err != nil {
 		return err
@@ -162,87 +264,201 @@ func cacheRun(ctx context.Context, f *Factory, opts *CacheOptions) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(f.IO.Out, "cache ready at %s (%d entries)\n", st.Path, st.Entries)
+		fmt.Fprintf(f.IO.Out, "cache ready at %s (%s)\n", st.Path, plural(int(st.Entries), "entry"))
 		return nil
 	case "stats":
+		return cacheStats(ctx, f, store)
+	case "export":
+		return cacheExport(ctx, f, store, opts)
+	case "import":
+		return cacheImport(ctx, f, cfg, store, opts)
+	case "prune":
+		return cachePrune(ctx, f, store, opts)
+	case "vacuum":
+		m, ok := store.(cache.Maintainer)
+		if !ok {
+			return errors.New("this cache cannot be vacuumed")
+		}
+		before, after, err := m.Vacuum(ctx)
+		if err != nil {
+			return err
+		}
 		st, err := store.Stats(ctx)
 		if err != nil {
 			return err
 		}
-		w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
-		fmt.Fprintf(w, "path\t%s\n", st.Path)
-		fmt.Fprintf(w, "entries\t%d\n", st.Entries)
-		fmt.Fprintf(w, "size\t%d bytes\n", st.Bytes)
-		if st.Entries > 0 {
-			fmt.Fprintf(w, "oldest\t%s\n", st.Oldest.Format("2006-01-02 15:04:05Z"))
-			fmt.Fprintf(w, "newest\t%s\n", st.Newest.Format("2006-01-02 15:04:05Z"))
-		}
-		for _, k := range sortedKeys(st.ByProvider) {
-			fmt.Fprintf(w, "  %s\t%d\n", k, st.ByProvider[k])
-		}
-		return w.Flush()
-	case "export":
-		var w io.Writer = f.IO.Out
-		var file *os.File
-		if opts.Output != "-" {
-			if file, err = os.Create(opts.Output); err != nil {
-				return err
-			}
-			defer file.Close()
-			w = file
-		}
-		var n int
-		if opts.Format == "tsv" {
-			n, err = cache.ExportTSV(ctx, store, w)
-		} else {
-			n, err = cache.ExportTMX(ctx, store, w, f.Version)
-		}
-		if err != nil {
-			return err
-		}
-		if file != nil {
-			if err := file.Close(); err != nil {
-				return err
-			}
-		}
-		fmt.Fprintf(f.IO.ErrOut, "anuvad: exported %d translations\n", n)
-		return nil
-	case "import":
-		name := opts.Provider
-		if name == "" {
-			name = cfg.Provider[0]
-		}
-		p, err := stack.New(ctx, f.Registry, cfg, name, newLogger(f.IO.ErrOut, cfg.Log))
-		if err != nil {
-			return &usageError{err: err}
-		}
-		defer stack.CloseProvider(p)
-		def := cache.Key{Provider: p.Name(), Model: p.Model(), Fingerprint: p.Fingerprint(), Source: cfg.SourceLang, Target: cfg.TargetLang}
-		total := 0
-		for _, path := range opts.Inputs {
-			n, err := importFile(ctx, store, path, opts.Format, def)
-			total += n
-			if err != nil {
-				return fmt.Errorf("imported %d translations, then: %w", total, err)
-			}
-		}
-		fmt.Fprintf(f.IO.ErrOut, "anuvad: imported %d translations\n", total)
+		fmt.Fprintf(f.IO.ErrOut, "anuvad: cache %s: %s before, %s after\n", st.Path, byteSize(before), byteSize(after))
 		return nil
 	}
 	return usageErrorf("unknown cache action %q", opts.Action)
 }
 
-func importFile(ctx context.Context, store cache.Store, path, format string, def cache.Key) (int, error) {
+func cacheStats(ctx context.Context, f *Factory, store cache.Store) error {
+	st, err := store.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "path\t%s\n", st.Path)
+	fmt.Fprintf(w, "entries\t%d\n", st.Entries)
+	fmt.Fprintf(w, "size\t%d bytes\n", st.Bytes)
+	if st.Entries > 0 {
+		fmt.Fprintf(w, "oldest\t%s\n", st.Oldest.Format("2006-01-02 15:04:05Z"))
+		fmt.Fprintf(w, "newest\t%s\n", st.Newest.Format("2006-01-02 15:04:05Z"))
+	}
+	for _, k := range sortedKeys(st.ByProvider) {
+		fmt.Fprintf(w, "  %s\t%d\n", k, st.ByProvider[k])
+	}
+	return w.Flush()
+}
+
+func cacheExport(ctx context.Context, f *Factory, store cache.Store, opts *CacheOptions) error {
+	var w io.Writer = f.IO.Out
+	var file *os.File
+	var err error
+	if opts.Output != "-" {
+		if file, err = os.Create(opts.Output); err != nil {
+			return err
+		}
+		defer file.Close()
+		w = file
+	}
+	var n int
+	if opts.Format == "tsv" {
+		n, err = cache.ExportTSV(ctx, store, w)
+	} else {
+		n, err = cache.ExportTMX(ctx, store, w, f.Version)
+	}
+	if err != nil {
+		return err
+	}
+	if file != nil {
+		if err := file.Close(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(f.IO.ErrOut, "anuvad: exported %s\n", plural(n, "translation"))
+	return nil
+}
+
+func cacheImport(ctx context.Context, f *Factory, cfg config.Config, store cache.Store, opts *CacheOptions) error {
+	log := newLogger(f.IO.ErrOut, cfg.Log)
+	name := opts.Provider
+	if name == "" {
+		name = cfg.Provider[0]
+	}
+	keys := &importKeys{ctx: ctx, f: f, cfg: cfg, log: log, made: map[string]importKey{}}
+	defer keys.close()
+	def, err := keys.key(name, "")
+	if err != nil {
+		return &usageError{err: err}
+	}
+	var total cache.ImportReport
+	for _, path := range opts.Inputs {
+		rep, err := importFile(ctx, store, path, opts.Format, def, keys.key)
+		total = total.Add(rep)
+		if err != nil {
+			return fmt.Errorf("%s, then: %w", importSummary(total), err)
+		}
+	}
+	fmt.Fprintf(f.IO.ErrOut, "anuvad: %s\n", importSummary(total))
+	return nil
+}
+
+func importSummary(r cache.ImportReport) string {
+	return fmt.Sprintf("imported %d new and %d replaced %s, skipped %d",
+		r.New, r.Replaced, pluralWord(r.Stored(), "translation"), r.Skipped)
+}
+
+// importKeys builds the providers that units name, once each, for their
+// current model and fingerprint.
+type importKeys struct {
+	ctx  context.Context
+	f    *Factory
+	cfg  config.Config
+	log  *slog.Logger
+	made map[string]importKey
+	open []providers.Provider
+}
+
+type importKey struct {
+	key cache.Key
+	err error
+}
+
+// key returns the key of translations by provider name with model (the
+// provider's configured model when empty).
+func (k *importKeys) key(name, model string) (cache.Key, error) {
+	ik, ok := k.made[name]
+	if !ok {
+		p, err := stack.New(k.ctx, k.f.Registry, k.cfg, name, k.log)
+		if err != nil {
+			ik.err = err
+			k.log.Warn("units skipped: their provider is not available", "provider", name, "err", err)
+		} else {
+			k.open = append(k.open, p)
+			ik.key = cache.Key{Provider: p.Name(), Model: p.Model(), Fingerprint: p.Fingerprint(), Source: k.cfg.SourceLang, Target: k.cfg.TargetLang}
+		}
+		k.made[name] = ik
+	}
+	if ik.err != nil {
+		return cache.Key{}, ik.err
+	}
+	out := ik.key
+	if model != "" {
+		out.Model = model
+	}
+	return out, nil
+}
+
+func (k *importKeys) close() {
+	for _, p := range k.open {
+		stack.CloseProvider(p)
+	}
+}
+
+func cachePrune(ctx context.Context, f *Factory, store cache.Store, opts *CacheOptions) error {
+	m, ok := store.(cache.Maintainer)
+	if !ok {
+		return errors.New("this cache cannot be pruned")
+	}
+	filter := cache.PruneFilter{Provider: opts.Provider, Model: opts.Model}
+	if opts.OlderThan > 0 {
+		filter.Before = time.Now().Add(-opts.OlderThan)
+	}
+	n, err := m.Prune(ctx, filter)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "anuvad: deleted %s; \"anuvad cache vacuum\" gives their space back\n", plural(int(n), "translation"))
+	return nil
+}
+
+// byteSize writes n bytes for people: 512 B, 1.5 MB.
+func byteSize(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+func importFile(ctx context.Context, store cache.Store, path, format string, def cache.Key, keyFor cache.KeyFor) (cache.ImportReport, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return 0, err
+		return cache.ImportReport{}, err
 	}
 	defer fh.Close()
 	if format == "" {
 		format = formatFromName(path, "tsv")
 	}
 	if format == "tmx" {
-		return cache.ImportTMX(ctx, store, fh, path, def)
+		return cache.ImportTMX(ctx, store, fh, path, def, keyFor)
 	}
 	return cache.ImportTSV(ctx, store, fh, path, def)
 }
