@@ -101,7 +101,7 @@ func TestImportKeepsTheProviderOfPairs(t *testing.T) {
 		t.Fatalf("report %+v, err %v", rep, err)
 	}
 	want := map[Key]string{
-		{Provider: "openai", Model: "gpt-x", Fingerprint: "openai-fp", Source: "hi", Target: "en", Text: "एक"}:    "one",
+		{Provider: "openai", Model: "gpt-x", Fingerprint: "openai-fp", Source: "hi", Target: "en", Text: "एक"}:     "one",
 		{Provider: "offline", Model: "current", Fingerprint: "offline-fp", Source: "hi", Target: "en", Text: "दो"}: "two",
 		HumanKey("hi", "en", "तीन"): "three",
 		{Provider: "google", Model: "nmt", Fingerprint: "g", Source: "hi", Target: "en", Text: "पाँच"}: "five",
