@@ -22,6 +22,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+	"golang.org/x/text/language"
 
 	"github.com/anuvad/anuvad/configmap"
 )
@@ -156,13 +157,18 @@ type Loader struct {
 	sections []Section
 	flags    *pflag.FlagSet
 	set      map[string]bool
+	// keyFlags holds the flag bound to each key; setBy the flag behind
+	// each value given with SetFromFlag.
+	keyFlags map[string]*pflag.Flag
+	setBy    map[string]string
 }
 
 // NewLoader builds a loader for the general keys and the given provider
 // sections, with defaults set and every key bound to its environment
 // variables, so environment-only keys are seen by Unmarshal.
 func NewLoader(sections []Section) *Loader {
-	l := &Loader{v: viper.New(), general: Options(), sections: sections, set: map[string]bool{}}
+	l := &Loader{v: viper.New(), general: Options(), sections: sections, set: map[string]bool{},
+		keyFlags: map[string]*pflag.Flag{}, setBy: map[string]string{}}
 	l.v.SetEnvPrefix(EnvPrefix)
 	l.v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
 	l.v.SetConfigType("yaml")
@@ -229,6 +235,7 @@ func (l *Loader) BindFlags(fs *pflag.FlagSet) error {
 			if err := l.v.BindPFlag(o.Key, f); err != nil {
 				return fmt.Errorf("bind flag --%s: %w", o.Flag, err)
 			}
+			l.keyFlags[o.Key] = f
 		}
 	}
 	return nil
@@ -259,6 +266,14 @@ func (l *Loader) explicit(key string, o Option) bool {
 	return false
 }
 
+// SetFromFlag overrides a key with the value of a flag that is not the
+// key's own (such as --model for the chosen provider's model), so that the
+// key's origin names the flag.
+func (l *Loader) SetFromFlag(key string, value any, flag string) {
+	l.Set(key, value)
+	l.setBy[key] = flag
+}
+
 // ReadFile reads the configuration file. With an empty path it reads
 // DefaultFile from the working directory if it exists; a path that was named
 // explicitly must exist.
@@ -279,6 +294,12 @@ func (l *Loader) ReadFile(path string) error {
 
 // Load merges all layers into a Config and validates it.
 func (l *Loader) Load() (Config, error) {
+	if err := l.checkUnknown(); err != nil {
+		return Config{}, err
+	}
+	if err := l.checkValues(); err != nil {
+		return Config{}, err
+	}
 	var c Config
 	if err := l.v.Unmarshal(&c); err != nil {
 		return Config{}, fmt.Errorf("config: %w", err)
@@ -359,8 +380,19 @@ func (c Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("input_format: %q is not text, lines or jsonl", c.InputFormat))
 	}
-	if c.Workers < 1 {
-		errs = append(errs, fmt.Errorf("workers: %d is less than 1", c.Workers))
+	if c.Workers < 1 || c.Workers > MaxWorkers {
+		errs = append(errs, fmt.Errorf("workers: %d is not between 1 and %d", c.Workers, MaxWorkers))
+	}
+	if len(c.Formats) == 0 {
+		errs = append(errs, fmt.Errorf("formats: at least one format is needed (%s)", strings.Join(knownFormats, ", ")))
+	}
+	if s := c.Align.MinScore; s < 0 || s > 1 {
+		errs = append(errs, fmt.Errorf("align.min_score: %g is not between 0 and 1", s))
+	}
+	for _, l := range []struct{ key, tag string }{{"source_lang", c.SourceLang}, {"target_lang", c.TargetLang}} {
+		if _, err := language.Parse(l.tag); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %q is not a language tag such as hi or en", l.key, l.tag))
+		}
 	}
 	if c.Window < 1 {
 		errs = append(errs, fmt.Errorf("window: %d is less than 1", c.Window))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,6 +22,11 @@ type Spec struct {
 	// Configured reports whether the settings are enough to use the provider
 	// (for example an API key or endpoint is present). Nil means always.
 	Configured func(configmap.Settings) bool
+	// Sources and Targets list the languages the provider translates from
+	// and to (primary subtags such as "hi"); nil means any, or not known
+	// before a request is sent.
+	Sources []string
+	Targets []string
 	// New builds the provider from its settings. The logger receives the
 	// provider's own records (never nil).
 	New func(ctx context.Context, settings configmap.Settings, logger *slog.Logger) (Provider, error)
@@ -113,4 +119,22 @@ func (r *Registry) Pricers(prices configmap.Settings) (map[string]Pricer, error)
 		out[s.Name] = p
 	}
 	return out, errors.Join(errs...)
+}
+
+// CheckLanguages returns an error when the spec declares the languages it
+// takes and source or target is not among them. Tags are compared by their
+// primary subtag ("hi-IN" is "hi").
+func (s Spec) CheckLanguages(source, target string) error {
+	primary := func(tag string) string {
+		tag = strings.ToLower(strings.TrimSpace(tag))
+		p, _, _ := strings.Cut(strings.ReplaceAll(tag, "_", "-"), "-")
+		return p
+	}
+	if s.Sources != nil && !slices.Contains(s.Sources, primary(source)) {
+		return fmt.Errorf("provider %s translates only from %s, not from %s", s.Name, strings.Join(s.Sources, ", "), source)
+	}
+	if s.Targets != nil && !slices.Contains(s.Targets, primary(target)) {
+		return fmt.Errorf("provider %s translates only into %s, not into %s", s.Name, strings.Join(s.Targets, ", "), target)
+	}
+	return nil
 }

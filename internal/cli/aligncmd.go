@@ -99,6 +99,7 @@ func NewCmdAlign(f *Factory, runF func(context.Context, *AlignOptions) error) *c
 	fs.StringVar(&opts.HiDir, "hi-dir", "", "folder of Hindi documents, aligned with the same names in --en-dir")
 	fs.StringVar(&opts.EnDir, "en-dir", "", "folder of English documents")
 	config.AddFlags(fs, "input_format", "out", "formats", "provider", "cache.path", "cache.disabled", "align.min_score", "filter")
+	addProviderFlags(cmd)
 	return cmd
 }
 

@@ -78,19 +78,49 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil && cmd != nil && !cmd.Runnable() && ExitCode(err) != ExitUsage {
+		// Cobra's own refusal of an unknown command.
+		err = &usageError{err: err}
+	}
 	code := ExitCode(err)
 	if err != nil && !errors.Is(err, errReported) {
 		fmt.Fprintln(f.IO.ErrOut, "anuvad: "+config.RedactURLs(err.Error()))
-		if code == ExitUsage {
-			fmt.Fprintln(f.IO.ErrOut, "Run 'anuvad --help' for usage.")
+		var ue *usageError
+		if errors.As(err, &ue) && !ue.config && cmd != nil {
+			printUsageLine(f.IO.ErrOut, cmd)
 		}
 	}
 	return code
 }
 
-// usageError marks bad flags, arguments or configuration.
-type usageError struct{ err error }
+// printUsageLine ends a usage error with the usage of the command that
+// refused it.
+func printUsageLine(w io.Writer, cmd *cobra.Command) {
+	use := cmd.UseLine()
+	if !cmd.HasParent() {
+		var names []string
+		for _, c := range cmd.Commands() {
+			if c.IsAvailableCommand() {
+				names = append(names, c.Name())
+			}
+		}
+		use = cmd.Name() + " COMMAND [flags] (commands: " + strings.Join(names, ", ") + ")"
+	}
+	fmt.Fprintf(w, "Usage: %s\nRun '%s --help' for more.\n", use, cmd.CommandPath())
+}
+
+// usageError marks bad flags, arguments or configuration (exit code 2).
+// Errors in arguments end with the command's usage line; configuration
+// errors (config set true) do not.
+type usageError struct {
+	err    error
+	config bool
+}
+
+// configError marks a bad configuration: a usage error printed without the
+// command's usage line.
+func configError(err error) error { return &usageError{err: err, config: true} }
 
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
@@ -160,7 +190,41 @@ aligns an existing Hindi document with its English counterpart.`),
 		NewCmdProviders(f, nil),
 		NewCmdBatches(f, nil),
 	)
+	strictArgs(root)
 	return root
+}
+
+// strictArgs makes every refusal of arguments a usage error, and gives
+// commands that only group others one that names an unknown subcommand.
+func strictArgs(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		strictArgs(c)
+	}
+	if cmd.HasParent() && !cmd.Runnable() && cmd.HasSubCommands() {
+		cmd.Args = cobra.ArbitraryArgs
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return c.Help()
+			}
+			var names []string
+			for _, sub := range c.Commands() {
+				if sub.IsAvailableCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			return usageErrorf("unknown command %q for %q (commands: %s)", args[0], c.CommandPath(), strings.Join(names, ", "))
+		}
+	}
+	if args := cmd.Args; args != nil {
+		cmd.Args = func(c *cobra.Command, a []string) error {
+			err := args(c, a)
+			var ue *usageError
+			if err != nil && !errors.As(err, &ue) {
+				return &usageError{err: err}
+			}
+			return err
+		}
+	}
 }
 
 // loadConfig reads the configuration for cmd: file, environment and the
@@ -175,14 +239,46 @@ func loadConfig(f *Factory, cmd *cobra.Command) (config.Config, *config.Loader, 
 	}
 	path, _ := flags.GetString("config")
 	if err := l.ReadFile(path); err != nil {
-		return config.Config{}, nil, &usageError{err: err}
+		return config.Config{}, nil, configError(err)
+	}
+	for _, pf := range providerFlags {
+		if fl := flags.Lookup(pf.flag); fl != nil && fl.Changed && fl.Annotations[providerFlagMark] != nil {
+			if err := l.SetForProvider(pf.flag, pf.keys, fl.Value.String()); err != nil {
+				return config.Config{}, nil, configError(err)
+			}
+		}
 	}
 	cfg, err := l.Load()
 	if err != nil {
-		return config.Config{}, nil, &usageError{err: err}
+		return config.Config{}, nil, configError(err)
 	}
 	return cfg, l, nil
 }
+
+// providerFlags are per-run flags for the settings people change most,
+// applied to the first provider of the chain: each sets the first of keys
+// that provider declares.
+var providerFlags = []struct {
+	flag string
+	keys []string
+	help string
+}{
+	{"model", []string{"model"}, "model of the first provider (providers.NAME.model)"},
+	{"base-url", []string{"base_url", "endpoint"}, "service address of the first provider (providers.openai.base_url, providers.google.endpoint)"},
+}
+
+// addProviderFlags adds --model and --base-url to a command that builds
+// providers.
+func addProviderFlags(cmd *cobra.Command) {
+	for _, pf := range providerFlags {
+		cmd.Flags().String(pf.flag, "", pf.help)
+		_ = cmd.Flags().SetAnnotation(pf.flag, providerFlagMark, []string{"true"})
+	}
+}
+
+// providerFlagMark tells a per-run provider flag from a command's own flag
+// of the same name (cache prune --model).
+const providerFlagMark = "anuvad-provider-flag"
 
 // newLogger builds the run's logger on ErrOut.
 func newLogger(w io.Writer, c config.LogConfig) *slog.Logger {

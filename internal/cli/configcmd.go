@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -15,7 +16,9 @@ import (
 type ConfigOptions struct {
 	Keys     bool
 	Markdown bool
-	Cmd      *cobra.Command
+	// ShowOrigin adds where each value came from: default, file, env or flag.
+	ShowOrigin bool
+	Cmd        *cobra.Command
 }
 
 // NewCmdConfig builds `anuvad config`.
@@ -26,7 +29,8 @@ func NewCmdConfig(f *Factory, runF func(context.Context, *ConfigOptions) error) 
 		Short: "Show the effective configuration, secrets redacted",
 		Long: "Shows every configuration key with its effective value after the file, the\n" +
 			"ANUVAD_* environment and defaults are merged. Secrets are shown as REDACTED.\n" +
-			"With --keys, shows each key's environment variable and description.",
+			"With --keys, shows each key's environment variable and description; with\n" +
+			"--show-origin, where each value came from: default, file, env or flag.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Cmd = cmd
@@ -37,6 +41,7 @@ func NewCmdConfig(f *Factory, runF func(context.Context, *ConfigOptions) error) 
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Keys, "keys", false, "list every key's environment variable and description")
+	cmd.Flags().BoolVar(&opts.ShowOrigin, "show-origin", false, "say where each value came from: default, file (with its path), env (with the variable) or flag")
 	cmd.Flags().BoolVar(&opts.Markdown, "markdown", false, "print the key reference as a Markdown table (defaults, not effective values)")
 	return cmd
 }
@@ -54,13 +59,40 @@ func configRun(f *Factory, opts *ConfigOptions) error {
 		fmt.Fprintf(w, "# file: %s\n", cfg.File)
 	}
 	for _, e := range l.Effective() {
-		if opts.Keys {
-			fmt.Fprintf(w, "%s\t%v\t%s\t%s\n", e.Key, e.Value, e.Env, e.Help)
-		} else {
-			fmt.Fprintf(w, "%s\t%v\n", e.Key, e.Value)
+		line := e.Key + "\t" + displayValue(e.Value)
+		if opts.ShowOrigin {
+			line += "\t" + l.Origin(e.Key).String()
 		}
+		if opts.Keys {
+			line += "\t" + e.Env + "\t" + e.Help
+		}
+		fmt.Fprintln(w, line)
 	}
 	return w.Flush()
+}
+
+// displayValue writes a value for people: lists comma separated, maps as
+// key=value pairs, never Go's bracket syntax.
+func displayValue(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return ""
+	case []string:
+		return strings.Join(t, ",")
+	case []any:
+		parts := make([]string, len(t))
+		for i, x := range t {
+			parts[i] = displayValue(x)
+		}
+		return strings.Join(parts, ",")
+	case map[string]any:
+		parts := make([]string, 0, len(t))
+		for _, k := range sortedKeys(t) {
+			parts = append(parts, k+"="+displayValue(t[k]))
+		}
+		return strings.Join(parts, ",")
+	}
+	return fmt.Sprint(v)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

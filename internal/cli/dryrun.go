@@ -56,7 +56,8 @@ func dryRun(ctx context.Context, f *Factory, cfg config.Config, st *stack.Stack,
 	fmt.Fprintf(w, "sentences\t%d\n", sum.Sentences)
 	fmt.Fprintf(w, "unique sentences\t%d\n", sum.UniqueSentences)
 	fmt.Fprintf(w, "cache hits\t%d\n", sum.CacheHits)
-	fmt.Fprintf(w, "to translate\t%d sentences, %d characters, %d requests\n", counter.segments.Load(), counter.chars.Load(), counter.requests.Load())
+	fmt.Fprintf(w, "to translate\t%s, %s, %s\n", plural(int(counter.segments.Load()), "sentence"),
+		plural(int(counter.chars.Load()), "character"), plural(int(counter.requests.Load()), "request"))
 	w.Flush()
 	fmt.Fprintln(f.IO.Out)
 	w = tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -67,7 +68,7 @@ func providersRun(ctx context.Context, f *Factory, opts *ProvidersOptions) error
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", s.Name, configured, model, request, s.Description)
 	}
-	fmt.Fprintf(w, "\nin use: %v\n", cfg.Provider)
+	fmt.Fprintf(w, "\nin use: %s\n", strings.Join(cfg.Provider, ", "))
 	var chain providers.Limits
 	for _, name := range cfg.Provider {
 		chain = tighter(chain, limits[name])

@@ -113,8 +113,8 @@ func reviewRun(ctx context.Context, f *Factory, opts *ReviewOptions) error {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
-	fmt.Fprintf(f.IO.Out, "anuvad: reviewing %d pairs of %s; open this address (Ctrl-C stops):\n%s\n",
-		srv.Len(), cfg.Out, "http://"+ln.Addr().String()+"/?token="+token)
+	fmt.Fprintf(f.IO.Out, "anuvad: reviewing %s of %s; open this address (Ctrl-C stops):\n%s\n",
+		plural(srv.Len(), "pair"), cfg.Out, "http://"+ln.Addr().String()+"/?token="+token)
 	select {
 	case err := <-done:
 		return fmt.Errorf("review: %w", err)

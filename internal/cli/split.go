@@ -81,13 +81,13 @@ func splitRun(ctx context.Context, f *Factory, opts *SplitOptions) error {
 	}
 	if opts.Stats {
 		secs := time.Since(start).Seconds()
-		fmt.Fprintf(f.IO.ErrOut, "split: %d sentences in %.3fs (%.0f sentences/s)\n", total, secs, float64(total)/secs)
+		fmt.Fprintf(f.IO.ErrOut, "split: %s in %.3fs (%.0f sentences/s)\n", plural(total, "sentence"), secs, float64(total)/secs)
 	}
 	for _, err := range errs {
 		fmt.Fprintln(f.IO.ErrOut, "anuvad: "+err.Error())
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%d inputs had errors: %w", len(errs), errReported)
+		return fmt.Errorf("%s had errors: %w", plural(len(errs), "input"), errReported)
 	}
 	return nil
 }

@@ -86,6 +86,7 @@ func NewCmdTranslate(f *Factory, runF func(context.Context, *TranslateOptions) e
 	fs := cmd.Flags()
 	config.AddFlags(fs, "provider", "out", "formats", "input_format", "cache.path", "cache.disabled",
 		"workers", "batch.size", "budget", "filter", "source_lang", "target_lang")
+	addProviderFlags(cmd)
 	fs.BoolVar(&opts.DryRun, "dry-run", false, "count sentences, cache hits and estimated cost per provider; make no calls")
 	fs.BoolVar(&opts.Detach, "detach", false, "batch mode: submit the batch jobs, print their ids and exit; a later run collects them")
 	fs.StringVar(&shard, "shard", "", "I/N: translate only part I (0 to N-1) of the unique sentences into the shared cache; write only summary.json and failures.jsonl, to OUT/shard-I-of-N")
@@ -118,7 +119,7 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	}
 	if len(docs) == 0 {
 		// Nothing to read: leave the outputs of an earlier run alone.
-		return &partialError{msg: fmt.Sprintf("none of the %d inputs could be read; nothing written", len(missing))}
+		return &partialError{msg: fmt.Sprintf("none of the %s could be read; nothing written", plural(len(missing), "input"))}
 	}
 
 	limitHeap()
@@ -230,10 +231,10 @@ func (s redactingSink) WriteFailure(f corpus.Failure) error {
 func partialFailure(sum corpus.Summary, out string) error {
 	var parts []string
 	if sum.Failures > 0 {
-		parts = append(parts, fmt.Sprintf("%d sentences failed (see %s)", sum.Failures, filepath.Join(out, output.FailureFile)))
+		parts = append(parts, fmt.Sprintf("%s failed (see %s)", plural(sum.Failures, "sentence"), filepath.Join(out, output.FailureFile)))
 	}
 	if n := len(sum.DocumentErrors); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d documents could not be read (named above)", n))
+		parts = append(parts, fmt.Sprintf("%s could not be read (named above)", plural(n, "document")))
 	}
 	if len(parts) > 0 {
 		return &partialError{msg: strings.Join(parts, "; ")}
@@ -328,7 +329,7 @@ func openStack(ctx context.Context, f *Factory, cfg config.Config, log *slog.Log
 		if store != nil {
 			store.Close()
 		}
-		return nil, nil, &usageError{err: err}
+		return nil, nil, configError(err)
 	}
 	return st, func() {
 		st.Close()
@@ -340,11 +341,16 @@ func openStack(ctx context.Context, f *Factory, cfg config.Config, log *slog.Log
 	}, nil
 }
 
-// checkProviders rejects unknown provider names before any work starts.
+// checkProviders rejects unknown provider names, and languages a provider
+// is known not to take, before any work starts.
 func checkProviders(f *Factory, cfg config.Config) error {
 	for _, name := range cfg.Provider {
-		if _, err := f.Registry.Lookup(name); err != nil {
-			return &usageError{err: err}
+		spec, err := f.Registry.Lookup(name)
+		if err != nil {
+			return configError(err)
+		}
+		if err := spec.CheckLanguages(cfg.SourceLang, cfg.TargetLang); err != nil {
+			return configError(err)
 		}
 	}
 	return nil

@@ -25,14 +25,3 @@ func pluralWord(n int, noun string) string {
 	}
 	return noun + "s"
 }
-
-// list joins words for a message: "a, b and c".
-func list(words []string) string {
-	switch len(words) {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
-}

@@ -244,7 +244,7 @@ func (r *Retrier) Translate(ctx context.Context, req providers.Request) ([]provi
 		if attempt >= r.pol.Attempts || after > r.pol.MaxRetryAfter {
 			for _, g := range next {
 				for _, i := range g.idx {
-					out[i] = providers.Result{ID: req.Segments[i].ID, Err: fmt.Errorf("gave up after %d attempts: %w", attempt, lastErr[i])}
+					out[i] = providers.Result{ID: req.Segments[i].ID, Err: fmt.Errorf("gave up after %s: %w", attempts(attempt), lastErr[i])}
 				}
 			}
 			r.report(RetryEvent{Provider: r.inner.Name(), Attempt: attempt, Segments: pending, Err: roundErr, GaveUp: true})
@@ -305,4 +305,12 @@ func callWithTimeout(ctx context.Context, p providers.Provider, req providers.Re
 		}
 	}
 	return res, nil
+}
+
+// attempts writes a count of attempts: "1 attempt", "6 attempts".
+func attempts(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
 }

@@ -23,6 +23,8 @@ func Spec() providers.Spec {
 		Name: Name,
 		Description: "Offline Hindi→English gloss: dictionary, morphology and word-order rules; " +
 			"no network, no key, no model (quality is a rough gloss)",
+		Sources: []string{"hi"},
+		Targets: []string{"en"},
 		Options: []configmap.Option{
 			{Key: "keep_devanagari", Help: "leave unknown words in Devanagari instead of romanising them", Default: false},
 			{Key: "no_reorder", Help: "skip the clause word-order rules and articles (the verb stays last, as in Hindi)", Default: false},
