@@ -39,10 +39,15 @@ func (o Origin) String() string {
 // rate-limit refusals.
 const MaxWorkers = 256
 
-// notKeys are ANUVAD_* variables that are not configuration keys: switches
-// of anuvad's own tests and CI.
+// ScriptVariables are ANUVAD_* variables read by the deployment scripts in
+// deploy/ (Slurm, Kubernetes), not by anuvad: they are not keys.
+var ScriptVariables = []string{"ANUVAD_ARGS", "ANUVAD_BIN", "ANUVAD_INPUT", "ANUVAD_SHARDS"}
+
+// notKey reports ANUVAD_* variables that are not configuration keys: those
+// of the deployment scripts and the switches of anuvad's own tests and CI.
 func notKey(name string) bool {
-	return strings.HasPrefix(name, EnvPrefix+"_TEST_") || strings.HasPrefix(name, EnvPrefix+"_REQUIRE_") ||
+	return slices.Contains(ScriptVariables, name) ||
+		strings.HasPrefix(name, EnvPrefix+"_TEST_") || strings.HasPrefix(name, EnvPrefix+"_REQUIRE_") ||
 		strings.HasSuffix(name, "_CHILD") || name == EnvPrefix+"_REVIEW_SCREENSHOT"
 }
 

@@ -129,3 +129,13 @@ func writeTestFile(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+func TestDeployScriptVariablesAreNotKeys(t *testing.T) {
+	for _, name := range ScriptVariables {
+		t.Setenv(name, "x")
+	}
+	l, _ := newTestLoader(t, "")
+	if _, err := l.Load(); err != nil {
+		t.Errorf("a deployment script's variable refused: %v", err)
+	}
+}
