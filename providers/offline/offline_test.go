@@ -36,6 +36,13 @@ func TestSpec(t *testing.T) {
 	if !strings.Contains(p.Fingerprint(), "keep_devanagari=true") {
 		t.Fatalf("fingerprint %q", p.Fingerprint())
 	}
+	// no_dev_set changes the output, so it changes the cache key; left
+	// off, the fingerprint is the one caches were written with before it.
+	plain, _ := NewProvider(Options{})
+	noDev, _ := NewProvider(Options{NoDevSet: true})
+	if plain.Fingerprint() != "keep_devanagari=false;no_reorder=false" || noDev.Fingerprint() == plain.Fingerprint() {
+		t.Fatalf("fingerprints %q and %q", plain.Fingerprint(), noDev.Fingerprint())
+	}
 }
 
 func TestBatchOrderAndIDs(t *testing.T) {
