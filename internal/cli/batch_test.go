@@ -178,19 +178,20 @@ func batchFaults(bad string) openaitest.Options {
 	}
 }
 
-// askedAgain returns what batchFaults makes the first job fail: the
-// sentences of want its failed line held (the chat handler never saw them)
-// and bad.
+// askedAgain returns what batchFaults makes the first job fail, once each:
+// the sentences of want its failed line held (the chat handler never saw
+// them) and bad. Which request is the first line depends on the order the
+// workers gathered them in.
 func askedAgain(t *testing.T, want, processed []string, bad string) []string {
 	t.Helper()
 	out := []string{bad}
 	for _, h := range want {
-		if !slices.Contains(processed, h) {
+		if h != bad && !slices.Contains(processed, h) {
 			out = append(out, h)
 		}
 	}
-	if len(out) < 2 {
-		t.Fatal("the failed line holds no sentence")
+	if len(processed) == 0 {
+		t.Fatal("the first job processed nothing")
 	}
 	return out
 }
