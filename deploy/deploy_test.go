@@ -17,6 +17,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
+	batchv1 "k8s.io/api/batch/v1"
+	k8syaml "sigs.k8s.io/yaml"
 
 	"github.com/anuvad/anuvad/cache/storetest"
 	"github.com/anuvad/anuvad/corpus"
@@ -86,6 +88,12 @@ func readJob(t *testing.T, path string) job {
 	var j job
 	if err := dec.Decode(&j); err != nil {
 		t.Fatalf("%s: %v", path, err)
+	}
+	// Validate against the Kubernetes API's own Job type: an unknown or
+	// misspelt field, or a value of the wrong type, is an error.
+	var typed batchv1.Job
+	if err := k8syaml.UnmarshalStrict(raw, &typed); err != nil {
+		t.Fatalf("%s is not a valid batch/v1 Job: %v", path, err)
 	}
 	if j.APIVersion != "batch/v1" || j.Kind != "Job" {
 		t.Fatalf("%s: %s %s, want a batch/v1 Job", path, j.APIVersion, j.Kind)
@@ -157,6 +165,25 @@ func mounts(c container) map[string]string {
 		out[m.MountPath] = m.Name
 	}
 	return out
+}
+
+// TestStrictDecodingCatchesMistakes shows that the API-type check of
+// readJob refuses a misspelt field and a wrongly typed value.
+func TestStrictDecodingCatchesMistakes(t *testing.T) {
+	raw, err := os.ReadFile("kubernetes/shards.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range [][2]string{
+		{"backoffLimitPerIndex: 3", "backoffLimitPerIndx: 3"},
+		{"completions: 8", "completions: eight"},
+		{"secretKeyRef:", "secretRef:"},
+	} {
+		var j batchv1.Job
+		if err := k8syaml.UnmarshalStrict([]byte(strings.Replace(string(raw), bad[0], bad[1], 1)), &j); err == nil {
+			t.Errorf("%q accepted", bad[1])
+		}
+	}
 }
 
 func TestKubernetesManifests(t *testing.T) {
