@@ -110,10 +110,6 @@ func joinIdx(s []string, idx []int) string {
 // larger inputs are aligned in a band around an anchor path.
 const fullLimit = 250_000
 
-// maxBandCells bounds the band of a long document (about 22 bytes a cell:
-// score, back pointer and the cached token masks of the pair).
-const maxBandCells = 8_000_000
-
 // Align aligns Hindi sentences hi with English sentences en and returns the
 // links in document order. Every sentence of both sides appears in exactly
 // one link.
@@ -180,26 +176,95 @@ func alignWith(ctx context.Context, hi, en, glosses []string, opts Options, p *p
 	return linksFromPath(path, sc), nil
 }
 
+// Long documents are aligned window by window: a window covers
+// windowRows+overlapRows Hindi sentences, starts where the path kept so far
+// ends and keeps its path up to windowRows rows; the overlap lets the path
+// settle before it is cut. Time and memory per sentence do not depend on
+// the document's length.
+const (
+	windowRows  = 2048
+	overlapRows = 256
+	// maxHalfWidth bounds the widening of a window's band.
+	maxHalfWidth = 1024
+)
+
 // search runs the dynamic programme: over all cells when pts is nil,
-// otherwise in a band around the guide through the anchor points pts,
-// widened while the best path touches its edge.
+// otherwise window by window, in a band around the guide through the
+// anchor points pts, moved to pass through the window's start. A window's
+// band is widened while the best path touches its edge.
 func search(ctx context.Context, sc *scorer, beads []beadType, pts [][2]int, w int) ([]step, error) {
 	n, m := len(sc.h.sents), len(sc.e.sents)
 	if pts == nil {
-		path, _, err := dp(ctx, sc, beads, fullBand(n, m))
+		path, _, err := dp(ctx, sc, beads, fullBand(n, m), false)
 		return path, err
 	}
 	if w <= 0 {
 		w = 32
 	}
-	guide := guideByLength(pts, sc.h, sc.e)
-	for {
-		path, touched, err := dp(ctx, sc, beads, guideBand(guide, n, m, w))
-		if err != nil || !touched || w >= n+m || n*(4*w+1) > maxBandCells {
-			return path, err
-		}
-		w *= 2
+	g := make([]int, n+1)
+	for _, p := range guideByLength(pts, sc.h, sc.e) {
+		g[p[0]] = p[1]
 	}
+	var path []step
+	i0, j0 := 0, 0
+	for {
+		i1 := min(n, i0+windowRows+overlapRows)
+		last := i1 == n
+		var part []step
+		for ww := w; ; ww *= 2 {
+			p, touched, err := dp(ctx, sc, beads, windowBand(g, i0, j0, i1, m, ww, last), !last)
+			if err != nil {
+				return nil, err
+			}
+			part = p
+			if !touched || ww >= maxHalfWidth {
+				break
+			}
+		}
+		if last {
+			return append(path, part...), nil
+		}
+		keep := 0
+		for keep < len(part) && part[keep].i <= i0+windowRows {
+			keep++
+		}
+		path = append(path, part[:keep]...)
+		i0, j0 = part[keep-1].i, part[keep-1].j
+	}
+}
+
+// windowBand builds the band of rows i0..i1 of half-width w around the
+// guide g moved to pass through (i0, j0), where the path starts. The last
+// window's band reaches the corner (i1, m).
+func windowBand(g []int, i0, j0, i1, m, w int, last bool) *band {
+	rows := i1 - i0 + 1
+	b := &band{r0: i0, n: i1, m: m, lo: make([]int, rows), hi: make([]int, rows)}
+	shift := j0 - g[i0]
+	for r := 0; r < rows; r++ {
+		c := g[i0+r] + shift
+		lo, hi := max(c-w, j0), min(c+w, m)
+		if r > 0 {
+			lo = max(lo, b.lo[r-1])
+			hi = max(hi, b.hi[r-1])
+		}
+		b.lo[r], b.hi[r] = lo, max(hi, lo)
+	}
+	b.lo[0] = j0
+	if last {
+		b.hi[rows-1] = m
+	}
+	// rows must overlap so that every row is reachable from the one before
+	for r := rows - 1; r > 0; r-- {
+		if b.lo[r] > b.hi[r-1]+1 {
+			b.hi[r-1] = b.lo[r] - 1
+		}
+	}
+	for r := 1; r < rows; r++ {
+		b.hi[r] = max(b.hi[r], b.hi[r-1])
+		b.lo[r] = min(b.lo[r], b.hi[r])
+	}
+	b.finish()
+	return b
 }
 
 // pairRatio estimates the character ratio from the 1-1 links of a path
@@ -288,12 +353,13 @@ type step struct {
 	dh, de int
 }
 
-// band is the set of DP cells considered: row i (Hindi sentences consumed)
-// spans columns lo[i]..hi[i] inclusive; off[i] indexes row i's first cell.
+// band is the set of DP cells considered: row i (Hindi sentences consumed,
+// r0 <= i <= n) spans columns lo[i-r0]..hi[i-r0] inclusive; off[i-r0]
+// indexes row i's first cell. A path through it starts at (r0, lo[0]).
 type band struct {
-	n, m   int
-	lo, hi []int
-	off    []int
+	r0, n, m int
+	lo, hi   []int
+	off      []int
 }
 
 func fullBand(n, m int) *band {
@@ -306,24 +372,29 @@ func fullBand(n, m int) *band {
 }
 
 func (b *band) finish() {
-	b.off = make([]int, b.n+2)
-	for i := 0; i <= b.n; i++ {
-		b.off[i+1] = b.off[i] + b.hi[i] - b.lo[i] + 1
+	rows := b.n - b.r0 + 1
+	b.off = make([]int, rows+1)
+	for r := 0; r < rows; r++ {
+		b.off[r+1] = b.off[r] + b.hi[r] - b.lo[r] + 1
 	}
 }
 
-func (b *band) cells() int { return b.off[b.n+1] }
+func (b *band) cells() int { return b.off[len(b.off)-1] }
 
 func (b *band) index(i, j int) int {
-	if i < 0 || j < b.lo[i] || j > b.hi[i] {
+	r := i - b.r0
+	if r < 0 || i > b.n || j < b.lo[r] || j > b.hi[r] {
 		return -1
 	}
-	return b.off[i] + j - b.lo[i]
+	return b.off[r] + j - b.lo[r]
 }
 
 // dp finds the best path through the band. touched reports whether the
 // path runs along the band's edge, where a wider band might do better.
-func dp(ctx context.Context, sc *scorer, beads []beadType, b *band) ([]step, bool, error) {
+//
+// The path starts at (b.r0, b.lo[0]) and ends at (b.n, b.m), or, with
+// freeEnd, at the best cell of row b.n.
+func dp(ctx context.Context, sc *scorer, beads []beadType, b *band, freeEnd bool) ([]step, bool, error) {
 	sc.useBand(b)
 	defer func() { sc.cache = nil }()
 	negInf := float32(math.Inf(-1))
@@ -332,17 +403,18 @@ func dp(ctx context.Context, sc *scorer, beads []beadType, b *band) ([]step, boo
 	for k := range best {
 		best[k] = negInf
 	}
-	best[b.index(0, 0)] = 0
+	i0, j0 := b.r0, b.lo[0]
+	best[b.index(i0, j0)] = 0
 	skip := sc.p.skip
-	for i := 0; i <= b.n; i++ {
+	for i := i0; i <= b.n; i++ {
 		if i&255 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, false, err
 			}
 		}
-		for j := b.lo[i]; j <= b.hi[i]; j++ {
+		for j := b.lo[i-i0]; j <= b.hi[i-i0]; j++ {
 			here := b.index(i, j)
-			if i == 0 && j == 0 {
+			if i == i0 && j == j0 {
 				continue
 			}
 			bestV := float64(negInf)
@@ -385,20 +457,31 @@ func dp(ctx context.Context, sc *scorer, beads []beadType, b *band) ([]step, boo
 			}
 		}
 	}
-	end := b.index(b.n, b.m)
+	endJ := b.m
+	if freeEnd {
+		r := b.n - i0
+		endJ = b.lo[r]
+		for j := b.lo[r] + 1; j <= b.hi[r]; j++ {
+			if best[b.index(b.n, j)] > best[b.index(b.n, endJ)] {
+				endJ = j
+			}
+		}
+	}
+	end := b.index(b.n, endJ)
 	if end < 0 || best[end] == negInf {
 		return nil, false, errors.New("align: no path through the search band")
 	}
 	var path []step
 	touched := false
-	i, j := b.n, b.m
-	for i > 0 || j > 0 {
+	i, j := b.n, endJ
+	for i > i0 || j > j0 {
 		k := b.index(i, j)
 		bt := beads[back[k]]
 		// A pair on the band's edge suggests that the best path lies
 		// outside. Runs of unaligned sentences along an edge do not: they
 		// can move between neighbouring rows at no cost.
-		if bt.dh > 0 && bt.de > 0 && ((j == b.lo[i] && j > 0) || (j == b.hi[i] && j < b.m)) {
+		r := i - i0
+		if bt.dh > 0 && bt.de > 0 && ((j == b.lo[r] && j > j0) || (j == b.hi[r] && j < b.m)) {
 			touched = true
 		}
 		path = append(path, step{i: i, j: j, dh: bt.dh, de: bt.de})
@@ -604,42 +687,4 @@ func guideByLength(pts [][2]int, h, e *side) [][2]int {
 		out[i] = [2]int{i, g[i]}
 	}
 	return out
-}
-
-// guideBand builds a band of half-width w around the guide.
-func guideBand(guide [][2]int, n, m, w int) *band {
-	b := &band{n: n, m: m, lo: make([]int, n+1), hi: make([]int, n+1)}
-	g := make([]int, n+1)
-	for _, p := range guide {
-		g[p[0]] = p[1]
-	}
-	for i := 0; i <= n; i++ {
-		lo, hi := g[i]-w, g[i]+w
-		lo = max(lo, 0)
-		hi = min(hi, m)
-		if i > 0 {
-			lo = max(lo, b.lo[i-1])
-			hi = max(hi, b.hi[i-1])
-		}
-		b.lo[i], b.hi[i] = lo, hi
-	}
-	b.lo[0] = 0
-	b.hi[n] = m
-	// rows must overlap so that every row is reachable from the one before
-	for i := n; i > 0; i-- {
-		if b.lo[i] > b.hi[i-1]+1 {
-			b.hi[i-1] = b.lo[i] - 1
-		}
-		if b.lo[i] > b.hi[i] {
-			b.lo[i] = b.hi[i]
-		}
-	}
-	for i := 1; i <= n; i++ {
-		b.lo[i] = max(b.lo[i], 0)
-		if b.hi[i] < b.hi[i-1] {
-			b.hi[i] = b.hi[i-1]
-		}
-	}
-	b.finish()
-	return b
 }
