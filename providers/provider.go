@@ -145,6 +145,9 @@ type BatchJob struct {
 	Total, Completed, Failed int
 	// OutputFile and ErrorFile name the result files, once there are any.
 	OutputFile, ErrorFile string
+	// Errors are the service's reasons for failing the job as a whole
+	// ("code: message"), if it did.
+	Errors []string
 	// Finished is true when the service will not change the job any more
 	// (completed, failed, expired or cancelled): what it answered can be
 	// collected, and what it did not must be asked again.

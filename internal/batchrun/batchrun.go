@@ -486,6 +486,8 @@ func (r *runner) collect(ctx context.Context, j cache.Job, bj providers.BatchJob
 		for n, s := range l.Request.Segments {
 			var err error
 			switch {
+			case !ok && len(bj.Errors) > 0:
+				err = fmt.Errorf("batch job %s (%s) did not answer request %s: %s", j.ID, bj.Status, l.ID, strings.Join(bj.Errors, "; "))
 			case !ok:
 				err = fmt.Errorf("batch job %s (%s) did not answer request %s", j.ID, bj.Status, l.ID)
 			case a.Err != nil:

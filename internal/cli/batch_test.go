@@ -584,3 +584,31 @@ func TestBatchJobsSharedThroughPostgres(t *testing.T) {
 		t.Errorf("batches on the shared cache:\n%s", stdout)
 	}
 }
+
+func TestBatchJobRefusedAsAWholeIsSubmittedAgain(t *testing.T) {
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, BatchRefuse: func(job int) (string, string) {
+		if job == 1 {
+			return "token_limit_exceeded", "Enqueued token limit reached for gpt-4o-mini"
+		}
+		return "", ""
+	}})
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, seeds)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	jobs := s.Jobs()
+	if len(jobs) != 2 || jobs[0].Status != "failed" {
+		t.Fatalf("jobs %+v, want the refused one and its follow-up", jobs)
+	}
+	if !strings.Contains(stderr, "token_limit_exceeded: Enqueued token limit reached") {
+		t.Errorf("the service's reason is not on stderr:\n%s", stderr)
+	}
+	byJob, _ := batchTexts(s)
+	sentOnce(t, byJob["batch_2"], want)
+}

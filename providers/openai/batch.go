@@ -175,6 +175,15 @@ func batchJob(b goopenai.Batch) providers.BatchJob {
 	case "completed", "failed", "expired", "cancelled":
 		j.Finished = true
 	}
+	if b.Errors != nil {
+		for _, e := range b.Errors.Data {
+			msg := e.Code + ": " + e.Message
+			if e.Line != nil {
+				msg += fmt.Sprintf(" (line %d)", *e.Line)
+			}
+			j.Errors = append(j.Errors, msg)
+		}
+	}
 	return j
 }
 

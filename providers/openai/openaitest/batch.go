@@ -225,9 +225,15 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request, key string)
 		b.errs = append(b.errs, map[string]any{"code": "empty_file", "message": "the input file has no lines"})
 	}
 	if len(b.errs) > 0 {
+		s.t.Errorf("openaitest: batch input %s is invalid: %v", f.ID, b.errs)
+	} else if s.opt.BatchRefuse != nil {
+		if code, msg := s.opt.BatchRefuse(b.n); code != "" {
+			b.errs = append(b.errs, map[string]any{"code": code, "message": msg})
+		}
+	}
+	if len(b.errs) > 0 {
 		b.status = "failed"
 		b.doneAt["failed_at"] = time.Now().Unix()
-		s.t.Errorf("openaitest: batch input %s is invalid: %v", f.ID, b.errs)
 	}
 	b.total = len(b.customIDs)
 	s.batches = append(s.batches, b)

@@ -112,6 +112,10 @@ type Options struct {
 	// at OpenAI, the lines processed are in the output file, the others
 	// in the error file with code batch_expired, and the job is expired.
 	BatchExpire func(job, line int) bool
+	// BatchRefuse, if set, may fail the job numbered from 1 as a whole when
+	// it is created, as the service does for a job over the account's
+	// queue limit: it returns the error code and message, or "" to accept.
+	BatchRefuse func(job int) (code, message string)
 	// OnBatchCreate, if set, is called with the number of each job created,
 	// before the creation is answered: a test can kill the client there.
 	OnBatchCreate func(job int)
