@@ -612,3 +612,35 @@ func TestBatchJobRefusedAsAWholeIsSubmittedAgain(t *testing.T) {
 	byJob, _ := batchTexts(s)
 	sentOnce(t, byJob["batch_2"], want)
 }
+
+func TestBatchCarriesTheContext(t *testing.T) {
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	t.Setenv("ANUVAD_PROVIDERS_OPENAI_CONTEXT", "2")
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, seeds); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
+	withContext := 0
+	for _, r := range s.Requests() {
+		if r.Batch == "" {
+			t.Errorf("a request was sent by chat: %q", r.Texts())
+		}
+		if len(r.Context) == 0 {
+			continue
+		}
+		withContext++
+		// The context is the two sentences before the request's first.
+		i := slices.Index(want, r.Segments[0].Text)
+		if i < 2 || !slices.Equal(r.Context, want[i-2:i]) {
+			t.Errorf("request starting at sentence %d carries context %q", i, r.Context)
+		}
+	}
+	if withContext == 0 || len(s.Requests()) < 2 {
+		t.Errorf("%d requests, %d with context; want the ones after the first to carry it", len(s.Requests()), withContext)
+	}
+}
