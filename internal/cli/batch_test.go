@@ -644,3 +644,21 @@ func TestBatchCarriesTheContext(t *testing.T) {
 		t.Errorf("%d requests, %d with context; want the ones after the first to carry it", len(s.Requests()), withContext)
 	}
 }
+
+func TestBatchRefusedKeyIsInTheSummary(t *testing.T) {
+	dir, seeds := cloudEnv(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
+	useOpenAI(t, s, "sk-wrong")
+	useBatch(t)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, seeds)
+	if code != ExitPartial || !strings.Contains(stderr, "authentication failed") {
+		t.Fatalf("exit %d, want %d with the reason: %s", code, ExitPartial, stderr)
+	}
+	if sum := readSummary(t, out); !strings.Contains(sum.Error, "authentication failed") || sum.Pairs != 0 {
+		t.Errorf("summary: %+v, want the refusal as error", sum)
+	}
+	if len(s.Jobs()) != 0 {
+		t.Errorf("jobs %v", jobIDs(s))
+	}
+}

@@ -76,10 +76,18 @@ func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Log
 		Settings: set, Detach: detach, Progress: progress, Logger: log,
 		Reserve: func(chars, requests int64) error { return st.ReserveBatch(raw.Name(), chars, requests) },
 	}, g.Requests())
-	if err != nil {
-		if errors.Is(err, context.Canceled) && len(rep.Submitted)+len(rep.Earlier) > 0 {
+	switch {
+	case errors.Is(err, context.Canceled):
+		if len(rep.Submitted)+len(rep.Earlier) > 0 {
 			fmt.Fprintln(f.IO.ErrOut, "anuvad: interrupted; the batch jobs are recorded: run the same command again to collect them")
 		}
+		return out, err
+	case err != nil && !detach:
+		// Refused (a bad key, the budget): as in chat mode, the run writes
+		// what the cache holds and stops, with the reason in summary.json.
+		out.provider = refused{Provider: st.Provider, err: err}
+		return out, nil
+	case err != nil:
 		return out, err
 	}
 	if detach {
@@ -101,6 +109,17 @@ func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Log
 		out.provider = batchrun.Answering(st.Provider, raw, cfg.SourceLang, cfg.TargetLang, rep.Unanswered)
 	}
 	return out, nil
+}
+
+// refused answers every request with the error that stopped the batch
+// jobs.
+type refused struct {
+	providers.Provider
+	err error
+}
+
+func (r refused) Translate(context.Context, providers.Request) ([]providers.Result, error) {
+	return nil, r.err
 }
 
 // spool copies every document that cannot be read twice (standard input)
