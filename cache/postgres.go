@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/anuvad/anuvad/config"
+	"github.com/anuvad/anuvad/redact"
 )
 
 // pgTable is the table the PostgreSQL store keeps its entries in. Its
@@ -71,7 +71,7 @@ func IsPostgresURL(path string) bool {
 // OpenPostgres connects to the database at url and creates the cache table
 // if it does not exist. Errors never show the URL's password.
 func OpenPostgres(ctx context.Context, dsn string) (*Postgres, error) {
-	shown := config.RedactURLs(dsn)
+	shown := redact.URLs(dsn)
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("cache: %s: %w", shown, scrub(err, dsn))
@@ -98,11 +98,12 @@ func scrub(err error, dsn string) error {
 	if perr != nil || u.User == nil {
 		return err
 	}
-	pw, has := u.User.Password()
-	if !has || pw == "" || !strings.Contains(err.Error(), pw) {
+	pw, _ := u.User.Password()
+	msg := redact.URLs(redact.Secrets(err.Error(), pw))
+	if msg == err.Error() {
 		return err
 	}
-	return errors.New(strings.ReplaceAll(err.Error(), pw, "REDACTED"))
+	return errors.New(msg)
 }
 
 // init creates the table, once, under an advisory lock.

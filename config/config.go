@@ -25,6 +25,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/anuvad/anuvad/configmap"
+	"github.com/anuvad/anuvad/redact"
 )
 
 // EnvPrefix prefixes every environment variable anuvad reads for its keys.
@@ -441,7 +442,7 @@ func (l *Loader) Effective() []Entry {
 			}
 		}
 		if s, ok := val.(string); ok {
-			val = RedactURLs(s)
+			val = redact.URLs(s)
 		}
 		out = append(out, Entry{Key: key, Value: val, Env: EnvName(key), Help: o.Help, Secret: o.Sensitive})
 	})

@@ -1,6 +1,9 @@
 package config
 
-import "github.com/anuvad/anuvad/configmap"
+import (
+	"github.com/anuvad/anuvad/configmap"
+	"github.com/anuvad/anuvad/redact"
+)
 
 // Option, Section and Settings are declared in package configmap, which
 // library packages import without pulling in viper.
@@ -18,4 +21,4 @@ const (
 )
 
 // Redacted is shown in place of a secret.
-const Redacted = configmap.Redacted
+const Redacted = redact.Mark

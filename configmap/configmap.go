@@ -48,9 +48,6 @@ const (
 	LimitChars    Limit = "chars"
 )
 
-// Redacted is shown in place of a secret.
-const Redacted = "REDACTED"
-
 // PricesSection names the section that gathers the price keys every
 // provider declares, so that they read "prices.KEY" whatever the provider.
 const PricesSection = "prices"

@@ -23,6 +23,7 @@ import (
 	"github.com/anuvad/anuvad/internal/stack"
 	"github.com/anuvad/anuvad/pipeline"
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/redact"
 )
 
 // batchOutcome is what batchPass leaves for the pipeline.
@@ -239,7 +240,7 @@ func batchesRun(ctx context.Context, f *Factory, opts *BatchesOptions) error {
 	defer opened.Close()
 	store, ok := opened.(cache.JobStore)
 	if !ok {
-		return fmt.Errorf("the cache at %s keeps no batch job records", config.RedactURLs(cfg.Cache.Path))
+		return fmt.Errorf("the cache at %s keeps no batch job records", redact.URLs(cfg.Cache.Path))
 	}
 	if opts.Cancel != "" {
 		return cancelBatch(ctx, f, cfg, store, opts.Cancel)
@@ -254,7 +255,7 @@ func batchesRun(ctx context.Context, f *Factory, opts *BatchesOptions) error {
 		return err
 	}
 	if len(jobs) == 0 {
-		fmt.Fprintf(f.IO.ErrOut, "no batch jobs recorded in %s\n", config.RedactURLs(cfg.Cache.Path))
+		fmt.Fprintf(f.IO.ErrOut, "no batch jobs recorded in %s\n", redact.URLs(cfg.Cache.Path))
 		return nil
 	}
 	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)

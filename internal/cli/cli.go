@@ -21,6 +21,7 @@ import (
 
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/redact"
 )
 
 // Exit codes.
@@ -85,7 +86,7 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	}
 	code := ExitCode(err)
 	if err != nil && !errors.Is(err, errReported) {
-		fmt.Fprintln(f.IO.ErrOut, "anuvad: "+config.RedactURLs(err.Error()))
+		fmt.Fprintln(f.IO.ErrOut, "anuvad: "+redact.URLs(err.Error()))
 		var ue *usageError
 		if errors.As(err, &ue) && !ue.config && cmd != nil {
 			printUsageLine(f.IO.ErrOut, cmd)
@@ -284,7 +285,7 @@ const providerFlagMark = "anuvad-provider-flag"
 func newLogger(w io.Writer, c config.LogConfig) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(c.Level)) // validated by config
-	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: config.RedactAttr}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: redact.Attr}
 	if c.Format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}

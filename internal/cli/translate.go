@@ -22,6 +22,7 @@ import (
 	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/pipeline"
 	"github.com/anuvad/anuvad/quality"
+	"github.com/anuvad/anuvad/redact"
 	"github.com/anuvad/anuvad/segment"
 )
 
@@ -200,10 +201,10 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	sum.NotCached = st.NotCached()
 	sum.DocumentErrors = append(sum.DocumentErrors, missing...)
 	if runErr != nil && !sum.Interrupted {
-		sum.Error = config.RedactURLs(runErr.Error())
+		sum.Error = redact.URLs(runErr.Error())
 	}
 	for i := range sum.DocumentErrors {
-		sum.DocumentErrors[i].Error = config.RedactURLs(sum.DocumentErrors[i].Error)
+		sum.DocumentErrors[i].Error = redact.URLs(sum.DocumentErrors[i].Error)
 	}
 	// The set is committed whole or not at all: after a write error the
 	// previous run's files stay as they were.
@@ -223,7 +224,7 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 type redactingSink struct{ pipeline.Sink }
 
 func (s redactingSink) WriteFailure(f corpus.Failure) error {
-	f.Error = config.RedactURLs(f.Error)
+	f.Error = redact.URLs(f.Error)
 	return s.Sink.WriteFailure(f)
 }
 

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,8 +17,8 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/anuvad/anuvad/configmap"
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/redact"
 )
 
 // DailyQuotaWait is the Retry-After given to a refusal for a spent daily
@@ -60,9 +59,9 @@ func (p *Provider) classifyHTTP(se error, gerr *googleapi.Error) error {
 	code := gerr.Code
 	switch {
 	case code == http.StatusTooManyRequests:
-		return providers.RateLimited(se, retryAfter(gerr.Header))
+		return providers.RateLimited(se, providers.RetryAfterHeader(gerr.Header))
 	case code == http.StatusForbidden && rateLimited(gerr):
-		after := retryAfter(gerr.Header)
+		after := providers.RetryAfterHeader(gerr.Header)
 		if after == 0 && strings.Contains(strings.ToLower(reasons(gerr)), "dailylimitexceeded") {
 			after = DailyQuotaWait
 		}
@@ -134,34 +133,11 @@ func rateLimited(gerr *googleapi.Error) bool {
 	return false
 }
 
-// retryAfter reads a Retry-After header: seconds or an HTTP date.
-func retryAfter(h http.Header) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.Atoi(v); err == nil && s > 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-	}
-	return 0
-}
-
 var keyParam = regexp.MustCompile(`([?&](?:key|access_token)=)[^&\s"']+`)
 
 // scrub removes the API key from s.
 func (p *Provider) scrub(s string) string {
-	if k := p.opt.APIKey; k != "" {
-		s = strings.ReplaceAll(s, k, configmap.Redacted)
-		if q := url.QueryEscape(k); q != k {
-			s = strings.ReplaceAll(s, q, configmap.Redacted)
-		}
-	}
-	return keyParam.ReplaceAllString(s, "${1}"+configmap.Redacted)
+	return keyParam.ReplaceAllString(redact.Secrets(s, p.opt.APIKey), "${1}"+redact.Mark)
 }
 
 // sanitize returns an error with err's message, scrubbed, that still

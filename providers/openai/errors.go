@@ -9,14 +9,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	goopenai "github.com/sashabaranov/go-openai"
 
-	"github.com/anuvad/anuvad/configmap"
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/redact"
 )
 
 // httpStatus returns the HTTP status and error code of a go-openai error.
@@ -54,7 +52,7 @@ func (p *Provider) classify(ctx context.Context, err error, header http.Header) 
 		case status == http.StatusTooManyRequests && code == "insufficient_quota":
 			return providers.Permanent(fmt.Errorf("quota exhausted (check the plan and billing of the account): %w", se))
 		case status == http.StatusTooManyRequests:
-			return providers.RateLimited(se, retryAfter(header))
+			return providers.RateLimited(se, providers.RetryAfterHeader(header))
 		case status == http.StatusRequestTimeout || status == http.StatusConflict || status >= 500:
 			return providers.Retryable(se)
 		case status == http.StatusUnauthorized || status == http.StatusForbidden:
@@ -84,36 +82,9 @@ func (p *Provider) classify(ctx context.Context, err error, header http.Header) 
 	return providers.Retryable(se)
 }
 
-// retryAfter reads Retry-After (seconds or an HTTP date), or else the
-// retry-after-ms header some servers send.
-func retryAfter(h http.Header) time.Duration {
-	if h == nil {
-		return 0
-	}
-	if ms, err := strconv.ParseFloat(strings.TrimSpace(h.Get("retry-after-ms")), 64); err == nil && ms > 0 {
-		return time.Duration(ms * float64(time.Millisecond))
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil && s > 0 {
-		return time.Duration(s * float64(time.Second))
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-	}
-	return 0
-}
-
 // scrub removes the API key from s.
 func (p *Provider) scrub(s string) string {
-	if k := p.opt.APIKey; k != "" {
-		s = strings.ReplaceAll(s, k, configmap.Redacted)
-	}
-	return s
+	return redact.Secrets(s, p.opt.APIKey)
 }
 
 type scrubbed struct {
