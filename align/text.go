@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/anuvad/anuvad/devanagari"
 	"github.com/anuvad/anuvad/normalize"
 )
 
@@ -25,17 +26,6 @@ type rawToken struct {
 	capital bool
 	// acronym is set for Latin words of two to six letters, all upper case.
 	acronym bool
-}
-
-func isDevanagariLetter(r rune) bool {
-	if r < 0x0900 || r > 0x097F {
-		return false
-	}
-	// danda, double danda and the Devanagari digits are not letters.
-	if r == 0x0964 || r == 0x0965 || (r >= 0x0966 && r <= 0x096F) || r == 0x0970 {
-		return false
-	}
-	return true
 }
 
 // tokenize splits a sentence in either language into words, numbers and a
@@ -75,11 +65,11 @@ func tokenize(s string) []rawToken {
 			i = j
 			continue
 		}
-		if isDevanagariLetter(r) || r == 0x200C || r == 0x200D {
+		if devanagari.IsWordRune(r) {
 			j := i
 			for j < len(s) {
 				r2, sz2 := utf8.DecodeRuneInString(s[j:])
-				if !isDevanagariLetter(r2) && r2 != 0x200C && r2 != 0x200D {
+				if !devanagari.IsWordRune(r2) {
 					break
 				}
 				j += sz2
@@ -93,7 +83,7 @@ func tokenize(s string) []rawToken {
 			j := i
 			for j < len(s) {
 				r2, sz2 := utf8.DecodeRuneInString(s[j:])
-				if !unicode.IsLetter(r2) || isDevanagariLetter(r2) {
+				if !unicode.IsLetter(r2) || devanagari.IsLetter(r2) {
 					break
 				}
 				j += sz2

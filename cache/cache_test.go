@@ -15,8 +15,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/anuvad/anuvad/internal/tmx"
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/tmx"
 )
 
 func openTemp(t *testing.T) *SQLite {

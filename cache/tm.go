@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/anuvad/anuvad/internal/tmx"
+	"github.com/anuvad/anuvad/tmx"
 )
 
 // The cache is a translation memory: it exports to and imports from TMX 1.4b

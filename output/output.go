@@ -23,7 +23,7 @@ import (
 	"strings"
 
 	"github.com/anuvad/anuvad/corpus"
-	"github.com/anuvad/anuvad/internal/tmx"
+	"github.com/anuvad/anuvad/tmx"
 )
 
 // File names written into the output directory.

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/anuvad/anuvad/corpus"
-	"github.com/anuvad/anuvad/internal/tmx"
+	"github.com/anuvad/anuvad/tmx"
 )
 
 func samplePairs() []corpus.Pair {

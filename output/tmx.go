@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/anuvad/anuvad/corpus"
-	"github.com/anuvad/anuvad/internal/tmx"
+	"github.com/anuvad/anuvad/tmx"
 )
 
 // tmxWriter writes one <tu> per pair with a <tuv> per language and <prop>s

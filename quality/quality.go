@@ -19,6 +19,7 @@ import (
 
 	"github.com/bits-and-blooms/bloom/v3"
 
+	"github.com/anuvad/anuvad/devanagari"
 	"github.com/anuvad/anuvad/normalize"
 )
 
@@ -192,7 +193,7 @@ func Flags(hi, en string) []Flag {
 	if numbersDiffer(hi, en) {
 		flags = append(flags, NumberMismatch)
 	}
-	if hasDevanagari(en) {
+	if devanagari.HasText(en) {
 		flags = append(flags, DevanagariInTarget)
 	}
 	if hc > 0 && equalFoldFields(hi, en) {
@@ -216,15 +217,6 @@ func contentChars(s string) int {
 		}
 	}
 	return n
-}
-
-func hasDevanagari(s string) bool {
-	for _, r := range s {
-		if r >= 0x0900 && r <= 0x097F && r != 0x0964 && r != 0x0965 {
-			return true
-		}
-	}
-	return false
 }
 
 // numbers returns the distinct numbers of s, sorted: digit runs in ASCII or

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/anuvad/anuvad/corpus"
-	"github.com/anuvad/anuvad/internal/tmx"
 	"github.com/anuvad/anuvad/output"
+	"github.com/anuvad/anuvad/tmx"
 )
 
 func TestJournalDropsATornLastLine(t *testing.T) {

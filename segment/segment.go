@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/anuvad/anuvad/devanagari"
 )
 
 // Span is one sentence of a text: Text is text[Start:End], where Start and
@@ -437,7 +439,7 @@ func (s *scanner) pipeDanda(i int) bool {
 		k--
 	}
 	r, _ := utf8.DecodeLastRuneInString(t[:k])
-	return r >= '\u0900' && r <= '\u097F' && r != '।' && r != '॥'
+	return devanagari.IsText(r)
 }
 
 // signOff reports whether line is a reporters' sign-off such as

@@ -15,12 +15,12 @@ import (
 
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/corpus"
-	"github.com/anuvad/anuvad/internal/tmx"
 	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/providers"
 	"github.com/anuvad/anuvad/providers/all"
 	"github.com/anuvad/anuvad/providers/fake"
 	"github.com/anuvad/anuvad/providers/openai/openaitest"
+	"github.com/anuvad/anuvad/tmx"
 )
 
 const seedsDir = "../../seeds"

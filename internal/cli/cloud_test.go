@@ -16,10 +16,10 @@ import (
 
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/corpus"
-	"github.com/anuvad/anuvad/internal/tmx"
 	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/providers/google/googletest"
 	"github.com/anuvad/anuvad/providers/openai/openaitest"
+	"github.com/anuvad/anuvad/tmx"
 )
 
 // These tests run the real command line and the real provider registry

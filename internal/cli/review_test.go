@@ -19,10 +19,10 @@ import (
 
 	"github.com/anuvad/anuvad/cache"
 	"github.com/anuvad/anuvad/corpus"
-	"github.com/anuvad/anuvad/internal/tmx"
 	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/providers/all"
 	"github.com/anuvad/anuvad/review"
+	"github.com/anuvad/anuvad/tmx"
 )
 
 // reviewText is a short Hindi document for the review tests.

@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/anuvad/anuvad/devanagari"
 	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
 )
 
@@ -30,7 +31,7 @@ type token struct {
 }
 
 func isDevaLetter(r rune) bool {
-	return (r >= 0x0900 && r <= 0x0963) || (r >= 0x0971 && r <= 0x097F) || r == 0x200C || r == 0x200D
+	return devanagari.IsWordRune(r)
 }
 
 func isDevaDigit(r rune) bool { return r >= '०' && r <= '९' }

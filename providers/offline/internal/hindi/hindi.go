@@ -7,6 +7,8 @@ package hindi
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/anuvad/anuvad/devanagari"
 )
 
 const (
@@ -18,7 +20,7 @@ const (
 )
 
 // IsDevanagari reports whether r is in the Devanagari block.
-func IsDevanagari(r rune) bool { return r >= 0x0900 && r <= 0x097F }
+func IsDevanagari(r rune) bool { return devanagari.InBlock(r) }
 
 // HasDevanagari reports whether s contains a Devanagari letter.
 func HasDevanagari(s string) bool {
