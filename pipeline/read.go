@@ -16,6 +16,7 @@ import (
 	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/normalize"
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/segment"
 )
 
 // maxParagraph is the size at which a paragraph without blank lines is split
@@ -36,38 +37,71 @@ func (e *InvalidUTF8Error) Error() string {
 	return fmt.Sprintf("%s: invalid UTF-8 at byte offset %d", e.Doc, e.Offset)
 }
 
-// docReader reads one document and emits its sentences.
-type docReader struct {
-	r       *runner
-	ctx     context.Context
-	doc     string
-	ordered chan<- *item
-	jobs    chan<- *job
-	dedup   *lru.Cache[string, *job]
-	seq     *int64
-	index   int
-	// recent holds the last Options.Context non-blank sentences of the
-	// document (of the record, for jsonl), oldest first.
-	recent []string
+// Sentence is one sentence of a document as read: normalised, split (or
+// taken a line at a time) and placed. translate pairs these sentences,
+// split prints them and align aligns them.
+type Sentence struct {
+	// Doc names the document.
+	Doc string
+	// ID is the record's id, for jsonl input.
+	ID string
+	// Index is the sentence's position in its document (in its record,
+	// for jsonl input), from 0; with Lines input it is the line number
+	// less one.
+	Index int
+	// Text is the sentence, normalised, with runs of spaces and line
+	// breaks made one space.
+	Text string
+	// Start and End are the sentence's offsets in code points in its
+	// normalised document (record, for jsonl).
+	Start, End int
 }
 
-func (r *runner) read(ctx context.Context, docs []Document, ordered chan<- *item, jobs chan<- *job) error {
-	defer close(ordered)
-	defer close(jobs)
-	dedup := newDedup(r.opts.Dedup)
-	var seq int64
+// ReadOptions configure ReadSentences.
+type ReadOptions struct {
+	// Format says how text becomes sentences.
+	Format Format
+	// Split splits normalised text into sentences; nil uses segment.Split.
+	Split func(string) []segment.Span
+	// Document, if set, is called as each document is started.
+	Document func(name string)
+	// Record, if set, is called for each record of a jsonl document, with
+	// its id as written, before the record's sentences (a record may have
+	// none).
+	Record func(doc string, id json.RawMessage)
+	// DocError receives what could not be read: a document (skipped whole
+	// when its invalid UTF-8 is found before any of it is read, cut short
+	// otherwise), or one line of a jsonl document. Reading goes on with the
+	// next one. Offset is the byte offset of the problem, or -1.
+	DocError func(doc string, offset int64, err error)
+}
+
+// ReadSentences reads docs in order and hands every sentence to emit, in
+// order. It is the one reader of documents: files, folders and standard
+// input, as text, lines or jsonl. A document that cannot be read is given
+// to opts.DocError and skipped; ReadSentences returns only emit's first
+// error or ctx's.
+func ReadSentences(ctx context.Context, docs []Document, opts ReadOptions, emit func(Sentence) error) error {
+	if opts.Split == nil {
+		opts.Split = segment.Split
+	}
+	if opts.DocError == nil {
+		opts.DocError = func(string, int64, error) {}
+	}
 	for _, d := range docs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		r.c.documents.Add(1)
+		if opts.Document != nil {
+			opts.Document(d.Name)
+		}
 		if d.Rereadable {
 			if off, err := validate(d); err != nil {
-				r.docError(d.Name, off, err)
+				opts.DocError(d.Name, off, err)
 				continue
 			}
 		}
-		dr := &docReader{r: r, ctx: ctx, doc: d.Name, ordered: ordered, jobs: jobs, dedup: dedup, seq: &seq}
+		dr := &docReader{opts: &opts, ctx: ctx, doc: d.Name, emitFn: emit}
 		err := dr.readDoc(d)
 		if err == nil {
 			continue
@@ -75,14 +109,54 @@ func (r *runner) read(ctx context.Context, docs []Document, ordered chan<- *item
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		if errors.Is(err, errEmit) {
+			return dr.emitErr
+		}
 		var inv *InvalidUTF8Error
 		if errors.As(err, &inv) {
-			r.docError(d.Name, inv.Offset, err)
+			opts.DocError(d.Name, inv.Offset, err)
 			continue
 		}
-		r.docError(d.Name, -1, err)
+		opts.DocError(d.Name, -1, err)
 	}
 	return nil
+}
+
+// errEmit marks a failure of the emit function, which ends the reading.
+var errEmit = errors.New("emit failed")
+
+// docReader reads one document and emits its sentences.
+type docReader struct {
+	opts    *ReadOptions
+	ctx     context.Context
+	doc     string
+	emitFn  func(Sentence) error
+	emitErr error
+	index   int
+}
+
+// emit hands one sentence on.
+func (dr *docReader) emit(id, text string, start, end int) error {
+	s := Sentence{Doc: dr.doc, ID: id, Index: dr.index, Text: text, Start: start, End: end}
+	dr.index++
+	if err := dr.emitFn(s); err != nil {
+		dr.emitErr = err
+		return errEmit
+	}
+	return nil
+}
+
+func (r *runner) read(ctx context.Context, docs []Document, ordered chan<- *item, jobs chan<- *job) error {
+	defer close(ordered)
+	defer close(jobs)
+	e := &emitter{r: r, ctx: ctx, ordered: ordered, jobs: jobs, dedup: newDedup(r.opts.Dedup)}
+	opts := ReadOptions{
+		Format:   r.opts.Format,
+		Split:    r.opts.Split,
+		Document: func(string) { r.c.documents.Add(1) },
+		DocError: r.docError,
+	}
+	return ReadSentences(ctx, docs, opts, e.emit)
 }
 
 func (r *runner) docError(doc string, off int64, err error) {
@@ -161,7 +235,7 @@ func (dr *docReader) readDoc(d Document) error {
 		src = cr
 	}
 	br := bufio.NewReaderSize(src, readBuffer)
-	switch dr.r.opts.Format {
+	switch dr.opts.Format {
 	case Lines:
 		return dr.readLines(br)
 	case JSONL:
@@ -260,7 +334,7 @@ func (dr *docReader) readText(br *bufio.Reader) error {
 	flush := func(final bool) error {
 		text := para.String()
 		para.Reset()
-		spans := dr.r.opts.Split(text)
+		spans := dr.opts.Split(text)
 		if !final && len(spans) > 1 {
 			// Keep the last sentence: the paragraph goes on.
 			last := spans[len(spans)-1]
@@ -340,15 +414,17 @@ func (dr *docReader) readJSONL(br *bufio.Reader) error {
 			if err == nil {
 				err = errors.New(`no "text" field`)
 			}
-			dr.r.docError(dr.doc, start, fmt.Errorf("%s:%d: bad JSON line: %w", dr.doc, lr.line, err))
+			dr.opts.DocError(dr.doc, start, fmt.Errorf("%s:%d: bad JSON line: %w", dr.doc, lr.line, err))
 			continue
+		}
+		if dr.opts.Record != nil {
+			dr.opts.Record(dr.doc, rec.ID)
 		}
 		id := strings.Trim(string(rec.ID), `"`)
 		dr.index = 0
-		dr.recent = dr.recent[:0]
 		text := normalize.Text(*rec.Text)
 		pos, posRunes := 0, 0
-		for _, sp := range dr.r.opts.Split(text) {
+		for _, sp := range dr.opts.Split(text) {
 			posRunes += utf8.RuneCountInString(text[pos:sp.Start])
 			startRunes := posRunes
 			posRunes += utf8.RuneCountInString(sp.Text)
@@ -360,51 +436,68 @@ func (dr *docReader) readJSONL(br *bufio.Reader) error {
 	}
 }
 
+// emitter hands the sentences the reader finds to the pipeline: each to
+// the writer, in order, and each new one to the translation stages.
+type emitter struct {
+	r       *runner
+	ctx     context.Context
+	ordered chan<- *item
+	jobs    chan<- *job
+	dedup   *lru.Cache[string, *job]
+	seq     int64
+	// recent holds the last Options.Context non-blank sentences of the
+	// document (of the record, for jsonl), oldest first.
+	recent []string
+}
+
 // remember adds a sentence to the document's recent ones, keeping the last
 // Options.Context.
-func (dr *docReader) remember(text string) {
-	n := dr.r.opts.Context
+func (e *emitter) remember(text string) {
+	n := e.r.opts.Context
 	if n <= 0 || strings.TrimSpace(text) == "" {
 		return
 	}
-	if len(dr.recent) == n {
-		copy(dr.recent, dr.recent[1:])
-		dr.recent = dr.recent[:n-1]
+	if len(e.recent) == n {
+		copy(e.recent, e.recent[1:])
+		e.recent = e.recent[:n-1]
 	}
-	dr.recent = append(dr.recent, text)
+	e.recent = append(e.recent, text)
 }
 
 // emit hands one sentence to the writer and, if it is new, its job to the
 // translation stages.
-func (dr *docReader) emit(id, text string, start, end int) error {
-	r := dr.r
+func (e *emitter) emit(s Sentence) error {
+	r := e.r
+	if s.Index == 0 {
+		// A new document or record: its context starts afresh.
+		e.recent = e.recent[:0]
+	}
 	r.c.sentences.Add(1)
-	j, seen := dr.dedup.Get(text)
+	j, seen := e.dedup.Get(s.Text)
 	if !seen {
-		*dr.seq++
-		j = &job{id: jobID(*dr.seq), text: text, chars: utf8.RuneCountInString(text), done: make(chan struct{})}
-		dr.dedup.Add(text, j)
+		e.seq++
+		j = &job{id: jobID(e.seq), text: s.Text, chars: utf8.RuneCountInString(s.Text), done: make(chan struct{})}
+		e.dedup.Add(s.Text, j)
 		r.c.unique.Add(1)
-		if strings.TrimSpace(text) == "" {
+		if strings.TrimSpace(s.Text) == "" {
 			j.resolve(providers.Result{ID: j.id, Provider: r.opts.Provider.Name(), Model: r.opts.Provider.Model()})
 		} else {
-			if len(dr.recent) > 0 {
-				j.context = slices.Clone(dr.recent)
+			if len(e.recent) > 0 {
+				j.context = slices.Clone(e.recent)
 			}
 			select {
-			case dr.jobs <- j:
-			case <-dr.ctx.Done():
-				return dr.ctx.Err()
+			case e.jobs <- j:
+			case <-e.ctx.Done():
+				return e.ctx.Err()
 			}
 		}
 	}
-	dr.remember(text)
-	it := &item{doc: dr.doc, index: dr.index, id: id, text: text, start: start, end: end, job: j}
-	dr.index++
+	e.remember(s.Text)
+	it := &item{doc: s.Doc, index: s.Index, id: s.ID, text: s.Text, start: s.Start, end: s.End, job: j}
 	select {
-	case dr.ordered <- it:
-	case <-dr.ctx.Done():
-		return dr.ctx.Err()
+	case e.ordered <- it:
+	case <-e.ctx.Done():
+		return e.ctx.Err()
 	}
 	return nil
 }

@@ -4,50 +4,62 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/MakeNowJust/heredoc/v2"
 	"github.com/spf13/cobra"
 
-	"github.com/anuvad/anuvad/normalize"
-	"github.com/anuvad/anuvad/segment"
+	"github.com/anuvad/anuvad/pipeline"
 )
 
 // SplitOptions are the parsed arguments of `anuvad split`.
 type SplitOptions struct {
-	Paths []string
-	JSONL bool
-	Stats bool
+	Paths  []string
+	Format pipeline.Format
+	Stats  bool
 }
 
 // NewCmdSplit builds `anuvad split`.
 func NewCmdSplit(f *Factory, runF func(context.Context, *SplitOptions) error) *cobra.Command {
 	opts := &SplitOptions{}
+	var format string
+	var jsonl bool
 	cmd := &cobra.Command{
 		Use:   "split [PATH...]",
 		Short: "Split Hindi text into sentences, one a line",
 		Long: heredoc.Doc(`
-			Splits each PATH (standard input when none, or "-") into sentences and
-			prints one sentence a line. Blank lines end a paragraph, and so a
-			sentence. The text itself is not changed: line breaks inside a sentence
-			become spaces, nothing else.
+			Reads each PATH as translate does (a file, a folder searched for *.txt,
+			or *.jsonl with --input-format jsonl, or "-" for standard input, the
+			default) and prints the sentences translate would pair, one a line:
+			normalised, split, with line breaks and runs of spaces inside a
+			sentence made one space. Blank lines end a paragraph, and so a
+			sentence.
 
-			With --jsonl every input line is an object {"id": ..., "text": ...} and
-			every output line is {"id": ..., "sentences": [...]}, in the same order.
+			With --input-format jsonl every input line is an object
+			{"id": ..., "text": ...} and every output line is
+			{"id": ..., "sentences": [...]}, in the same order.
 		`),
 		Example: heredoc.Doc(`
-			anuvad split seeds/*.txt
-			anuvad split --jsonl < docs.jsonl > sentences.jsonl
+			anuvad split seeds/
+			anuvad split --input-format jsonl < docs.jsonl > sentences.jsonl
 		`),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if len(opts.Paths) == 0 {
 				opts.Paths = []string{"-"}
+			}
+			if jsonl {
+				fmt.Fprintln(f.IO.ErrOut, "anuvad: --jsonl is deprecated; use --input-format jsonl")
+				if cmd.Flags().Changed("input-format") && format != string(pipeline.JSONL) {
+					return usageErrorf("--jsonl and --input-format %s contradict each other", format)
+				}
+				format = string(pipeline.JSONL)
+			}
+			var err error
+			if opts.Format, err = pipeline.ParseFormat(format); err != nil {
+				return &usageError{err: err}
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -55,36 +67,81 @@ func NewCmdSplit(f *Factory, runF func(context.Context, *SplitOptions) error) *c
 			return splitRun(cmd.Context(), f, opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSONL, "jsonl", false, `read {"id","text"} lines and write {"id","sentences"} lines`)
-	cmd.Flags().BoolVar(&opts.Stats, "stats", false, "print the number of sentences and sentences per second to stderr")
+	fs := cmd.Flags()
+	fs.StringVar(&format, "input-format", string(pipeline.Text), `text (split into sentences), lines (one sentence a line) or jsonl ({"id","text"} a line)`)
+	fs.BoolVar(&jsonl, "jsonl", false, "the same as --input-format jsonl")
+	_ = fs.MarkHidden("jsonl") // the older spelling, still accepted
+	fs.BoolVar(&opts.Stats, "stats", false, "print the number of sentences and sentences per second to stderr")
 	return cmd
+}
+
+// splitRecord is one output line of jsonl input.
+type splitRecord struct {
+	ID        json.RawMessage `json:"id"`
+	Sentences []string        `json:"sentences"`
 }
 
 func splitRun(ctx context.Context, f *Factory, opts *SplitOptions) error {
 	out := bufio.NewWriterSize(f.IO.Out, 256<<10)
 	defer out.Flush()
 	start := time.Now()
-	var total int
-	var errs []error
-	for _, path := range opts.Paths {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		n, err := splitPath(f, path, opts.JSONL, out)
-		total += n
-		if err != nil {
-			errs = append(errs, err)
-		}
+	docs, missing := collectDocuments(opts.Paths, inputExt(opts.Format), f.IO.In)
+	var errs []string
+	for _, m := range missing {
+		errs = append(errs, m.Error)
 	}
-	if err := out.Flush(); err != nil {
+	if len(docs) == 0 && len(missing) == 0 {
+		return usageErrorf("no %s files found in %s", inputExt(opts.Format), strings.Join(opts.Paths, ", "))
+	}
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	var rec *splitRecord
+	flushRecord := func() error {
+		if rec == nil {
+			return nil
+		}
+		r := rec
+		rec = nil
+		return enc.Encode(r)
+	}
+	total := 0
+	ropts := pipeline.ReadOptions{
+		Format: opts.Format,
+		DocError: func(_ string, _ int64, err error) {
+			errs = append(errs, err.Error())
+		},
+		Record: func(_ string, id json.RawMessage) {
+			if err := flushRecord(); err == nil {
+				rec = &splitRecord{ID: id, Sentences: []string{}}
+			}
+		},
+	}
+	err := pipeline.ReadSentences(ctx, docs, ropts, func(s pipeline.Sentence) error {
+		total++
+		if opts.Format == pipeline.JSONL {
+			if rec != nil {
+				rec.Sentences = append(rec.Sentences, s.Text)
+			}
+			return nil
+		}
+		out.WriteString(s.Text)
+		return out.WriteByte('\n')
+	})
+	if err == nil {
+		err = flushRecord()
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
 		return err
 	}
 	if opts.Stats {
 		secs := time.Since(start).Seconds()
 		fmt.Fprintf(f.IO.ErrOut, "split: %s in %.3fs (%.0f sentences/s)\n", plural(total, "sentence"), secs, float64(total)/secs)
 	}
-	for _, err := range errs {
-		fmt.Fprintln(f.IO.ErrOut, "anuvad: "+err.Error())
+	for _, msg := range errs {
+		fmt.Fprintln(f.IO.ErrOut, "anuvad: "+msg)
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("%s had errors: %w", plural(len(errs), "input"), errReported)
@@ -92,111 +149,10 @@ func splitRun(ctx context.Context, f *Factory, opts *SplitOptions) error {
 	return nil
 }
 
-// splitPath splits one input ("-" for standard input).
-func splitPath(f *Factory, path string, jsonl bool, out *bufio.Writer) (int, error) {
-	var in io.Reader = f.IO.In
-	if path != "-" {
-		fh, err := os.Open(path)
-		if err != nil {
-			return 0, err
-		}
-		defer fh.Close()
-		in = fh
+// inputExt is the file name ending a folder is searched for.
+func inputExt(format pipeline.Format) string {
+	if format == pipeline.JSONL {
+		return ".jsonl"
 	}
-	if jsonl {
-		return splitJSONL(path, in, out)
-	}
-	return splitText(path, in, out)
-}
-
-// splitText streams paragraphs (separated by blank lines) through the
-// splitter.
-func splitText(name string, in io.Reader, out *bufio.Writer) (int, error) {
-	br := bufio.NewReaderSize(in, 256<<10)
-	var para strings.Builder
-	n := 0
-	var offset int64
-	var errs []error
-	flush := func() {
-		for _, s := range segment.Split(para.String()) {
-			out.WriteString(oneLine(s.Text))
-			out.WriteByte('\n')
-			n++
-		}
-		para.Reset()
-	}
-	for {
-		line, err := br.ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return n, fmt.Errorf("%s: %w", name, err)
-		}
-		if line == "" && err != nil {
-			break
-		}
-		if i := normalize.FirstInvalid([]byte(line)); i >= 0 {
-			errs = append(errs, fmt.Errorf("%s: invalid UTF-8 at byte offset %d; line skipped", name, offset+int64(i)))
-			offset += int64(len(line))
-			continue
-		}
-		offset += int64(len(line))
-		if strings.TrimSpace(line) == "" {
-			flush()
-			continue
-		}
-		para.WriteString(line)
-	}
-	flush()
-	return n, errors.Join(errs...)
-}
-
-type splitRecord struct {
-	ID        json.RawMessage `json:"id"`
-	Sentences []string        `json:"sentences"`
-}
-
-func splitJSONL(name string, in io.Reader, out *bufio.Writer) (int, error) {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 1<<20), 1<<30)
-	n, line := 0, 0
-	var errs []error
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
-	for sc.Scan() {
-		line++
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var rec struct {
-			ID   json.RawMessage `json:"id"`
-			Text *string         `json:"text"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil || rec.Text == nil {
-			if err == nil {
-				err = errors.New(`no "text" field`)
-			}
-			errs = append(errs, fmt.Errorf("%s:%d: %w", name, line, err))
-			continue
-		}
-		spans := segment.Split(*rec.Text)
-		res := splitRecord{ID: rec.ID, Sentences: make([]string, len(spans))}
-		for i, s := range spans {
-			res.Sentences[i] = s.Text
-		}
-		if err := enc.Encode(res); err != nil {
-			return n, err
-		}
-		n += len(spans)
-	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, fmt.Errorf("%s:%d: %w", name, line+1, err))
-	}
-	return n, errors.Join(errs...)
-}
-
-// oneLine turns line breaks inside a sentence into spaces.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
-		return s
-	}
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	return ".txt"
 }

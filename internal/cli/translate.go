@@ -107,10 +107,7 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	if err != nil {
 		return &usageError{err: err}
 	}
-	ext := ".txt"
-	if format == pipeline.JSONL {
-		ext = ".jsonl"
-	}
+	ext := inputExt(format)
 	docs, missing := collectDocuments(opts.Paths, ext, f.IO.In)
 	for _, m := range missing {
 		log.Error("input skipped", "doc", m.Doc, "err", m.Error)
