@@ -92,3 +92,22 @@ func parseIndexList(s string) ([]int, error) {
 	}
 	return out, nil
 }
+
+// FormatIndicesScores writes links as FormatIndices does, each followed by
+// its score: "[0, 1]:[0]:0.9731". ParseIndices reads it back.
+func FormatIndicesScores(w io.Writer, links []Link) error {
+	bw := bufio.NewWriter(w)
+	var buf []byte
+	for _, l := range links {
+		buf = appendIndexList(buf[:0], l.Hi)
+		buf = append(buf, ':')
+		buf = appendIndexList(buf, l.En)
+		buf = append(buf, ':')
+		buf = strconv.AppendFloat(buf, l.Score, 'f', 4, 64)
+		buf = append(buf, '\n')
+		if _, err := bw.Write(buf); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}

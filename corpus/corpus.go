@@ -110,6 +110,28 @@ type Summary struct {
 	// sentences it left to the other parts.
 	Shard       string `json:"shard,omitempty"`
 	OtherShards int    `json:"other_shards,omitempty"`
+	// Align describes the links of an alignment run, if it was one.
+	Align *AlignSummary `json:"align,omitempty"`
+}
+
+// AlignSummary describes an alignment run.
+type AlignSummary struct {
+	// Documents counts the document pairs, Failed those that could not be
+	// read or aligned.
+	Documents int        `json:"documents"`
+	Failed    []DocError `json:"failed,omitempty"`
+	// Pairs counts the pairs written; BelowMinScore the links with both
+	// sides left out for scoring under --min-score.
+	Pairs         int `json:"pairs"`
+	BelowMinScore int `json:"below_min_score"`
+	// Links counts the links by type, Hindi-English sentences: "1-1",
+	// "2-1", "1-0"...
+	Links map[string]int `json:"links"`
+	// MeanScore is the mean score of the links with both sides.
+	MeanScore float64 `json:"mean_score"`
+	// Unmatched names the files of --hi-dir and --en-dir without a
+	// namesake in the other folder.
+	Unmatched []string `json:"unmatched"`
 }
 
 // BatchSummary describes the batch jobs of a run: their translations

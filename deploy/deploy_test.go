@@ -147,9 +147,10 @@ func parseTranslate(t *testing.T, args []string) (cli.TranslateOptions, *cobra.C
 	var cmd *cobra.Command
 	f := &cli.Factory{IO: cli.IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, Registry: all.Registry()}
 	c := cli.NewCmdTranslate(f, func(_ context.Context, o *cli.TranslateOptions) error {
-		got, cmd = *o, o.Cmd
+		got = *o
 		return nil
 	})
+	cmd = c
 	c.SetArgs(args[1:])
 	c.SetOut(&bytes.Buffer{})
 	c.SetErr(&bytes.Buffer{})

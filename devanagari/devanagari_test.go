@@ -4,7 +4,7 @@ import "testing"
 
 func TestClasses(t *testing.T) {
 	for _, c := range []struct {
-		r                                 rune
+		r                                rune
 		block, letter, word, text, danda bool
 	}{
 		{'क', true, true, true, true, false},

@@ -5,25 +5,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
+	"time"
 
 	"github.com/MakeNowJust/heredoc/v2"
 	"github.com/spf13/cobra"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/anuvad/anuvad/align"
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/internal/stack"
-	"github.com/anuvad/anuvad/normalize"
 	"github.com/anuvad/anuvad/output"
+	"github.com/anuvad/anuvad/pipeline"
 	"github.com/anuvad/anuvad/providers"
 	"github.com/anuvad/anuvad/quality"
-	"github.com/anuvad/anuvad/segment"
 )
 
 // alignFormats are the formats `anuvad align` prints to standard output.
@@ -34,8 +31,11 @@ type AlignOptions struct {
 	HiPath, EnPath string
 	HiDir, EnDir   string
 	Format         string
-	OutSet         bool // --out given: write corpus files there
-	Cmd            *cobra.Command
+	// Scores adds each link's score to indices output.
+	Scores bool
+	OutSet bool // --out given: write corpus files there
+	// Config is the effective configuration, flags included.
+	Config config.Config
 }
 
 // NewCmdAlign builds `anuvad align`.
@@ -51,17 +51,22 @@ func NewCmdAlign(f *Factory, runF func(context.Context, *AlignOptions) error) *c
 			words of a gloss of the Hindi side made by the configured provider
 			(the offline one by default, through the cache).
 
+			Documents are read as translate reads them (normalised, then split,
+			or one sentence a line with --input-format lines). With --hi-dir and
+			--en-dir, the *.txt files of the two folders are paired by name, and
+			every file without a namesake is named.
+
 			Output goes to standard output in one --format, or with --out to a
-			folder in the corpus formats of translate. --min-score drops weak
-			links from the corpus formats; indices keep every link.
+			folder in the corpus formats of translate, with summary.json.
+			--min-score drops weak links from the corpus formats; indices keep
+			every link (--scores adds each link's score).
 		`),
 		Example: heredoc.Doc(`
 			anuvad align news.hi.txt news.en.txt
-			anuvad align --input-format lines --format indices a.hi a.en
+			anuvad align --input-format lines --format indices --scores a.hi a.en
 			anuvad align --hi-dir hi/ --en-dir en/ --out corpus/ --min-score 0.5
 		`),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Cmd = cmd
 			opts.OutSet = cmd.Flags().Changed("out")
 			if (opts.HiDir == "") != (opts.EnDir == "") {
 				return usageErrorf("--hi-dir and --en-dir go together")
@@ -88,6 +93,17 @@ func NewCmdAlign(f *Factory, runF func(context.Context, *AlignOptions) error) *c
 			if opts.Format != "" && !slices.Contains(alignFormats, opts.Format) {
 				return usageErrorf("--format must be one of %s", strings.Join(alignFormats, ", "))
 			}
+			if opts.Scores && opts.Format != "indices" {
+				return usageErrorf("--scores goes with --format indices")
+			}
+			cfg, _, err := loadConfig(f, cmd)
+			if err != nil {
+				return err
+			}
+			if cfg.InputFormat != "text" && cfg.InputFormat != "lines" {
+				return usageErrorf("align reads text or lines, not %s", cfg.InputFormat)
+			}
+			opts.Config = cfg
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -96,48 +112,42 @@ func NewCmdAlign(f *Factory, runF func(context.Context, *AlignOptions) error) *c
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&opts.Format, "format", "", "write one format to standard output: "+strings.Join(alignFormats, ", ")+" (default tsv)")
-	fs.StringVar(&opts.HiDir, "hi-dir", "", "folder of Hindi documents, aligned with the same names in --en-dir")
+	fs.StringVar(&opts.HiDir, "hi-dir", "", "folder of Hindi documents (*.txt), aligned with the same names in --en-dir")
 	fs.StringVar(&opts.EnDir, "en-dir", "", "folder of English documents")
+	fs.BoolVar(&opts.Scores, "scores", false, "indices output: add each link's score, [0]:[0]:0.9731")
 	config.AddFlags(fs, "input_format", "out", "formats", "provider", "cache.path", "cache.disabled", "align.min_score", "filter")
 	addProviderFlags(cmd)
 	return cmd
 }
 
-// alignJob is one document pair.
-type alignJob struct {
-	name   string
-	hi, en string
-}
-
-// alignResult is the outcome of one document pair.
-type alignResult struct {
-	job   alignJob
-	hi    []string
-	en    []string
-	links []align.Link
-	err   error
-}
-
+// alignRun wires the options to align.Run: the reader, the glosser, the
+// quality checks and the output.
 func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
-	cfg, _, err := loadConfig(f, opts.Cmd)
-	if err != nil {
-		return err
-	}
-	if cfg.InputFormat != "text" && cfg.InputFormat != "lines" {
-		return usageErrorf("align reads text or lines, not %s", cfg.InputFormat)
-	}
+	cfg := opts.Config
 	log := newLogger(f.IO.ErrOut, cfg.Log)
 	if err := checkProviders(f, cfg); err != nil {
 		return err
 	}
+	format, err := pipeline.ParseFormat(cfg.InputFormat)
+	if err != nil {
+		return &usageError{err: err}
+	}
 
-	var jobs []alignJob
+	var jobs []align.Job
+	var unmatched []string
 	if opts.HiDir != "" {
-		if jobs, err = pairFolders(opts.HiDir, opts.EnDir); err != nil {
-			return err
+		keep := func(name string) bool { return filepath.Ext(name) == inputExt(format) }
+		if jobs, unmatched, err = align.PairFolders(opts.HiDir, opts.EnDir, keep); err != nil {
+			return &usageError{err: err}
+		}
+		for _, u := range unmatched {
+			fmt.Fprintf(f.IO.ErrOut, "anuvad: %s: no counterpart of the same name\n", u)
+		}
+		if len(jobs) == 0 {
+			return usageErrorf("no %s file in %s has a namesake in %s", inputExt(format), opts.HiDir, opts.EnDir)
 		}
 	} else {
-		jobs = []alignJob{{name: opts.HiPath, hi: opts.HiPath, en: opts.EnPath}}
+		jobs = []align.Job{{Name: opts.HiPath, Hi: opts.HiPath, En: opts.EnPath}}
 	}
 
 	st, closeStack, err := openStack(ctx, f, cfg, log, false)
@@ -145,21 +155,29 @@ func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
 		return err
 	}
 	defer closeStack()
-	aopts := align.Options{Gloss: providerGlosser(st.Provider, cfg, f.Registry.Sections())}
+	checker := quality.NewChecker()
+	ropts := align.RunOptions{
+		Align:    align.Options{Gloss: providerGlosser(st.Provider, cfg, f.Registry.Sections())},
+		Read:     documentReader(format),
+		Workers:  cfg.Workers,
+		MinScore: cfg.Align.MinScore,
+		Check:    func(hi, en string) []string { return flagStrings(checker.Check(hi, en)) },
+	}
 
 	meta := output.Meta{Tool: "anuvad", ToolVersion: f.Version, SourceLang: cfg.SourceLang, TargetLang: cfg.TargetLang}
-	var sink alignSink
+	var set *output.Set
+	var sink interface {
+		WritePair(corpus.Pair) error
+		Close() error
+	}
 	var indices *bufio.Writer
 	switch opts.Format {
 	case "indices":
 		indices = bufio.NewWriter(f.IO.Out)
-		sink = &flushSink{w: indices}
 	case "":
-		set, err := output.Open(cfg.Out, output.Options{Formats: cfg.Formats, Filter: cfg.Filter, Meta: meta})
-		if err != nil {
+		if set, err = output.Open(cfg.Out, output.Options{Formats: cfg.Formats, Filter: cfg.Filter, Meta: meta}); err != nil {
 			return err
 		}
-		sink = &setSink{set: set}
 	default:
 		stream, err := output.NewStream(f.IO.Out, opts.Format, output.Options{Filter: cfg.Filter, Meta: meta})
 		if err != nil {
@@ -167,150 +185,93 @@ func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
 		}
 		sink = stream
 	}
-
-	// Align pairs concurrently; write results in input order.
-	g, gctx := errgroup.WithContext(ctx)
-	results := make(chan chan alignResult, cfg.Workers)
-	g.Go(func() error {
-		defer close(results)
-		for _, j := range jobs {
-			ch := make(chan alignResult, 1)
-			select {
-			case results <- ch:
-			case <-gctx.Done():
-				return gctx.Err()
-			}
-			g.Go(func() error {
-				ch <- alignOne(gctx, j, cfg.InputFormat, aopts)
-				return nil
-			})
+	started := time.Now()
+	write := align.WriterFunc(func(r align.Result, pairs []corpus.Pair) error {
+		if r.Err != nil {
+			log.Error("alignment failed", "hi", r.Job.Hi, "en", r.Job.En, "err", r.Err)
+			return nil
 		}
-		return nil
-	})
-	checker := quality.NewChecker()
-	var failed []string
-	var pairs, dropped int
-	g.Go(func() error {
-		for ch := range results {
-			var r alignResult
-			select {
-			case r = <-ch:
-			case <-gctx.Done():
-				return gctx.Err()
+		if indices != nil {
+			if opts.Scores {
+				return align.FormatIndicesScores(indices, r.Links)
 			}
-			if r.err != nil {
-				log.Error("alignment failed", "hi", r.job.hi, "en", r.job.en, "err", r.err)
-				failed = append(failed, fmt.Sprintf("%s: %v", r.job.name, r.err))
-				continue
+			return align.FormatIndices(indices, r.Links)
+		}
+		for _, p := range pairs {
+			var err error
+			if set != nil {
+				err = set.WritePair(p)
+			} else {
+				err = sink.WritePair(p)
 			}
-			if indices != nil {
-				if err := align.FormatIndices(indices, r.links); err != nil {
-					return err
-				}
-				continue
-			}
-			for i, l := range r.links {
-				if !l.IsPair() {
-					continue
-				}
-				if l.Score < cfg.Align.MinScore {
-					dropped++
-					continue
-				}
-				score := l.Score
-				hi, en := l.Text(r.hi, r.en)
-				p := corpus.Pair{Doc: r.job.name, Index: i, HiLines: l.Hi, EnLines: l.En, Hi: hi, En: en, Provider: "aligned", Score: &score}
-				p.Flags = flagStrings(checker.Check(p.Hi, p.En))
-				if err := sink.WritePair(p); err != nil {
-					return err
-				}
-				pairs++
+			if err != nil {
+				return err
 			}
 		}
 		return nil
 	})
-	runErr := g.Wait()
-	if err := sink.Close(); err != nil {
-		return errors.Join(runErr, err)
+	sum, runErr := align.Run(ctx, jobs, ropts, write)
+	sum.Unmatched = append([]string{}, unmatched...)
+	var closeErr error
+	switch {
+	case indices != nil:
+		closeErr = indices.Flush()
+	case set != nil && runErr != nil:
+		set.Abort()
+	case set != nil:
+		closeErr = set.Commit(alignSummary(cfg, sum, set, started))
+	default:
+		closeErr = sink.Close()
 	}
-	if runErr != nil {
-		return runErr
+	if err := errors.Join(runErr, closeErr); err != nil {
+		return err
 	}
 	if opts.OutSet && !cfg.Quiet {
-		fmt.Fprintf(f.IO.ErrOut, "anuvad: %d document pairs, %d aligned pairs written to %s, %d links under --min-score\n", len(jobs), pairs, cfg.Out, dropped)
+		fmt.Fprintf(f.IO.ErrOut, "anuvad: %d document pairs, %d aligned pairs written to %s, %d links under --min-score, mean score %.3f\n",
+			sum.Documents, sum.Pairs, cfg.Out, sum.BelowMinScore, sum.MeanScore)
 	}
-	for _, msg := range failed {
-		fmt.Fprintln(f.IO.ErrOut, "anuvad: "+msg)
+	for _, d := range sum.Failed {
+		fmt.Fprintf(f.IO.ErrOut, "anuvad: %s: %s\n", d.Doc, d.Error)
 	}
-	if len(failed) > 0 {
-		return &partialError{msg: fmt.Sprintf("%d of %d document pairs failed", len(failed), len(jobs))}
+	if len(sum.Failed) > 0 {
+		return &partialError{msg: fmt.Sprintf("%d of %d document pairs failed", len(sum.Failed), len(jobs))}
 	}
 	return nil
 }
 
-func alignOne(ctx context.Context, j alignJob, format string, opts align.Options) alignResult {
-	r := alignResult{job: j}
-	if r.hi, r.err = readSentences(j.hi, format); r.err != nil {
-		return r
+// alignSummary is summary.json of an alignment run.
+func alignSummary(cfg config.Config, a *corpus.AlignSummary, set *output.Set, started time.Time) corpus.Summary {
+	elapsed := time.Since(started).Seconds()
+	return corpus.Summary{
+		Command:        "align",
+		Provider:       strings.Join(cfg.Provider, ","),
+		Documents:      a.Documents,
+		Pairs:          a.Pairs,
+		Filtered:       set.Filtered(),
+		DocumentErrors: a.Failed,
+		Started:        started.UTC(),
+		ElapsedSeconds: elapsed,
+		Align:          a,
 	}
-	if r.en, r.err = readSentences(j.en, format); r.err != nil {
-		return r
-	}
-	r.links, r.err = align.Align(ctx, r.hi, r.en, opts)
-	return r
 }
 
-// readSentences reads a document as one sentence a line (lines) or splits
-// it (text). Invalid UTF-8 is an error naming the byte offset.
-func readSentences(path, format string) ([]string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+// documentReader reads one side of a document pair with the reader of
+// translate and split.
+func documentReader(format pipeline.Format) align.Reader {
+	return func(ctx context.Context, path string) (align.Document, error) {
+		var doc align.Document
+		var readErr error
+		opts := pipeline.ReadOptions{Format: format, DocError: func(_ string, _ int64, err error) {
+			readErr = errors.Join(readErr, err)
+		}}
+		err := pipeline.ReadSentences(ctx, []pipeline.Document{fileDocument(path)}, opts, func(s pipeline.Sentence) error {
+			doc.Sentences = append(doc.Sentences, s.Text)
+			doc.Start = append(doc.Start, s.Start)
+			doc.End = append(doc.End, s.End)
+			return nil
+		})
+		return doc, errors.Join(err, readErr)
 	}
-	if i := normalize.FirstInvalid(b); i >= 0 {
-		return nil, fmt.Errorf("%s: invalid UTF-8 at byte offset %d", path, i)
-	}
-	text := normalize.Text(string(b))
-	var out []string
-	if format == "lines" {
-		sc := bufio.NewScanner(strings.NewReader(text))
-		sc.Buffer(make([]byte, 1<<20), len(text)+1)
-		for sc.Scan() {
-			out = append(out, normalize.Sentence(sc.Text()))
-		}
-		// A final newline does not start another line.
-		return out, sc.Err()
-	}
-	for _, para := range strings.Split(text, "\n\n") {
-		for _, s := range segment.Split(para) {
-			out = append(out, normalize.Sentence(s.Text))
-		}
-	}
-	return out, nil
-}
-
-// pairFolders matches files by name in two folders.
-func pairFolders(hiDir, enDir string) ([]alignJob, error) {
-	entries, err := os.ReadDir(hiDir)
-	if err != nil {
-		return nil, &usageError{err: err}
-	}
-	var jobs []alignJob
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		en := filepath.Join(enDir, e.Name())
-		if _, err := os.Stat(en); err != nil {
-			continue
-		}
-		jobs = append(jobs, alignJob{name: e.Name(), hi: filepath.Join(hiDir, e.Name()), en: en})
-	}
-	sort.Slice(jobs, func(a, b int) bool { return jobs[a].name < jobs[b].name })
-	if len(jobs) == 0 {
-		return nil, usageErrorf("no file in %s has a namesake in %s", hiDir, enDir)
-	}
-	return jobs, nil
 }
 
 // providerGlosser glosses Hindi sentences through the provider stack in
@@ -338,20 +299,3 @@ func providerGlosser(p providers.Provider, cfg config.Config, sections []config.
 		return out, nil
 	})
 }
-
-// alignSink receives aligned pairs.
-type alignSink interface {
-	WritePair(corpus.Pair) error
-	Close() error
-}
-
-type setSink struct{ set *output.Set }
-
-func (s *setSink) WritePair(p corpus.Pair) error { return s.set.WritePair(p) }
-func (s *setSink) Close() error                  { return s.set.Close() }
-
-// flushSink only flushes: indices are written by the caller.
-type flushSink struct{ w *bufio.Writer }
-
-func (s *flushSink) WritePair(corpus.Pair) error { return nil }
-func (s *flushSink) Close() error                { return s.w.Flush() }

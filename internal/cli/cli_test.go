@@ -331,8 +331,8 @@ func TestTranslateFlagsParse(t *testing.T) {
 	if !got.DryRun || len(got.Paths) != 2 || got.Paths[1] != "-" {
 		t.Errorf("options = %+v", got)
 	}
-	if w, _ := got.Cmd.Flags().GetInt("workers"); w != 3 {
-		t.Errorf("workers flag = %d", w)
+	if got.Config.Workers != 3 {
+		t.Errorf("workers = %d, want the flag's 3", got.Config.Workers)
 	}
 }
 

@@ -34,8 +34,8 @@ type TranslateOptions struct {
 	Detach bool
 	// Shard, when set, limits the run to one part of the unique sentences.
 	Shard Shard
-	// Cmd gives access to the flags for configuration loading.
-	Cmd *cobra.Command
+	// Config is the effective configuration, flags included.
+	Config config.Config
 }
 
 // NewCmdTranslate builds `anuvad translate`.
@@ -70,7 +70,6 @@ func NewCmdTranslate(f *Factory, runF func(context.Context, *TranslateOptions) e
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
-			opts.Cmd = cmd
 			if shard != "" {
 				s, err := ParseShard(shard)
 				if err != nil {
@@ -78,6 +77,11 @@ func NewCmdTranslate(f *Factory, runF func(context.Context, *TranslateOptions) e
 				}
 				opts.Shard = s
 			}
+			cfg, _, err := loadConfig(f, cmd)
+			if err != nil {
+				return err
+			}
+			opts.Config = cfg
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -95,10 +99,7 @@ func NewCmdTranslate(f *Factory, runF func(context.Context, *TranslateOptions) e
 }
 
 func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error {
-	cfg, _, err := loadConfig(f, opts.Cmd)
-	if err != nil {
-		return err
-	}
+	cfg := opts.Config
 	log := newLogger(f.IO.ErrOut, cfg.Log)
 	if err := checkProviders(f, cfg); err != nil {
 		return err
