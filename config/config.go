@@ -132,7 +132,7 @@ func Options() []Option {
 		{Key: "window", Default: 4096, Help: "sentences in flight between reader and writer (bounds memory)"},
 		{Key: "budget", Default: 0.0, Flag: "budget", Help: "stop before spending more than this many US dollars (0: no limit)"},
 		{Key: "filter", Default: false, Flag: "filter", Help: "drop pairs with quality flags from tsv, tmx and moses outputs"},
-		{Key: "quiet", Default: false, Flag: "quiet", Short: "q", Help: "no progress bar and no summary on stderr"},
+		{Key: "quiet", Default: false, Flag: "quiet", Short: "q", Help: "errors only on stderr: no progress bar, no summary, no warnings (unless log.level is set)"},
 		{Key: "cache.path", Default: "", Flag: "cache", Help: "translation cache: an SQLite file (default: anuvad/cache.db in the user cache directory) or a postgres:// URL of a database shared by many processes"},
 		{Key: "cache.disabled", Default: false, Flag: "no-cache", Help: "neither read nor write the cache"},
 		{Key: "batch.size", Default: 32, Flag: "batch-size", Help: "sentences per provider request at most (the provider's own limit also applies)"},

@@ -65,15 +65,21 @@ type DocError struct {
 	Error  string `json:"error"`
 }
 
-// ProviderCalls counts the requests made to one provider.
+// ProviderCalls counts the requests made to one provider. Retries counts
+// the attempts made again (0 when a request never is: retry.attempts 1);
+// Failures the segments the provider failed, which a later provider of a
+// chain may have translated; Served the pairs written with this provider's
+// translation, from the cache or not; USD the estimated cost of the calls.
 type ProviderCalls struct {
-	Calls     int64 `json:"calls"`
-	Segments  int64 `json:"segments"`
-	Chars     int64 `json:"chars"`
-	Failures  int64 `json:"failures"`
-	Retries   int64 `json:"retries"`
-	TokensIn  int64 `json:"tokens_in,omitempty"`
-	TokensOut int64 `json:"tokens_out,omitempty"`
+	Calls     int64   `json:"calls"`
+	Segments  int64   `json:"segments"`
+	Chars     int64   `json:"chars"`
+	Failures  int64   `json:"failures"`
+	Retries   int64   `json:"retries"`
+	Served    int64   `json:"served"`
+	USD       float64 `json:"usd"`
+	TokensIn  int64   `json:"tokens_in,omitempty"`
+	TokensOut int64   `json:"tokens_out,omitempty"`
 }
 
 // Summary describes a finished run.
@@ -88,10 +94,13 @@ type Summary struct {
 	CacheHits       int    `json:"cache_hits"`
 	// NotCached counts translations written but not stored in the cache
 	// (the cache could not be written).
-	NotCached      int64                    `json:"not_cached"`
-	ProviderCalls  int64                    `json:"provider_calls"`
-	CharsSent      int64                    `json:"chars_sent"`
-	Failures       int                      `json:"failures"`
+	NotCached     int64 `json:"not_cached"`
+	ProviderCalls int64 `json:"provider_calls"`
+	CharsSent     int64 `json:"chars_sent"`
+	Failures      int   `json:"failures"`
+	// Unfinished counts the sentences read but neither written nor failed
+	// when the run stopped early (an error or an interrupt).
+	Unfinished     int                      `json:"unfinished,omitempty"`
 	DocumentErrors []DocError               `json:"document_errors,omitempty"`
 	Flags          map[string]int           `json:"flags,omitempty"`
 	Providers      map[string]ProviderCalls `json:"providers,omitempty"`

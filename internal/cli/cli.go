@@ -60,9 +60,12 @@ func Main(version string, registry *providers.Registry) int {
 		<-ctx.Done()
 		stop() // restore default handling: a second interrupt ends the process
 	}()
+	// A reader that goes away (`anuvad ... | head`) makes writes fail with
+	// EPIPE instead of killing the process with half-written files.
+	signal.Ignore(syscall.SIGPIPE)
 	f := &Factory{
 		IO: IOStreams{
-			In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+			In: os.Stdin, Out: &pipeWatch{w: os.Stdout}, ErrOut: os.Stderr,
 			ErrTerminal: isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
 		},
 		Registry: registry,
@@ -83,6 +86,10 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	if err != nil && cmd != nil && !cmd.Runnable() && ExitCode(err) != ExitUsage {
 		// Cobra's own refusal of an unknown command.
 		err = &usageError{err: err}
+	}
+	if err != nil && f.readerGone() {
+		// The reader of standard output has all it wanted: not an error.
+		return ExitOK
 	}
 	code := ExitCode(err)
 	if err != nil && !errors.Is(err, errReported) {
@@ -252,6 +259,10 @@ func loadConfig(f *Factory, cmd *cobra.Command) (config.Config, *config.Loader, 
 	cfg, err := l.Load()
 	if err != nil {
 		return config.Config{}, nil, configError(err)
+	}
+	if cfg.Quiet && l.Origin("log.level").Kind == config.OriginDefault {
+		// --quiet: errors only, unless a log level was asked for.
+		cfg.Log.Level = "error"
 	}
 	return cfg, l, nil
 }

@@ -520,7 +520,7 @@ func TestCloudFailedSentenceIsNotCached(t *testing.T) {
 	if got := counts(s.Segments())[bad]; s.Calls() != 6 || got != 6 {
 		t.Errorf("%d calls, the bad sentence sent %d times; want 6 and 6", s.Calls(), got)
 	}
-	if !strings.Contains(stderr, "1 failed sentences") || !strings.Contains(stderr, output.FailureFile) {
+	if !strings.Contains(stderr, "1 failed sentence,") || !strings.Contains(stderr, output.FailureFile) {
 		t.Errorf("stderr does not report the failure:\n%s", stderr)
 	}
 

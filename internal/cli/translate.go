@@ -3,23 +3,18 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"time"
 
 	"github.com/MakeNowJust/heredoc/v2"
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/anuvad/anuvad/cache"
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/internal/stack"
-	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/pipeline"
 	"github.com/anuvad/anuvad/quality"
 	"github.com/anuvad/anuvad/redact"
@@ -100,7 +95,6 @@ func NewCmdTranslate(f *Factory, runF func(context.Context, *TranslateOptions) e
 
 func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error {
 	cfg := opts.Config
-	log := newLogger(f.IO.ErrOut, cfg.Log)
 	if err := checkProviders(f, cfg); err != nil {
 		return err
 	}
@@ -110,6 +104,9 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	}
 	ext := inputExt(format)
 	docs, missing := collectDocuments(opts.Paths, ext, f.IO.In)
+	bar, docs := newProgress(f, cfg.Quiet || opts.DryRun, "translating", docs)
+	defer bar.finish()
+	log := newLogger(bar.logWriter(f.IO.ErrOut), cfg.Log)
 	for _, m := range missing {
 		log.Error("input skipped", "doc", m.Doc, "err", m.Error)
 	}
@@ -172,28 +169,23 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	checker := quality.NewChecker()
 	popts.Check = func(hi, en string) []string { return flagStrings(checker.Check(hi, en)) }
 
-	set, err := output.Open(cfg.Out, output.Options{
-		Formats:   cfg.Formats,
-		Filter:    cfg.Filter,
-		KeepLines: format == pipeline.Lines,
-		Meta:      output.Meta{Tool: "anuvad", ToolVersion: f.Version, SourceLang: cfg.SourceLang, TargetLang: cfg.TargetLang},
-	})
+	set, err := openOutputs(f, cfg, format == pipeline.Lines, log)
 	if err != nil {
 		return err
 	}
-	bar := newProgress(f, cfg, "translating")
-	popts.OnPair = func(written, failed int) { bar.set(written + failed) }
-
-	sum, runErr := pipeline.Run(ctx, popts, docs, redactingSink{set})
+	served := &servedSink{corpusSink: bar.sink(set), by: map[string]int64{}}
+	sum, runErr := pipeline.Run(ctx, popts, docs, redactingSink{served})
 	bar.finish()
 	sum.Command = "translate"
 	sum.Batch = batchSum
 	sum.Shard = opts.Shard.String()
 	sum.Filtered = set.Filtered()
 	sum.Providers = st.Calls()
-	for _, c := range sum.Providers {
+	for name, c := range sum.Providers {
 		sum.ProviderCalls += c.Calls
 		sum.CharsSent += c.Chars
+		c.USD = stack.Cost(st.Pricers(), name, c.Chars, c.Calls).USD
+		sum.Providers[name] = c
 	}
 	st.FlushCache(ctx)
 	sum.NotCached = st.NotCached()
@@ -201,16 +193,20 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	if runErr != nil && !sum.Interrupted {
 		sum.Error = redact.URLs(runErr.Error())
 	}
+	served.addTo(&sum)
 	for i := range sum.DocumentErrors {
 		sum.DocumentErrors[i].Error = redact.URLs(sum.DocumentErrors[i].Error)
 	}
 	// The set is committed whole or not at all: after a write error the
 	// previous run's files stay as they were.
 	if err := set.Commit(sum); err != nil {
+		if cfg.Out == StdoutName {
+			return err
+		}
 		return fmt.Errorf("%w; nothing written: the files in %s are those of the previous run", err, cfg.Out)
 	}
 	if !cfg.Quiet {
-		printSummary(f.IO.ErrOut, sum, cfg.Out)
+		printSummary(f.IO.ErrOut, cfg.Log.Format, sum, outName(cfg.Out))
 	}
 	if runErr != nil {
 		return runErr
@@ -230,7 +226,7 @@ func (s redactingSink) WriteFailure(f corpus.Failure) error {
 func partialFailure(sum corpus.Summary, out string) error {
 	var parts []string
 	if sum.Failures > 0 {
-		parts = append(parts, fmt.Sprintf("%s failed (see %s)", plural(sum.Failures, "sentence"), filepath.Join(out, output.FailureFile)))
+		parts = append(parts, fmt.Sprintf("%s failed (%s)", plural(sum.Failures, "sentence"), failuresWhere(out)))
 	}
 	if n := len(sum.DocumentErrors); n > 0 {
 		parts = append(parts, fmt.Sprintf("%s could not be read (named above)", plural(n, "document")))
@@ -250,62 +246,6 @@ func flagStrings(flags []quality.Flag) []string {
 		out[i] = string(f)
 	}
 	return out
-}
-
-func printSummary(w io.Writer, s corpus.Summary, out string) {
-	fmt.Fprintf(w, "anuvad: %d documents, %d sentences (%d unique), %d pairs written to %s\n",
-		s.Documents, s.Sentences, s.UniqueSentences, s.Pairs, out)
-	fmt.Fprintf(w, "  provider %s: %d cache hits, %d calls, %d characters sent\n", s.Provider, s.CacheHits, s.ProviderCalls, s.CharsSent)
-	if b := s.Batch; b != nil {
-		fmt.Fprintf(w, "  batch jobs: %d waited on (%d submitted by this run), %d translations collected, %d sentences unanswered\n", len(b.Jobs), b.Submitted, b.Collected, b.Unanswered)
-	}
-	if s.NotCached > 0 {
-		fmt.Fprintf(w, "  %d translations written but not cached (the cache could not be written)\n", s.NotCached)
-	}
-	fmt.Fprintf(w, "  %d failed sentences, %d document errors, %d filtered; %.1fs, %.0f sentences/s\n",
-		s.Failures, len(s.DocumentErrors), s.Filtered, s.ElapsedSeconds, s.SentencesPerSecond)
-	for _, d := range s.DocumentErrors {
-		fmt.Fprintf(w, "  error: %s\n", d.Error)
-	}
-	if s.Shard != "" {
-		fmt.Fprintf(w, "  shard %s: %d unique sentences left to the other shards; a run without --shard writes the pairs\n", s.Shard, s.OtherShards)
-	}
-	if s.Interrupted {
-		fmt.Fprintln(w, "  interrupted: the files hold the pairs finished before the interrupt")
-	}
-	if s.Error != "" {
-		fmt.Fprintf(w, "  stopped early: the files hold the %d pairs finished before the error\n", s.Pairs)
-	}
-}
-
-// progress draws a bar on a terminal and nothing elsewhere.
-type progress struct{ bar *progressbar.ProgressBar }
-
-func newProgress(f *Factory, cfg config.Config, what string) *progress {
-	if cfg.Quiet || !f.IO.ErrTerminal {
-		return &progress{}
-	}
-	return &progress{bar: progressbar.NewOptions64(-1,
-		progressbar.OptionSetWriter(f.IO.ErrOut),
-		progressbar.OptionSetDescription(what),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("sentences"),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	)}
-}
-
-func (p *progress) set(n int) {
-	if p.bar != nil {
-		_ = p.bar.Set(n)
-	}
-}
-
-func (p *progress) finish() {
-	if p.bar != nil {
-		_ = p.bar.Finish()
-	}
 }
 
 // openStack opens the cache (unless disabled) and builds the provider stack

@@ -109,7 +109,13 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 			log.Warn("cache: cannot store translations; carrying on without caching (every pair is still written; summary.json counts them as not_cached)", "cache", where, "err", err)
 		})
 	}}
-	for _, name := range cfg.Provider {
+	for i, name := range cfg.Provider {
+		// What a provider of a chain gives up is taken by the next one: a
+		// fault recovered, logged at info; the last one's is a loss.
+		gaveUpLevel := slog.LevelWarn
+		if i < len(cfg.Provider)-1 {
+			gaveUpLevel = slog.LevelInfo
+		}
 		raw, err := New(ctx, o.Registry, cfg, name, log)
 		if err != nil && o.DryRun {
 			log.Warn("provider not usable; estimating as if nothing were cached for it", "provider", name, "err", err)
@@ -138,11 +144,12 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 		p = middleware.Concurrency(p, cfg.Workers)
 		policy := middleware.Policy{Attempts: cfg.Retry.Attempts, Initial: cfg.Retry.Initial, Max: cfg.Retry.Max, RequestTimeout: cfg.Retry.RequestTimeout}
 		p = middleware.Retry(p, policy, func(e middleware.RetryEvent) {
-			m.retries.Add(1)
 			if e.GaveUp {
-				log.Warn("provider gave up", "provider", e.Provider, "attempt", e.Attempt, "segments", e.Segments, "err", e.Err)
+				// No attempt follows: not a retry.
+				log.Log(ctx, gaveUpLevel, "provider gave up", "provider", e.Provider, "attempt", e.Attempt, "segments", e.Segments, "err", e.Err)
 				return
 			}
+			m.retries.Add(1)
 			log.Info("provider retry", "provider", e.Provider, "attempt", e.Attempt, "segments", e.Segments, "wait", e.Wait, "err", e.Err)
 		})
 		if o.Store != nil {

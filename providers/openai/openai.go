@@ -110,8 +110,8 @@ type Options struct {
 	// HTTPClient sends the requests; nil uses a client without timeout
 	// (the retry decorator bounds each request).
 	HTTPClient *http.Client `mapstructure:"-"`
-	// Logger receives warnings about replies and debug records of
-	// requests; nil discards them.
+	// Logger receives info records about bad replies (their segments are
+	// asked again) and debug records of requests; nil discards them.
 	Logger *slog.Logger `mapstructure:"-"`
 }
 
@@ -561,7 +561,7 @@ func (p *Provider) readReply(ctx context.Context, resp goopenai.ChatCompletionRe
 		if choice.FinishReason == goopenai.FinishReasonLength {
 			perr = fmt.Errorf("reply cut off at the token limit: %w", perr)
 		}
-		p.log.WarnContext(ctx, "unparseable reply", "segments", n, "finish_reason", string(choice.FinishReason), "err", perr)
+		p.log.InfoContext(ctx, "unparseable reply", "segments", n, "finish_reason", string(choice.FinishReason), "err", perr)
 		texts, errs, _ = failAll(n, providers.Retryable(fmt.Errorf("openai: %w", perr)))
 		return texts, errs
 	}
@@ -570,11 +570,11 @@ func (p *Provider) readReply(ctx context.Context, resp goopenai.ChatCompletionRe
 		id := strings.TrimSpace(string(t.ID))
 		k, err := strconv.Atoi(id)
 		if err != nil || k < 1 || k > n || strconv.Itoa(k) != id {
-			p.log.WarnContext(ctx, "reply has an id that was not asked for; ignored", "id", id)
+			p.log.InfoContext(ctx, "reply has an id that was not asked for; ignored", "id", id)
 			continue
 		}
 		if _, dup := got[id]; dup {
-			p.log.WarnContext(ctx, "reply repeats an id; first kept", "id", id)
+			p.log.InfoContext(ctx, "reply repeats an id; first kept", "id", id)
 			continue
 		}
 		got[id] = strings.TrimSpace(t.Text)
