@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/anuvad/anuvad/output"
+	"github.com/anuvad/anuvad/providers"
 )
 
 // writeShardInput writes three documents with repeated sentences within and
@@ -164,5 +166,58 @@ func TestFinishingRunPaysForAMissingShard(t *testing.T) {
 	sum := readSummary(t, "out")
 	if int(sent.Load()) != unique || sum.CacheHits != paid || sum.Pairs != sum.Sentences {
 		t.Errorf("shard 0 paid %d, then the finishing run %d, for %d unique; %d hits", paid, int(sent.Load())-paid, unique, sum.CacheHits)
+	}
+}
+
+// TestShardFailuresAreItsOwn: a sentence of a shard's part that fails is
+// named in the shard's own failures.jsonl and exit status, never cached;
+// the finishing run pays for it, and for nothing else.
+func TestShardFailuresAreItsOwn(t *testing.T) {
+	dir := isolate(t)
+	unique := writeShardInput(t, filepath.Join(dir, "in"), 40)
+	t.Setenv("ANUVAD_RETRY_ATTEMPTS", "1")
+	var failing atomic.Bool
+	failing.Store(true)
+	var sent atomic.Int64
+	broken := errors.New("service unavailable")
+	f, _, errOut := testFactory(t, countingSpec("counting", &sent, func(_ context.Context, _ int, req providers.Request) error {
+		if failing.Load() && strings.Contains(req.Segments[0].Text, "संख्या 7 ") {
+			return broken
+		}
+		return nil
+	}))
+	args := []string{"translate", "--provider", "counting", "--batch-size", "1", "--cache", "shared.db", "--out", "out"}
+	failedIn := -1
+	for i := range 2 {
+		code := Run(context.Background(), f, append(args, "--shard", fmt.Sprintf("%d/2", i), "in"))
+		shardDir := filepath.Join("out", fmt.Sprintf("shard-%d-of-2", i))
+		sum := readSummary(t, shardDir)
+		_, statErr := os.Stat(filepath.Join(shardDir, output.FailureFile))
+		switch {
+		case sum.Failures == 0 && code == ExitOK && statErr != nil:
+		case sum.Failures == 3 && code == ExitPartial && statErr == nil:
+			// The sentence occurs once in each of the three documents.
+			failedIn = i
+			fl := lines(t, filepath.Join(shardDir, output.FailureFile))
+			if len(fl) != 3 || !strings.Contains(fl[0], "संख्या 7 ") {
+				t.Errorf("shard %d failures.jsonl: %q", i, fl)
+			}
+		default:
+			t.Errorf("shard %d: exit %d, %d failures, failures.jsonl %v: %s", i, code, sum.Failures, statErr, errOut)
+		}
+	}
+	if failedIn < 0 {
+		t.Fatal("no shard reported the failing sentence")
+	}
+	failing.Store(false)
+	before := sent.Load()
+	if code := Run(context.Background(), f, append(args, "in")); code != ExitOK {
+		t.Fatalf("finishing run: exit %d: %s", code, errOut)
+	}
+	if paid := sent.Load() - before; paid != 1 {
+		t.Errorf("the finishing run paid %d sentences, want the 1 that failed", paid)
+	}
+	if sum := readSummary(t, "out"); sum.Failures != 0 || sum.CacheHits != unique-1 {
+		t.Errorf("finishing summary: %+v", sum)
 	}
 }
