@@ -24,6 +24,12 @@
 // returned as a translation. The retry decorator re-asks for failed
 // segments only, halving the group when they fail again.
 //
+// The provider also offers the Batch API (providers.Batcher, batch.go):
+// with Mode batch, a run's requests are written one a line, with the very
+// bodies Translate sends, to JSONL files uploaded with purpose batch, and
+// each line of the output files is validated exactly as a chat reply. The
+// caller (package batchrun) records, polls and collects the jobs.
+//
 // The provider records token usage (UsageReporter) and the service's
 // x-ratelimit-* headers (RateHinter), so the rate limiter can slow down
 // before the service refuses. Like every provider it never retries, sleeps
