@@ -172,11 +172,16 @@ func validate(d Document) (int64, error) {
 		return -1, err
 	}
 	defer rc.Close()
+	src, closeDecoder, err := decode(d.Name, rc)
+	if err != nil {
+		return -1, err
+	}
+	defer closeDecoder()
 	buf := make([]byte, readBuffer+utf8.UTFMax)
 	var base int64
 	carry := 0
 	for {
-		n, err := io.ReadFull(rc, buf[carry:carry+readBuffer])
+		n, err := io.ReadFull(src, buf[carry:carry+readBuffer])
 		n += carry
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 		if err != nil && !eof {
@@ -234,6 +239,11 @@ func (dr *docReader) readDoc(d Document) error {
 		defer cr.Close()
 		src = cr
 	}
+	src, closeDecoder, err := decode(d.Name, src)
+	if err != nil {
+		return err
+	}
+	defer closeDecoder()
 	br := bufio.NewReaderSize(src, readBuffer)
 	switch dr.opts.Format {
 	case Lines:

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -33,7 +32,10 @@ type AlignOptions struct {
 	Format         string
 	// Scores adds each link's score to indices output.
 	Scores bool
-	OutSet bool // --out given: write corpus files there
+	// Include chooses the files of --hi-dir and --en-dir (a glob); empty:
+	// *.txt.
+	Include string
+	OutSet  bool // --out given: write corpus files there
 	// Config is the effective configuration, flags included.
 	Config config.Config
 }
@@ -114,6 +116,7 @@ func NewCmdAlign(f *Factory, runF func(context.Context, *AlignOptions) error) *c
 	fs.StringVar(&opts.Format, "format", "", "write one format to standard output: "+strings.Join(alignFormats, ", ")+" (default tsv)")
 	fs.StringVar(&opts.HiDir, "hi-dir", "", "folder of Hindi documents (*.txt), aligned with the same names in --en-dir")
 	fs.StringVar(&opts.EnDir, "en-dir", "", "folder of English documents")
+	includeFlag(cmd, &opts.Include)
 	fs.BoolVar(&opts.Scores, "scores", false, "indices output: add each link's score, [0]:[0]:0.9731")
 	config.AddFlags(fs, "input_format", "out", "formats", "provider", "cache.path", "cache.disabled", "align.min_score", "filter")
 	addProviderFlags(cmd)
@@ -136,7 +139,11 @@ func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
 	var jobs []align.Job
 	var unmatched []string
 	if opts.HiDir != "" {
-		keep := func(name string) bool { return filepath.Ext(name) == inputExt(format) }
+		include, err := includeGlob(opts.Include, format)
+		if err != nil {
+			return err
+		}
+		keep := func(name string) bool { return included(include, name) }
 		if jobs, unmatched, err = align.PairFolders(opts.HiDir, opts.EnDir, keep); err != nil {
 			return &usageError{err: err}
 		}
@@ -144,7 +151,7 @@ func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
 			fmt.Fprintf(f.IO.ErrOut, "anuvad: %s: no counterpart of the same name\n", u)
 		}
 		if len(jobs) == 0 {
-			return usageErrorf("no %s file in %s has a namesake in %s", inputExt(format), opts.HiDir, opts.EnDir)
+			return usageErrorf("no %s file in %s has a namesake in %s", include, opts.HiDir, opts.EnDir)
 		}
 	} else {
 		jobs = []align.Job{{Name: opts.HiPath, Hi: opts.HiPath, En: opts.EnPath}}

@@ -7,18 +7,23 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/pipeline"
 )
 
 // collectDocuments expands paths into documents: files as given, folders
-// recursively (files ending in ext, in lexical order), and "-" for stdin.
+// recursively (files whose name matches the glob include, in lexical
+// order), and "-" for stdin. A name matches also with a .gz or .zst
+// ending taken off, so compressed documents are found beside plain ones.
 // Only regular files are read: a named pipe, device or socket, named or
 // found in a folder, would block the run or never end, so it is skipped
 // and named. A path that cannot be read is returned in missing, so the run
 // goes on with the others and reports it.
-func collectDocuments(paths []string, ext string, stdin io.Reader) (docs []pipeline.Document, missing []corpus.DocError) {
+func collectDocuments(paths []string, include string, stdin io.Reader) (docs []pipeline.Document, missing []corpus.DocError) {
 	for _, p := range paths {
 		if p == "-" {
 			docs = append(docs, pipeline.Document{Name: "-", Open: func() (io.ReadCloser, error) {
@@ -44,7 +49,7 @@ func collectDocuments(paths []string, ext string, stdin io.Reader) (docs []pipel
 			if err != nil {
 				return err
 			}
-			if d.IsDir() || filepath.Ext(path) != ext {
+			if d.IsDir() || !included(include, d.Name()) {
 				return nil
 			}
 			mode := d.Type()
@@ -96,4 +101,36 @@ func regular(path string, mode fs.FileMode) error {
 		kind = "a device"
 	}
 	return fmt.Errorf("%s: skipped: %s, not a regular file (read a stream through -)", path, kind)
+}
+
+// included reports whether a file name found in a folder matches the glob
+// include, as it is or without a .gz or .zst ending.
+func included(include, name string) bool {
+	if ok, _ := filepath.Match(include, name); ok {
+		return true
+	}
+	for _, ext := range []string{".gz", ".zst"} {
+		if base, found := strings.CutSuffix(name, ext); found {
+			if ok, _ := filepath.Match(include, base); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// includeFlag adds --include to a command that reads folders.
+func includeFlag(cmd *cobra.Command, include *string) {
+	cmd.Flags().StringVar(include, "include", "", "files read from folders: a glob matched against their names, also without a .gz or .zst ending (default *.txt, *.jsonl for jsonl input)")
+}
+
+// includeGlob checks --include, or gives the default for the input format.
+func includeGlob(include string, format pipeline.Format) (string, error) {
+	if include == "" {
+		return "*" + inputExt(format), nil
+	}
+	if _, err := filepath.Match(include, ""); err != nil {
+		return "", usageErrorf("--include %q: %v", include, err)
+	}
+	return include, nil
 }

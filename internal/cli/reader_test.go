@@ -2,11 +2,18 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // TestSplitPrintsWhatTranslatePairs reads one folder with split and with
@@ -60,5 +67,73 @@ func TestSplitPrintsWhatTranslatePairs(t *testing.T) {
 		if strings.Contains(s, "नहीं पढ़ा") {
 			t.Errorf("split read a file that is not *.txt: %q", s)
 		}
+	}
+}
+
+// TestInputsCompressedAndUTF16 reads one text stored five ways in a
+// folder: plain, gzip, zstd and UTF-16 with either byte order mark. Each
+// gives the same sentences; --include chooses other files.
+func TestInputsCompressedAndUTF16(t *testing.T) {
+	dir := isolate(t)
+	text := "राम घर गया। सीता बाज़ार आई।\n\nक्या आप आएंगे?\n"
+	in := filepath.Join(dir, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(text))
+	zw.Close()
+	enc, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zst := enc.EncodeAll([]byte(text), nil)
+	enc.Close()
+	asUTF16 := func(order binary.AppendByteOrder, bom []byte) []byte {
+		out := slices.Clone(bom)
+		for _, u := range utf16.Encode([]rune(text)) {
+			out = order.AppendUint16(out, u)
+		}
+		return out
+	}
+	files := map[string][]byte{
+		"a.txt":      []byte(text),
+		"b.txt.gz":   gz.Bytes(),
+		"c.txt.zst":  zst,
+		"d.txt":      asUTF16(binary.LittleEndian, []byte{0xff, 0xfe}),
+		"e.txt":      asUTF16(binary.BigEndian, []byte{0xfe, 0xff}),
+		"notes.text": []byte("यह अलग है।\n"),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(in, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	split := func(args ...string) []string {
+		t.Helper()
+		f, out, errOut := testFactory(t)
+		if code := Run(context.Background(), f, append([]string{"split"}, args...)); code != ExitOK {
+			t.Fatalf("split %v: exit %d: %s", args, code, errOut)
+		}
+		return strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	}
+	one := []string{"राम घर गया।", "सीता बाज़ार आई।", "क्या आप आएंगे?"}
+	var want []string
+	for range 5 {
+		want = append(want, one...)
+	}
+	if got := split(in); !slices.Equal(got, want) {
+		t.Errorf("split of the folder =\n%q\nwant the three sentences five times", got)
+	}
+	if got := split("--include", "*.text", in); !slices.Equal(got, []string{"यह अलग है।"}) {
+		t.Errorf("--include *.text = %q", got)
+	}
+	if got := split("--include", "c.*", in); !slices.Equal(got, one) {
+		t.Errorf("--include c.* = %q, want the zstd file", got)
+	}
+	f, _, errOut := testFactory(t)
+	if code := Run(context.Background(), f, []string{"split", "--include", "[", in}); code != ExitUsage {
+		t.Errorf("a bad glob: exit %d, want %d: %s", code, ExitUsage, errOut)
 	}
 }

@@ -18,7 +18,9 @@ import (
 type SplitOptions struct {
 	Paths  []string
 	Format pipeline.Format
-	Stats  bool
+	// Include chooses the files read from folders (see translate).
+	Include string
+	Stats   bool
 }
 
 // NewCmdSplit builds `anuvad split`.
@@ -71,6 +73,7 @@ func NewCmdSplit(f *Factory, runF func(context.Context, *SplitOptions) error) *c
 	fs.StringVar(&format, "input-format", string(pipeline.Text), `text (split into sentences), lines (one sentence a line) or jsonl ({"id","text"} a line)`)
 	fs.BoolVar(&jsonl, "jsonl", false, "the same as --input-format jsonl")
 	_ = fs.MarkHidden("jsonl") // the older spelling, still accepted
+	includeFlag(cmd, &opts.Include)
 	fs.BoolVar(&opts.Stats, "stats", false, "print the number of sentences and sentences per second to stderr")
 	return cmd
 }
@@ -85,13 +88,17 @@ func splitRun(ctx context.Context, f *Factory, opts *SplitOptions) error {
 	out := bufio.NewWriterSize(f.IO.Out, 256<<10)
 	defer out.Flush()
 	start := time.Now()
-	docs, missing := collectDocuments(opts.Paths, inputExt(opts.Format), f.IO.In)
+	include, err := includeGlob(opts.Include, opts.Format)
+	if err != nil {
+		return err
+	}
+	docs, missing := collectDocuments(opts.Paths, include, f.IO.In)
 	var errs []string
 	for _, m := range missing {
 		errs = append(errs, m.Error)
 	}
 	if len(docs) == 0 && len(missing) == 0 {
-		return usageErrorf("no %s files found in %s", inputExt(opts.Format), strings.Join(opts.Paths, ", "))
+		return usageErrorf("no %s files found in %s", include, strings.Join(opts.Paths, ", "))
 	}
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
@@ -116,7 +123,7 @@ func splitRun(ctx context.Context, f *Factory, opts *SplitOptions) error {
 			}
 		},
 	}
-	err := pipeline.ReadSentences(ctx, docs, ropts, func(s pipeline.Sentence) error {
+	err = pipeline.ReadSentences(ctx, docs, ropts, func(s pipeline.Sentence) error {
 		total++
 		if opts.Format == pipeline.JSONL {
 			if rec != nil {

@@ -29,6 +29,9 @@ type TranslateOptions struct {
 	Detach bool
 	// Shard, when set, limits the run to one part of the unique sentences.
 	Shard Shard
+	// Include chooses the files read from folders (a glob); empty: *.txt,
+	// or *.jsonl for jsonl input.
+	Include string
 	// Config is the effective configuration, flags included.
 	Config config.Config
 }
@@ -87,6 +90,7 @@ func NewCmdTranslate(f *Factory, runF func(context.Context, *TranslateOptions) e
 	config.AddFlags(fs, "provider", "out", "formats", "input_format", "cache.path", "cache.disabled",
 		"workers", "batch.size", "budget", "filter", "source_lang", "target_lang")
 	addProviderFlags(cmd)
+	includeFlag(cmd, &opts.Include)
 	fs.BoolVar(&opts.DryRun, "dry-run", false, "count sentences, cache hits and estimated cost per provider; make no calls")
 	fs.BoolVar(&opts.Detach, "detach", false, "batch mode: submit the batch jobs, print their ids and exit; a later run collects them")
 	fs.StringVar(&shard, "shard", "", "I/N: translate only part I (0 to N-1) of the unique sentences into the shared cache; write only summary.json and failures.jsonl, to OUT/shard-I-of-N")
@@ -102,8 +106,11 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	if err != nil {
 		return &usageError{err: err}
 	}
-	ext := inputExt(format)
-	docs, missing := collectDocuments(opts.Paths, ext, f.IO.In)
+	include, err := includeGlob(opts.Include, format)
+	if err != nil {
+		return err
+	}
+	docs, missing := collectDocuments(opts.Paths, include, f.IO.In)
 	bar, docs := newProgress(f, cfg.Quiet || opts.DryRun, "translating", docs)
 	defer bar.finish()
 	log := newLogger(bar.logWriter(f.IO.ErrOut), cfg.Log)
@@ -111,7 +118,7 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		log.Error("input skipped", "doc", m.Doc, "err", m.Error)
 	}
 	if len(docs) == 0 && len(missing) == 0 {
-		return usageErrorf("no %s files found in %s", ext, strings.Join(opts.Paths, ", "))
+		return usageErrorf("no %s files found in %s", include, strings.Join(opts.Paths, ", "))
 	}
 	if len(docs) == 0 {
 		// Nothing to read: leave the outputs of an earlier run alone.
