@@ -6,7 +6,7 @@ GO ?= go
 BIN ?= bin/anuvad
 EVAL ?= ../shared/eval/report
 
-.PHONY: build test ci lint bench fuzz eval data clean
+.PHONY: build test ci lint bench bench-go fuzz eval data clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/anuvad
@@ -22,10 +22,16 @@ lint:
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
-# Benchmarks print their own figures (sentences/s, bytes/op); run them on a
-# quiet machine and compare runs with benchstat.
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./segment/ ./providers/offline/ ./align/ ./pipeline/ ./review/ ./internal/batchrun/
+# The performance table of README.md, measured in one run on generated
+# inputs, each figure beside its baseline of the same run (add ARGS=-big
+# 10000000 for the 10-million-sentence memory figure; it takes minutes).
+bench: build
+	$(GO) run ./internal/benchtable -bin $(BIN) $(ARGS)
+
+# The package benchmarks (go test -bench; sentences/s, bytes/op), for
+# comparisons with benchstat on a quiet machine.
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem ./segment/ ./providers/offline/ ./align/ ./pipeline/ ./review/ ./internal/batchrun/ ./quality/ ./cache/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzSplit -fuzztime 60s ./segment/

@@ -438,3 +438,34 @@ func strictF1(gold, pred []Link) float64 {
 	}
 	return 2 * prec * rec / (prec + rec)
 }
+
+// TestLongDocumentWithFewAnchors aligns a document of several windows
+// whose sentences share their numbers with many others (numbers below
+// 2,000, so few anchors) and which loses sentences on both sides: the
+// path must not drift out of the band as a single length-based guide
+// would let it.
+func TestLongDocumentWithFewAnchors(t *testing.T) {
+	hi, en, gold := synthBitext(60000, 3)
+	links, err := Align(context.Background(), hi, en, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[[2]int]bool{}
+	for _, l := range links {
+		if len(l.Hi) == 1 && len(l.En) == 1 {
+			found[[2]int{l.Hi[0], l.En[0]}] = true
+		}
+	}
+	ones, hit := 0, 0
+	for _, g := range gold {
+		if len(g.Hi) == 1 && len(g.En) == 1 {
+			ones++
+			if found[[2]int{g.Hi[0], g.En[0]}] {
+				hit++
+			}
+		}
+	}
+	if r := float64(hit) / float64(ones); r < 0.999 {
+		t.Errorf("recall of true 1-1 links %.4f (%d of %d), want at least .999", r, hit, ones)
+	}
+}

@@ -1,42 +1,263 @@
 // Command benchtable measures anuvad's performance figures in one run and
-// prints them as a markdown table, each with its baseline measured in the
-// same run. `make bench` runs it.
+// prints them as a markdown table, each next to its baseline measured in
+// the same run. `make bench` runs it on a fresh build.
 //
-//	go run ./internal/benchtable gen -n 100000 > in.txt   # the input generator
 //	go run ./internal/benchtable -bin bin/anuvad          # the whole table
+//	go run ./internal/benchtable gen -n 100000 > in.txt   # the input generator
+//	go run ./internal/benchtable align -n 200000          # one alignment run
+//
+// Every command runs as a child process, so its peak resident memory
+// (getrusage's ru_maxrss, what /usr/bin/time -f %M prints) is its own. CPU
+// seconds (user and system) are printed beside wall times: on a machine
+// shared with other work, they are the steadier figure.
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"syscall"
 	"time"
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "gen" {
-		fs := flag.NewFlagSet("gen", flag.ExitOnError)
-		n := fs.Int("n", 100000, "sentences")
-		seed := fs.Uint64("seed", 1, "random seed")
-		fs.Parse(os.Args[2:])
-		if err := generate(os.Stdout, *n, *seed); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "gen":
+			fs := flag.NewFlagSet("gen", flag.ExitOnError)
+			n := fs.Int("n", 100000, "sentences")
+			seed := fs.Uint64("seed", 1, "random seed")
+			_ = fs.Parse(os.Args[2:])
+			if err := generate(os.Stdout, *n, *seed); err != nil {
+				fail(err)
+			}
+			return
+		case "align":
+			fs := flag.NewFlagSet("align", flag.ExitOnError)
+			n := fs.Int("n", 10000, "sentence pairs")
+			fs.IntVar(&numRange, "numbers", numRange, "numbers in the sentences range up to this")
+			_ = fs.Parse(os.Args[2:])
+			start := time.Now()
+			r, err := alignSynthetic(*n, 1)
+			if err != nil {
+				fail(err)
+			}
+			fmt.Printf("lines %d seconds %.3f recall %.5f\n", *n, time.Since(start).Seconds(), r)
+			return
 		}
-		return
 	}
-	if len(os.Args) > 1 && os.Args[1] == "align" {
-		fs := flag.NewFlagSet("align", flag.ExitOnError)
-		n := fs.Int("n", 10000, "sentence pairs")
-		fs.IntVar(&numRange, "numbers", numRange, "numbers in sentences range up to this")
-		fs.Parse(os.Args[2:])
-		start := time.Now()
-		r, err := alignSynthetic(*n, 1)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		fmt.Printf("%d lines %.3f s recall %.5f\n", *n, time.Since(start).Seconds(), r)
-		return
+	bin := flag.String("bin", "bin/anuvad", "the anuvad binary to measure")
+	n := flag.Int("n", 100000, "sentences of the main input")
+	big := flag.Int("big", 0, "also translate this many sentences (10000000 for the memory target; takes minutes)")
+	alignMax := flag.Int("align", 200000, "largest alignment, in lines")
+	latency := flag.Bool("latency", true, "run the latency benchmark of the OpenAI provider (go test)")
+	flag.Parse()
+	if err := table(*bin, *n, *big, *alignMax, *latency); err != nil {
+		fail(err)
 	}
 }
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "benchtable:", err)
+	os.Exit(1)
+}
+
+// run is one child process's figures.
+type run struct {
+	wall, cpu time.Duration
+	rssMiB    float64
+	out       []byte
+}
+
+// measure runs a command and returns its wall time, CPU time and peak RSS.
+func measure(stdinFile string, name string, args ...string) (run, error) {
+	cmd := exec.Command(name, args...)
+	if stdinFile != "" {
+		f, err := os.Open(stdinFile)
+		if err != nil {
+			return run{}, err
+		}
+		defer f.Close()
+		cmd.Stdin = f
+	}
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return run{}, fmt.Errorf("%s %v: %w: %s", name, args, err, errOut.Bytes())
+	}
+	r := run{wall: time.Since(start), out: out.Bytes()}
+	st := cmd.ProcessState
+	r.cpu = st.UserTime() + st.SystemTime()
+	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+		r.rssMiB = float64(ru.Maxrss) / 1024
+	}
+	return r, nil
+}
+
+func writeInput(path string, n int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	if err := generate(w, n, 1); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// row is one line of the table.
+type row struct{ measure, figure, baseline, ratio, target string }
+
+func rate(n int, d time.Duration) float64 { return float64(n) / d.Seconds() }
+
+func table(bin string, n, big, alignMax int, latency bool) error {
+	dir, err := os.MkdirTemp("", "benchtable")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	small := n / 10
+	in, inSmall := filepath.Join(dir, "in.txt"), filepath.Join(dir, "small.txt")
+	if err := writeInput(in, n); err != nil {
+		return err
+	}
+	if err := writeInput(inSmall, small); err != nil {
+		return err
+	}
+	translate := func(input string, extra ...string) (run, error) {
+		args := append([]string{"translate", "--quiet", "--out", filepath.Join(dir, "out")}, extra...)
+		return measure("", bin, append(args, input)...)
+	}
+	var rows []row
+	add := func(r row) {
+		rows = append(rows, r)
+		fmt.Fprintf(os.Stderr, "%s: %s\n", r.measure, r.figure)
+	}
+
+	split, err := measure("", bin, "split", in)
+	if err != nil {
+		return err
+	}
+	add(row{fmt.Sprintf("`anuvad split`, %d sentences", n), perSecond(n, split), "", "", "baseline"})
+	noCache, err := translate(in, "--no-cache")
+	if err != nil {
+		return err
+	}
+	add(row{"offline translation, no cache", perSecond(n, noCache), "", "", ""})
+	cachePath := filepath.Join(dir, "cache.db")
+	cold, err := translate(in, "--cache", cachePath)
+	if err != nil {
+		return err
+	}
+	add(row{"first run with the cache (cold)", perSecond(n, cold), "no cache: " + secs(noCache),
+		fmt.Sprintf("%.2f× wall, %.2f× CPU", cold.wall.Seconds()/noCache.wall.Seconds(), cold.cpu.Seconds()/noCache.cpu.Seconds()), "≤ 1.25×"})
+	warm, err := translate(in, "--cache", cachePath)
+	if err != nil {
+		return err
+	}
+	add(row{"fully cached rerun (warm)", perSecond(n, warm), "split: " + secs(split),
+		fmt.Sprintf("%.2f× split's wall, %.2f× its CPU", warm.wall.Seconds()/split.wall.Seconds(), warm.cpu.Seconds()/split.cpu.Seconds()), "≥ 100k/s, ≤ 3×"})
+	if fi, err := os.Stat(cachePath); err == nil {
+		add(row{"cache file", fmt.Sprintf("%.0f bytes an entry", float64(fi.Size())/float64(n)), "", "", ""})
+	}
+
+	rssSmall, err := translate(inSmall, "--no-cache")
+	if err != nil {
+		return err
+	}
+	add(row{fmt.Sprintf("peak RSS, %d sentences, no cache", n), mib(noCache), fmt.Sprintf("%d sentences: %s", small, mib(rssSmall)),
+		fmt.Sprintf("%.2f×", noCache.rssMiB/rssSmall.rssMiB), "< 200 MiB"})
+	add(row{fmt.Sprintf("peak RSS, %d sentences, cold cache", n), mib(cold), "no cache: " + mib(noCache), fmt.Sprintf("%.2f×", cold.rssMiB/noCache.rssMiB), ""})
+	if big > 0 {
+		bigIn := filepath.Join(dir, "big.txt")
+		if err := writeInput(bigIn, big); err != nil {
+			return err
+		}
+		r, err := translate(bigIn, "--no-cache", "--formats", "tsv")
+		os.Remove(bigIn)
+		if err != nil {
+			return err
+		}
+		add(row{fmt.Sprintf("peak RSS, %d sentences, no cache", big), mib(r), fmt.Sprintf("%d: %s", n, mib(noCache)),
+			fmt.Sprintf("%.2f×", r.rssMiB/noCache.rssMiB), "≤ 1.10×, < 200 MiB"})
+	}
+
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	var base run
+	baseLines := 1000
+	for _, lines := range []int{1000, 10000, 100000, alignMax} {
+		if lines > alignMax {
+			continue
+		}
+		r, err := measure("", self, "align", "-n", strconv.Itoa(lines))
+		if err != nil {
+			return err
+		}
+		m := regexp.MustCompile(`recall ([0-9.]+)`).FindSubmatch(r.out)
+		if m == nil {
+			return fmt.Errorf("align -n %d printed %q", lines, r.out)
+		}
+		perLine := r.cpu.Seconds() / float64(lines) * 1e6
+		memPerLine := r.rssMiB * 1024 / float64(lines)
+		if lines == baseLines {
+			base = r
+			add(row{fmt.Sprintf("alignment, %d × %d lines", lines, lines), fmt.Sprintf("%s CPU, %.0f µs a line; %s; recall %s", dur(r.cpu), perLine, mib(r), m[1]), "", "", "baseline"})
+			continue
+		}
+		basePerLine := base.cpu.Seconds() / float64(baseLines) * 1e6
+		add(row{fmt.Sprintf("alignment, %d × %d lines", lines, lines), fmt.Sprintf("%s CPU (%s wall), %.0f µs a line; %s (%.1f KiB a line); recall %s", dur(r.cpu), dur(r.wall), perLine, mib(r), memPerLine, m[1]),
+			fmt.Sprintf("1k: %.0f µs a line", basePerLine), fmt.Sprintf("%.2f× per line", perLine/basePerLine), alignTarget(lines)})
+	}
+
+	if latency {
+		out, err := exec.Command("go", "test", "-run", "^$", "-bench", "LatencyThroughput", "-benchtime", "1x", "./internal/cli/").CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("latency benchmark: %w: %s", err, out)
+		}
+		re := regexp.MustCompile(`workers=(\d+)\S*\s+\d+\s+\d+ ns/op\s+([0-9.]+) of-ideal\s+([0-9.]+) sentences/s`)
+		for _, m := range re.FindAllSubmatch(out, -1) {
+			w, _ := strconv.Atoi(string(m[1]))
+			add(row{fmt.Sprintf("OpenAI at 0.2 s latency, %d workers, batch_size 50", w), string(m[3]) + " sentences/s",
+				fmt.Sprintf("ideal %d/s", w*50*5), string(m[2]), "≥ 0.95"})
+		}
+	}
+
+	fmt.Printf("| measure | figure | baseline (same run) | ratio | target |\n|---|---|---|---|---|\n")
+	for _, r := range rows {
+		fmt.Printf("| %s | %s | %s | %s | %s |\n", r.measure, r.figure, r.baseline, r.ratio, r.target)
+	}
+	return nil
+}
+
+func alignTarget(lines int) string {
+	if lines >= 200000 {
+		return "≤ 20 s, ≤ 400 MiB, recall ≥ .999"
+	}
+	return "constant per line, recall ≥ .999"
+}
+
+func perSecond(n int, r run) string {
+	return fmt.Sprintf("%.0f sentences/s (%s wall, %s CPU)", rate(n, r.wall), dur(r.wall), dur(r.cpu))
+}
+
+func secs(r run) string { return fmt.Sprintf("%s wall, %s CPU", dur(r.wall), dur(r.cpu)) }
+
+func mib(r run) string { return fmt.Sprintf("%.0f MiB", r.rssMiB) }
+
+func dur(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
