@@ -82,7 +82,7 @@ func NewCmdAlign(f *Factory, runF func(context.Context, *AlignOptions) error) *c
 				}
 			} else {
 				if len(args) != 2 {
-					return usageErrorf("align needs two documents, HI and EN (got %d arguments)", len(args))
+					return usageErrorf("align needs two documents, HI and EN (got %s)", plural(len(args), "argument"))
 				}
 				opts.HiPath, opts.EnPath = args[0], args[1]
 			}
@@ -234,8 +234,8 @@ func alignRun(ctx context.Context, f *Factory, opts *AlignOptions) error {
 		return err
 	}
 	if opts.OutSet && !cfg.Quiet {
-		fmt.Fprintf(f.IO.ErrOut, "anuvad: %d document pairs, %d aligned pairs written to %s, %d links under --min-score, mean score %.3f\n",
-			sum.Documents, sum.Pairs, cfg.Out, sum.BelowMinScore, sum.MeanScore)
+		fmt.Fprintf(f.IO.ErrOut, "anuvad: %s, %s written to %s, %s under --min-score, mean score %.3f\n",
+			plural(sum.Documents, "document pair"), plural(sum.Pairs, "aligned pair"), cfg.Out, plural(sum.BelowMinScore, "link"), sum.MeanScore)
 	}
 	for _, d := range sum.Failed {
 		fmt.Fprintf(f.IO.ErrOut, "anuvad: %s: %s\n", d.Doc, d.Error)

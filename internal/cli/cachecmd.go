@@ -220,6 +220,9 @@ func newCmdCacheImport(f *Factory, runF func(context.Context, *CacheOptions) err
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Cmd = cmd
 			opts.Inputs = args
+			if opts.Format != "" && opts.Format != "tmx" && opts.Format != "tsv" {
+				return usageErrorf("--format must be tmx or tsv, not %q", opts.Format)
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -357,6 +360,9 @@ func cacheImport(ctx context.Context, f *Factory, cfg config.Config, store cache
 	for _, path := range opts.Inputs {
 		rep, err := importFile(ctx, store, path, opts.Format, def, keys.key)
 		total = total.Add(rep)
+		if err != nil && total == (cache.ImportReport{}) {
+			return err
+		}
 		if err != nil {
 			return fmt.Errorf("%s, then: %w", importSummary(total), err)
 		}

@@ -227,10 +227,14 @@ func strictArgs(cmd *cobra.Command) {
 		cmd.Args = func(c *cobra.Command, a []string) error {
 			err := args(c, a)
 			var ue *usageError
-			if err != nil && !errors.As(err, &ue) {
-				return &usageError{err: err}
+			switch {
+			case err == nil || errors.As(err, &ue):
+				return err
+			case !c.HasSubCommands() && strings.HasPrefix(err.Error(), "unknown command"):
+				// Cobra's words for an argument to a command that takes none.
+				return usageErrorf("%s takes no arguments, not %q", c.CommandPath(), strings.Join(a, " "))
 			}
-			return err
+			return &usageError{err: err}
 		}
 	}
 }

@@ -81,7 +81,7 @@ func dryRun(ctx context.Context, f *Factory, cfg config.Config, st *stack.Stack,
 		fmt.Fprintf(f.IO.ErrOut, "anuvad: %s\n", d.Error)
 	}
 	if len(sum.DocumentErrors) > 0 {
-		return &partialError{msg: fmt.Sprintf("%d documents could not be read", len(sum.DocumentErrors))}
+		return &partialError{msg: fmt.Sprintf("%s could not be read", plural(len(sum.DocumentErrors), "document"))}
 	}
 	return nil
 }

@@ -184,8 +184,8 @@ func exportRun(ctx context.Context, f *Factory, opts *ExportOptions) error {
 		return err
 	}
 	if !cfg.Quiet {
-		fmt.Fprintf(f.IO.ErrOut, "anuvad: exported %d pairs to %s (%d accepted, %d edited, %d rejected)\n",
-			st.Pairs, cfg.Out, st.Accepted, st.Edited, st.Rejected)
+		fmt.Fprintf(f.IO.ErrOut, "anuvad: exported %s to %s (%d accepted, %d edited, %d rejected)\n",
+			plural(st.Pairs, "pair"), cfg.Out, st.Accepted, st.Edited, st.Rejected)
 	}
 	return nil
 }
