@@ -25,6 +25,8 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/anuvad/anuvad/configmap"
+	"github.com/anuvad/anuvad/pipeline"
+	"github.com/anuvad/anuvad/providers/middleware"
 	"github.com/anuvad/anuvad/redact"
 )
 
@@ -129,18 +131,18 @@ func Options() []Option {
 		{Key: "formats", Default: "tsv,jsonl,tmx,moses", Flag: "formats", Help: "output formats: tsv, jsonl, tmx, moses"},
 		{Key: "input_format", Default: "text", Flag: "input-format", Help: "text (split into sentences), lines (one sentence a line) or jsonl ({\"id\",\"text\"} a line)"},
 		{Key: "workers", Default: 4, Flag: "workers", Help: "concurrent translation requests"},
-		{Key: "window", Default: 4096, Help: "sentences in flight between reader and writer (bounds memory)"},
+		{Key: "window", Default: pipeline.DefaultWindow, Help: "sentences in flight between reader and writer (bounds memory)"},
 		{Key: "budget", Default: 0.0, Flag: "budget", Help: "stop before spending more than this many US dollars (0: no limit)"},
 		{Key: "filter", Default: false, Flag: "filter", Help: "drop pairs with quality flags from tsv, tmx and moses outputs"},
 		{Key: "quiet", Default: false, Flag: "quiet", Short: "q", Help: "errors only on stderr: no progress bar, no summary, no warnings (unless log.level is set)"},
 		{Key: "cache.path", Default: "", Flag: "cache", Help: "translation cache: an SQLite file (default: anuvad/cache.db in the user cache directory) or a postgres:// URL of a database shared by many processes"},
 		{Key: "cache.disabled", Default: false, Flag: "no-cache", Help: "neither read nor write the cache"},
-		{Key: "batch.size", Default: 32, Flag: "batch-size", Help: "sentences per provider request at most (the provider's own limit also applies)"},
-		{Key: "batch.chars", Default: 6000, Help: "characters per provider request at most"},
-		{Key: "batch.wait", Default: "100ms", Help: "longest wait for a batch to fill before it is sent"},
-		{Key: "retry.attempts", Default: 6, Help: "attempts per request, the first included"},
-		{Key: "retry.initial", Default: "500ms", Help: "first backoff; doubles each retry, with jitter"},
-		{Key: "retry.max", Default: "30s", Help: "longest backoff between attempts"},
+		{Key: "batch.size", Default: pipeline.DefaultBatchSize, Flag: "batch-size", Help: "sentences per provider request at most (the provider's own limit also applies)"},
+		{Key: "batch.chars", Default: pipeline.DefaultBatchChars, Help: "characters per provider request at most"},
+		{Key: "batch.wait", Default: pipeline.DefaultBatchWait.String(), Help: "longest wait for a batch to fill before it is sent"},
+		{Key: "retry.attempts", Default: middleware.DefaultAttempts, Help: "attempts per request, the first included"},
+		{Key: "retry.initial", Default: middleware.DefaultInitial.String(), Help: "first backoff; doubles each retry, with jitter"},
+		{Key: "retry.max", Default: middleware.DefaultMax.String(), Help: "longest backoff between attempts"},
 		{Key: "retry.request_timeout", Default: "120s", Help: "timeout of one provider request"},
 		{Key: "limits.requests_per_minute", Default: 0, Help: "provider requests per minute (0: unlimited)"},
 		{Key: "limits.chars_per_minute", Default: 0, Help: "characters sent per minute (0: unlimited)"},

@@ -126,6 +126,14 @@ type Options struct {
 	Logger *slog.Logger
 }
 
+// Defaults of Options, which the configuration's defaults also are.
+const (
+	DefaultBatchSize  = 32
+	DefaultBatchChars = 6000
+	DefaultBatchWait  = 100 * time.Millisecond
+	DefaultWindow     = 4096
+)
+
 func (o *Options) setDefaults() {
 	if o.Format == "" {
 		o.Format = Text
@@ -134,16 +142,16 @@ func (o *Options) setDefaults() {
 		o.Workers = 1
 	}
 	if o.BatchSize < 1 {
-		o.BatchSize = 32
+		o.BatchSize = DefaultBatchSize
 	}
 	if o.BatchChars < 1 {
-		o.BatchChars = 6000
+		o.BatchChars = DefaultBatchChars
 	}
 	if o.BatchWait <= 0 {
-		o.BatchWait = 100 * time.Millisecond
+		o.BatchWait = DefaultBatchWait
 	}
 	if o.Window < 1 {
-		o.Window = 4096
+		o.Window = DefaultWindow
 	}
 	if o.Dedup < 1 {
 		o.Dedup = 1 << 13

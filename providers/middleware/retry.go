@@ -45,15 +45,22 @@ func FastPolicy(attempts int, timeout time.Duration) Policy {
 	}
 }
 
+// Defaults of Policy, which the configuration's defaults also are.
+const (
+	DefaultAttempts = 6
+	DefaultInitial  = 500 * time.Millisecond
+	DefaultMax      = 30 * time.Second
+)
+
 func (p Policy) withDefaults() Policy {
 	if p.Attempts <= 0 {
-		p.Attempts = 6
+		p.Attempts = DefaultAttempts
 	}
 	if p.Initial <= 0 {
-		p.Initial = 500 * time.Millisecond
+		p.Initial = DefaultInitial
 	}
 	if p.Max <= 0 {
-		p.Max = 30 * time.Second
+		p.Max = DefaultMax
 	}
 	if p.Max < p.Initial {
 		p.Max = p.Initial
