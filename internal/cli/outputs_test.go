@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestOutHoldsOnlyTheFilesOfTheLastRun(t *testing.T) {
@@ -136,3 +137,20 @@ func TestStderrReaderGoingAwayStillCommits(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(b []byte) (int, error) { return len(b), nil }
+
+func TestSplitIntoAClosedPipeEndsCleanly(t *testing.T) {
+	dir := isolate(t)
+	input := writeText(t, filepath.Join(dir, "many.txt"), hindiSentences(0, 20000))
+	cmd, stdout, stderr := pipeChild(t, dir, "split", input)
+	go func() { _, _ = bufio.NewReader(stderr).WriteTo(discard{}) }()
+	if _, err := bufio.NewReader(stdout).ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Close()
+	start := time.Now()
+	err := cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != ExitOK {
+		t.Errorf("exit %d (%v), want 0 when the reader of stdout leaves", code, err)
+	}
+	t.Logf("split ended %v after its reader left", time.Since(start))
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/openai/openaitest"
 )
 
 // flaky fails every other call of a provider with a retryable error.
@@ -127,5 +129,39 @@ func TestStoppedRunCountsWhatItDidNotTranslate(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "stopped early: "+plural(sum.Unfinished, "sentence")+" not translated") {
 		t.Errorf("stderr:\n%s", errOut)
+	}
+}
+
+func TestRecoveredFaultsLogAtInfo(t *testing.T) {
+	want := seedSentences(t)
+	dir, seeds := cloudEnv(t)
+	oneBatch(t)
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, Fault: func(call int, w http.ResponseWriter, _ *http.Request, _ *openaitest.Request, out *[]openaitest.Segment) bool {
+		switch call {
+		case 1:
+			openaitest.APIError(w, http.StatusTooManyRequests, "requests", "rate_limit_exceeded", "Rate limit reached")
+			return true
+		case 2:
+			// One id missing, one invented: the missing one is asked again.
+			*out = append((*out)[1:], openaitest.Segment{ID: "999", Text: "invented"})
+		}
+		return false
+	}})
+	useOpenAI(t, s, openaiKey)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := run(t, "translate", "--provider", "openai", "--log-level", "info", "--out", out, seeds)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{`level=INFO msg="provider retry"`, `level=INFO msg="reply has an id that was not asked for; ignored"`} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("no %s in:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "level=WARN") || strings.Contains(stderr, "level=ERROR") {
+		t.Errorf("a recovered fault logged above info:\n%s", stderr)
+	}
+	if sum := readSummary(t, out); sum.Pairs != len(want) || sum.Providers["openai"].Retries != 2 {
+		t.Errorf("summary: %d pairs, providers %+v", sum.Pairs, sum.Providers)
 	}
 }

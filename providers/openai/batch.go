@@ -242,12 +242,12 @@ func (p *Provider) readOutput(ctx context.Context, r io.Reader, byID map[string]
 		}
 		var ol outputLine
 		if err := json.Unmarshal(sc.Bytes(), &ol); err != nil {
-			p.log.WarnContext(ctx, "batch output line is not JSON; its requests are asked again", "line", n, "err", err)
+			p.log.InfoContext(ctx, "batch output line is not JSON; its requests are asked again", "line", n, "err", err)
 			continue
 		}
 		line, ok := byID[ol.CustomID]
 		if !ok {
-			p.log.WarnContext(ctx, "batch output line for a request that was not asked; ignored", "line", n, "custom_id", ol.CustomID)
+			p.log.InfoContext(ctx, "batch output line for a request that was not asked; ignored", "line", n, "custom_id", ol.CustomID)
 			continue
 		}
 		if prev, seen := out[ol.CustomID]; seen && prev.Err == nil {
