@@ -155,17 +155,18 @@ func (r *runner) run(ctx context.Context, reqs []providers.Request) (Report, err
 			}
 			j = *adopted
 		}
-		relevant := false
+		mine := 0
 		for _, k := range j.Keys() {
 			h := k.Hash()
 			pending[h] = true
 			if need[h] {
-				relevant = true
-				r.report.Reused++
+				mine++
 			}
 		}
-		if relevant {
+		if mine > 0 {
+			r.report.Reused += mine
 			watch = append(watch, j)
+			fmt.Fprintf(r.o.Progress, "batch %s: recorded earlier (%s), holds %d of these sentences; they are not submitted again\n", j.ID, j.Status, mine)
 		}
 	}
 	r.report.Earlier = append([]cache.Job(nil), watch...)

@@ -349,6 +349,9 @@ func TestBatchDetachThenCollect(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("collect: exit %d: %s", code, stderr)
 	}
+	if !strings.Contains(stderr, fmt.Sprintf("batch batch_1: recorded earlier (in_progress), holds %d of these sentences", len(want))) {
+		t.Errorf("the collecting run does not say it found the job:\n%s", stderr)
+	}
 	checkOutputs(t, out, expect(want), openaitest.Translate, constant("openai"))
 	if len(s.Jobs()) != 1 {
 		t.Errorf("collecting submitted again: %v", jobIDs(s))
