@@ -69,7 +69,9 @@ type DocError struct {
 // the attempts made again (0 when a request never is: retry.attempts 1);
 // Failures the segments the provider failed, which a later provider of a
 // chain may have translated; Served the pairs written with this provider's
-// translation, from the cache or not; USD the estimated cost of the calls.
+// translation, from the cache or not; USD what the calls the service
+// answered cost, from the configured prices (the tokens it reported, or the
+// characters it answered).
 type ProviderCalls struct {
 	Calls     int64   `json:"calls"`
 	Segments  int64   `json:"segments"`
@@ -77,7 +79,7 @@ type ProviderCalls struct {
 	Failures  int64   `json:"failures"`
 	Retries   int64   `json:"retries"`
 	Served    int64   `json:"served"`
-	USD       float64 `json:"usd"`
+	USD       float64 `json:"cost_usd"`
 	TokensIn  int64   `json:"tokens_in,omitempty"`
 	TokensOut int64   `json:"tokens_out,omitempty"`
 }
@@ -104,7 +106,11 @@ type Summary struct {
 	DocumentErrors []DocError               `json:"document_errors,omitempty"`
 	Flags          map[string]int           `json:"flags,omitempty"`
 	Providers      map[string]ProviderCalls `json:"providers,omitempty"`
-	Interrupted    bool                     `json:"interrupted"`
+	// CostUSD is the cost of the run's answered requests, and Budget the
+	// limit it ran under (0: none), in US dollars.
+	CostUSD     float64 `json:"cost_usd"`
+	Budget      float64 `json:"budget"`
+	Interrupted bool    `json:"interrupted"`
 	// Error is why the run stopped early (a permanent provider error such
 	// as a refused API key), if it did.
 	Error              string    `json:"error,omitempty"`

@@ -120,6 +120,10 @@ type Options struct {
 	// looked up nor translated nor written, neither as pairs nor as
 	// failures, and are counted in Summary.OtherShards.
 	Keep func(text string) bool
+	// Drain is the longest wait, once the run stops, for the requests in
+	// flight to be answered (default 2 minutes; normally the request
+	// timeout). Their answers are cached and written.
+	Drain time.Duration
 	// OnPair, if set, is called by the writer after each sentence (pair or
 	// failure), for progress reporting.
 	OnPair func(written, failed int)
@@ -152,6 +156,9 @@ func (o *Options) setDefaults() {
 	}
 	if o.Window < 1 {
 		o.Window = DefaultWindow
+	}
+	if o.Drain <= 0 {
+		o.Drain = 2 * time.Minute
 	}
 	if o.Dedup < 1 {
 		o.Dedup = 1 << 13
@@ -240,14 +247,40 @@ func Run(ctx context.Context, opts Options, docs []Document, sink Sink) (corpus.
 	misses := make(chan *job, opts.Window)
 	batches := make(chan []*job, opts.Workers)
 
+	// Requests already sent when the run stops (an interrupt, a fatal
+	// error) are not cancelled: their answers are paid for, so they are
+	// awaited, cached and written. They run on calls, which ends only
+	// Options.Drain after the stop; the stop signal it carries keeps the
+	// provider stack from sending anything new.
+	calls, endCalls := context.WithCancel(providers.WithStop(context.WithoutCancel(ctx), gctx.Done()))
+	defer endCalls()
+	go func() {
+		select {
+		case <-gctx.Done():
+		case <-calls.Done():
+			return
+		}
+		t := time.NewTimer(opts.Drain)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			endCalls()
+		case <-calls.Done():
+		}
+	}()
+	r.workersDone = make(chan struct{})
+
 	g.Go(func() error { return r.read(gctx, docs, ordered, jobs) })
 	g.Go(func() error { return r.lookup(gctx, jobs, misses) })
 	g.Go(func() error { return r.batch(gctx, misses, batches) })
 	workers, wctx := errgroup.WithContext(gctx)
 	for range opts.Workers {
-		workers.Go(func() error { return r.translate(wctx, batches) })
+		workers.Go(func() error { return r.translate(wctx, calls, batches) })
 	}
-	g.Go(workers.Wait)
+	g.Go(func() error {
+		defer close(r.workersDone)
+		return workers.Wait()
+	})
 	g.Go(func() error { return r.write(gctx, ordered, sink) })
 	err := g.Wait()
 
@@ -279,6 +312,9 @@ func Run(ctx context.Context, opts Options, docs []Document, sink Sink) (corpus.
 type runner struct {
 	opts Options
 	c    *counters
+	// workersDone is closed when no translation worker is left: no job is
+	// resolved after that.
+	workersDone chan struct{}
 }
 
 // errOtherShard resolves the jobs Options.Keep leaves to other shards; the
@@ -412,41 +448,74 @@ func (r *runner) batch(ctx context.Context, in <-chan *job, out chan<- []*job) e
 }
 
 // translate sends batches to the provider and resolves their jobs. The
-// request's context is that of the batch's first job. A permanent error
-// stops the run; any other error fails the batch's sentences, which the
-// writer reports.
-func (r *runner) translate(ctx context.Context, in <-chan []*job) error {
-	for batch := range in {
+// request's context is that of the batch's first job. Requests run on
+// calls (see Run), so that a request in flight when the run stops is
+// answered; no batch is sent once ctx is done. A permanent error, or a
+// provider declared down with no other to take its sentences, stops the
+// run; any other error fails the batch's sentences, which the writer
+// reports.
+func (r *runner) translate(ctx, calls context.Context, in <-chan []*job) error {
+	for {
+		var batch []*job
+		select {
+		case b, ok := <-in:
+			if !ok {
+				return nil
+			}
+			batch = b
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		req := providers.Request{Source: r.opts.Source, Target: r.opts.Target, Context: batch[0].context, Segments: make([]providers.Segment, len(batch))}
 		for i, j := range batch {
 			req.Segments[i] = providers.Segment{ID: j.id, Text: j.text}
 			j.context = nil
 		}
-		res, err := r.opts.Provider.Translate(ctx, req)
+		res, err := r.opts.Provider.Translate(calls, req)
 		if err == nil && len(res) != len(batch) {
 			err = fmt.Errorf("%s returned %d results for %d segments", r.opts.Provider.Name(), len(res), len(batch))
 		}
 		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
 			if providers.IsPermanent(err) {
 				return fmt.Errorf("%s: %w", r.opts.Provider.Name(), err)
+			}
+			if calls.Err() != nil && !errors.Is(err, providers.ErrStopped) {
+				err = fmt.Errorf("%w: %w", providers.ErrStopped, err)
 			}
 			for _, j := range batch {
 				j.resolve(providers.Result{ID: j.id, Err: err})
 			}
+			if providers.IsDown(err) {
+				return err
+			}
 			continue
 		}
+		var down error
 		for i, j := range batch {
 			rr := res[i]
 			if rr.ID != j.id {
 				rr = providers.Result{ID: j.id, Err: fmt.Errorf("%s answered id %q in place of %q", r.opts.Provider.Name(), rr.ID, j.id)}
 			}
+			if rr.Err != nil && providers.IsDown(rr.Err) && down == nil {
+				down = rr.Err
+			}
 			j.resolve(rr)
 		}
+		if down != nil {
+			return down
+		}
 	}
-	return nil
+}
+
+// unfinished reports a result that is no verdict on its sentence: its
+// request was never sent because the run was stopping, or its provider
+// (every provider of a chain) is down and the run stops. A later run
+// translates the sentence.
+func unfinished(res providers.Result) bool {
+	return res.Err != nil && (errors.Is(res.Err, providers.ErrStopped) || providers.IsDown(res.Err))
 }
 
 // write consumes sentences in input order, waits for each translation,
@@ -486,17 +555,32 @@ func (r *runner) write(ctx context.Context, in <-chan *item, sink Sink) error {
 		r.c.pairs.Add(1)
 		return sink.WritePair(p)
 	}
+	// finish writes, once the run is stopping and the requests in flight
+	// are answered, the sentences finished in order, up to the first one
+	// that is not.
+	finish := func(it *item) error {
+		<-ctx.Done()
+		<-r.workersDone
+		for ; it != nil; it = <-in {
+			if !it.job.isDone() || unfinished(it.job.res) {
+				break
+			}
+			if err := emit(it); err != nil {
+				return err
+			}
+		}
+		return ctx.Err()
+	}
 	for it := range in {
 		select {
 		case <-it.job.done:
 		case <-ctx.Done():
-			if it.job.isDone() {
-				if err := emit(it); err != nil {
-					return err
-				}
-				continue
-			}
-			return ctx.Err()
+			return finish(it)
+		}
+		if unfinished(it.job.res) {
+			// The run is stopping: a stop or a provider down comes with
+			// the cancellation of ctx.
+			return finish(it)
 		}
 		if err := emit(it); err != nil {
 			return err

@@ -29,3 +29,10 @@ type BatchPricer interface {
 type TokenCounter interface {
 	CharsPerToken() float64
 }
+
+// UsagePricer is an optional ability of a Pricer whose provider reports
+// the tokens the service billed (UsageReporter): it prices them, so that
+// --budget counts what was spent, not an estimate.
+type UsagePricer interface {
+	UsageCost(tokensIn, tokensOut int64) float64
+}

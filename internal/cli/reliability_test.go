@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,6 +26,8 @@ import (
 	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/providers"
 	"github.com/anuvad/anuvad/providers/fake"
+	"github.com/anuvad/anuvad/providers/google/googletest"
+	"github.com/anuvad/anuvad/providers/openai/openaitest"
 )
 
 // These tests reproduce the edges where batch runs fail in life: a full
@@ -512,5 +515,372 @@ func TestSignalEndsARunBlockedOnStdin(t *testing.T) {
 				t.Errorf("exit %d after %s, want %d; stderr:\n%s", code, sig, ExitInterrupted, c.stderrString())
 			}
 		})
+	}
+}
+
+// cloudIsolate keeps the test away from the user's configuration, cache and
+// credentials, with the retry policy left at its defaults.
+func cloudIsolate(t *testing.T) string {
+	t.Helper()
+	dir := isolate(t)
+	for _, k := range []string{"OPENAI_API_KEY", "OPENAI_BASE_URL", "GOOGLE_API_KEY", "GOOGLE_CLOUD_PROJECT", "GOOGLE_APPLICATION_CREDENTIALS"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("ANUVAD_CACHE_PATH", filepath.Join(dir, "cache.db"))
+	return dir
+}
+
+// silentListener accepts connections and never answers; it closes them
+// when the test ends.
+func silentListener(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return l.Addr().String()
+}
+
+func TestDeadProviderFailsFast(t *testing.T) {
+	const n = 300 // 15 requests of 20 sentences
+	for _, tc := range []struct {
+		name  string
+		setup func(t *testing.T) string // returns the base URL
+	}{
+		{"nothing listening", func(t *testing.T) string { return "http://" + closedPort(t) + "/v1" }},
+		{"accepts and never answers", func(t *testing.T) string {
+			t.Setenv("ANUVAD_RETRY_REQUEST_TIMEOUT", "300ms")
+			return "http://" + silentListener(t) + "/v1"
+		}},
+		{"no such host", func(t *testing.T) string { return "http://no-such-host.invalid/v1" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := cloudIsolate(t)
+			t.Setenv("ANUVAD_PROVIDERS_OPENAI_BASE_URL", tc.setup(t))
+			t.Setenv("OPENAI_API_KEY", "sk-test")
+			in := writeText(t, filepath.Join(dir, "in.txt"), hindiSentences(0, n))
+			out := filepath.Join(dir, "out")
+			f, _, errOut := testFactory(t)
+			start := time.Now()
+			code := Run(context.Background(), f, []string{"translate", "--provider", "openai", "--budget", "1", "--out", out, in})
+			elapsed := time.Since(start)
+			if code != ExitPartial {
+				t.Fatalf("exit %d, want %d: %s", code, ExitPartial, errOut)
+			}
+			if elapsed > 15*time.Second {
+				t.Errorf("took %s to give up on a dead server", elapsed)
+			}
+			msg := errOut.String()
+			if strings.Count(msg, "openai is down") != 1 {
+				t.Errorf("want one message saying openai is down:\n%s", msg)
+			}
+			if c := strings.Count(msg, "\n"); c > 8 {
+				t.Errorf("%d lines on stderr, want a short report:\n%s", c, msg)
+			}
+			sum := readSummary(t, out)
+			if sum.Error == "" || sum.Failures != 0 {
+				t.Errorf("summary error %q, failures %d: want the reason and no sentence reported failed (a rerun translates them)", sum.Error, sum.Failures)
+			}
+			if sum.CostUSD != 0 {
+				t.Errorf("cost_usd = %g for a server that answered nothing", sum.CostUSD)
+			}
+			if tc.name != "accepts and never answers" && (sum.CharsSent != 0 || sum.ProviderCalls != 0) {
+				t.Errorf("%d calls, %d characters sent to a server nobody reached", sum.ProviderCalls, sum.CharsSent)
+			}
+		})
+	}
+}
+
+// slowOpenAI is a fake OpenAI server that answers each request after
+// delay, and closes itself (as a killed server) once it has answered
+// killAfter requests, if killAfter > 0.
+func slowOpenAI(t *testing.T, delay time.Duration, killAfter int) *openaitest.Server {
+	t.Helper()
+	var s *openaitest.Server
+	var answered atomic.Int64
+	s = openaitest.NewServer(t, openaitest.Options{Fault: func(call int, w http.ResponseWriter, r *http.Request, req *openaitest.Request, out *[]openaitest.Segment) bool {
+		if killAfter > 0 && answered.Load() >= int64(killAfter) {
+			// Killed: nothing answers any more.
+			if hj, ok := w.(http.Hijacker); ok {
+				if c, _, err := hj.Hijack(); err == nil {
+					c.Close()
+				}
+			}
+			return true
+		}
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return true
+		}
+		if killAfter > 0 && answered.Add(1) == int64(killAfter) {
+			go s.Close()
+		}
+		return false
+	}})
+	return s
+}
+
+func TestServerKilledMidRun(t *testing.T) {
+	const n = 400 // 20 requests of 20 sentences
+	for _, chain := range []string{"openai,offline", "openai"} {
+		t.Run(chain, func(t *testing.T) {
+			dir := cloudIsolate(t)
+			s := slowOpenAI(t, 20*time.Millisecond, 5)
+			useOpenAI(t, s, "sk-test")
+			in := writeText(t, filepath.Join(dir, "in.txt"), hindiSentences(0, n))
+			out := filepath.Join(dir, "out")
+			f, _, errOut := testFactory(t)
+			start := time.Now()
+			code := Run(context.Background(), f, []string{"translate", "--provider", chain, "--out", out, in})
+			if elapsed := time.Since(start); elapsed > 20*time.Second {
+				t.Errorf("took %s", elapsed)
+			}
+			sum := readSummary(t, out)
+			byProvider := map[string]int{}
+			for _, p := range readPairs(t, out) {
+				byProvider[p.Provider]++
+			}
+			if chain == "openai" {
+				if code != ExitPartial || !strings.Contains(errOut.String(), "openai is down") {
+					t.Fatalf("exit %d, want %d and a message saying openai is down: %s", code, ExitPartial, errOut)
+				}
+				if sum.Pairs == 0 || sum.Pairs >= n || byProvider["openai"] != sum.Pairs {
+					t.Errorf("pairs %d (%v): want the finished prefix, all from openai", sum.Pairs, byProvider)
+				}
+				return
+			}
+			if code != ExitOK {
+				t.Fatalf("exit %d, want 0 (offline takes what openai could not): %s", code, errOut)
+			}
+			if sum.Pairs != n || byProvider["openai"] == 0 || byProvider["offline"] == 0 {
+				t.Errorf("pairs %d by provider %v: want all %d, from both", sum.Pairs, byProvider, n)
+			}
+			if !strings.Contains(errOut.String(), "provider down") {
+				t.Errorf("stderr does not say openai went down: %s", errOut)
+			}
+		})
+	}
+}
+
+func TestMissingSettingsAreConfigErrors(t *testing.T) {
+	for _, provider := range []string{"openai", "google"} {
+		t.Run(provider, func(t *testing.T) {
+			dir := cloudIsolate(t)
+			in := writeText(t, filepath.Join(dir, "in.txt"), hindiSentences(0, 5))
+			out := filepath.Join(dir, "out")
+			f, _, errOut := testFactory(t)
+			start := time.Now()
+			code := Run(context.Background(), f, []string{"translate", "--provider", provider, "--out", out, in})
+			if code != ExitUsage {
+				t.Errorf("exit %d, want %d: %s", code, ExitUsage, errOut)
+			}
+			if elapsed := time.Since(start); elapsed > 10*time.Second {
+				t.Errorf("took %s", elapsed)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("work started before the configuration error: %v", err)
+			}
+			t.Log(errOut.String())
+		})
+	}
+}
+
+func TestBudgetIsRealMoney(t *testing.T) {
+	dir := cloudIsolate(t)
+	s := googletest.NewV2(t, googletest.V2Options{Key: "g-key"})
+	useGoogle(t, s, "g-key")
+	const n = 400
+	sentences := hindiSentences(0, n)
+	in := writeText(t, filepath.Join(dir, "in.txt"), sentences)
+	out := filepath.Join(dir, "out")
+	// At $20 a million characters, $0.30 pays for 15,000 characters: about
+	// a third of the input.
+	const budget = 0.30
+	f, _, errOut := testFactory(t)
+	code := Run(context.Background(), f, []string{"translate", "--provider", "google", "--workers", "4", "--budget", fmt.Sprint(budget), "--out", out, in})
+	if code != ExitPartial || !strings.Contains(errOut.String(), "budget reached") {
+		t.Fatalf("exit %d, want %d and the budget named: %s", code, ExitPartial, errOut)
+	}
+	served := 0
+	for _, r := range s.Requests() {
+		for _, q := range r.Q {
+			served += len([]rune(q))
+		}
+	}
+	sum := readSummary(t, out)
+	want := float64(served) * 20 / 1e6
+	if diff := sum.CostUSD - want; diff > 1e-9 || diff < -1e-9 || sum.Providers["google"].USD != sum.CostUSD {
+		t.Errorf("cost_usd %g (google %g), want %g: the %d characters the server answered", sum.CostUSD, sum.Providers["google"].USD, want, served)
+	}
+	if sum.CostUSD > budget || sum.CostUSD < budget/2 || sum.Budget != budget {
+		t.Errorf("cost_usd %g, budget %g: want most of the budget of %g spent, never more", sum.CostUSD, sum.Budget, budget)
+	}
+	if !strings.Contains(errOut.String(), fmt.Sprintf("cost about $%.4f (budget $%.4f)", sum.CostUSD, budget)) {
+		t.Errorf("stderr does not print the cost and the budget: %s", errOut)
+	}
+	if sum.Pairs == 0 || sum.Failures != 0 {
+		t.Errorf("pairs %d, failures %d: want the finished prefix and no failure", sum.Pairs, sum.Failures)
+	}
+
+	// Every answered segment was kept: the rest of the work, with a larger
+	// budget, sends none of them again.
+	errOut.Reset()
+	if code := Run(context.Background(), f, []string{"translate", "--provider", "google", "--budget", "5", "--out", out, in}); code != ExitOK {
+		t.Fatalf("second run: exit %d: %s", code, errOut)
+	}
+	sentOnce(t, sentTexts(s), sentences)
+	if sum := readSummary(t, out); sum.Pairs != n {
+		t.Errorf("second run wrote %d pairs, want %d", sum.Pairs, n)
+	}
+}
+
+// sentTexts lists every text the v2 fake received.
+func sentTexts(s *googletest.V2Server) []string {
+	var out []string
+	for _, r := range s.Requests() {
+		out = append(out, r.Q...)
+	}
+	return out
+}
+
+// awaitCalls waits until s has received n requests.
+func awaitCalls(t *testing.T, s *openaitest.Server, n int, c *runningAnuvad) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for s.Calls() < n {
+		select {
+		case <-c.done:
+			t.Fatalf("anuvad ended (exit %d) before %d requests:\n%s", c.code, n, c.stderrString())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d requests in 30s:\n%s", s.Calls(), c.stderrString())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// openAIChildEnv points a child's openai provider at s.
+func openAIChildEnv(dir string, s *openaitest.Server) []string {
+	return []string{"ANUVAD_PROVIDERS_OPENAI_BASE_URL=" + s.BaseURL(), "OPENAI_API_KEY=sk-test",
+		"ANUVAD_CACHE_PATH=" + filepath.Join(dir, "cache.db"), "ANUVAD_RETRY_REQUEST_TIMEOUT=10s"}
+}
+
+func TestInterruptKeepsPaidWork(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := cloudIsolate(t)
+			s := slowOpenAI(t, 400*time.Millisecond, 0)
+			const n = 400 // 20 requests of 20 sentences, 4 at a time
+			sentences := hindiSentences(0, n)
+			in := writeText(t, filepath.Join(dir, "in.txt"), sentences)
+			out := filepath.Join(dir, "out")
+			env := openAIChildEnv(dir, s)
+			c := startChild(t, dir, nil, env, "translate", "--provider", "openai", "--workers", "4", "--out", out, in)
+			awaitCalls(t, s, 6, c) // some answered, four in flight
+			if err := c.cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			if code := c.wait(t, 15*time.Second); code != ExitInterrupted {
+				t.Fatalf("exit %d after %s, want %d:\n%s", code, sig, ExitInterrupted, c.stderrString())
+			}
+			first := len(s.Segments())
+			sum := readSummary(t, out)
+			if !sum.Interrupted || sum.Pairs == 0 || sum.Pairs >= n || sum.Failures != 0 {
+				t.Errorf("interrupted %v, pairs %d, failures %d: want the finished prefix", sum.Interrupted, sum.Pairs, sum.Failures)
+			}
+			if got := len(lines(t, filepath.Join(out, output.MosesTarget))); got != sum.Pairs {
+				t.Errorf("corpus.en has %d lines, summary %d pairs", got, sum.Pairs)
+			}
+
+			// The rerun pays for no segment twice: the answers on the wire
+			// at the interrupt were awaited and cached.
+			for _, kv := range env {
+				k, v, _ := strings.Cut(kv, "=")
+				t.Setenv(k, v)
+			}
+			f, _, errOut := testFactory(t)
+			if code := Run(context.Background(), f, []string{"translate", "--provider", "openai", "--out", out, in}); code != ExitOK {
+				t.Fatalf("rerun: exit %d: %s", code, errOut)
+			}
+			sentOnce(t, s.Segments(), sentences)
+			if sum := readSummary(t, out); sum.Pairs != n || sum.CacheHits < first {
+				t.Errorf("rerun: %d pairs, %d cache hits; want %d pairs and the %d segments of the first run from the cache", sum.Pairs, sum.CacheHits, n, first)
+			}
+		})
+	}
+}
+
+func TestSecondInterruptEndsAtOnce(t *testing.T) {
+	dir := cloudIsolate(t)
+	s := slowOpenAI(t, time.Hour, 0) // never answers while the test runs
+	in := writeText(t, filepath.Join(dir, "in.txt"), hindiSentences(0, 100))
+	c := startChild(t, dir, nil, openAIChildEnv(dir, s), "translate", "--provider", "openai", "--out", filepath.Join(dir, "out"), in)
+	awaitCalls(t, s, 1, c)
+	if err := c.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	select {
+	case <-c.done:
+		t.Fatalf("the first interrupt did not wait for the request in flight (exit %d)", c.code)
+	default:
+	}
+	start := time.Now()
+	if err := c.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	code := c.wait(t, 5*time.Second)
+	if code == ExitOK {
+		t.Errorf("exit 0 after two interrupts")
+	}
+	t.Logf("ended %s after the second interrupt", time.Since(start))
+}
+
+func TestKilledRunLeavesNoLitter(t *testing.T) {
+	dir := cloudIsolate(t)
+	s := slowOpenAI(t, 200*time.Millisecond, 0)
+	in := writeText(t, filepath.Join(dir, "in.txt"), hindiSentences(0, 200))
+	out := filepath.Join(dir, "out")
+	env := openAIChildEnv(dir, s)
+	c := startChild(t, dir, nil, env, "translate", "--provider", "openai", "--out", out, in)
+	awaitCalls(t, s, 2, c)
+	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	c.wait(t, 5*time.Second)
+	partial, _ := filepath.Glob(filepath.Join(out, "*.partial"))
+	if len(partial) == 0 {
+		t.Fatal("kill -9 left no temporary file: the test proves nothing")
+	}
+	// The next run in the same folder removes them.
+	c = startChild(t, dir, nil, env, "translate", "--provider", "openai", "--out", out, in)
+	if code := c.wait(t, 30*time.Second); code != ExitOK {
+		t.Fatalf("rerun: exit %d:\n%s", code, c.stderrString())
+	}
+	if left, _ := filepath.Glob(filepath.Join(out, "*.partial")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

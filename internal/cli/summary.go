@@ -97,6 +97,13 @@ func printSummary(w io.Writer, logFormat string, s corpus.Summary, out string) {
 		fmt.Fprintf(w, "  batch jobs: %d waited on (%d submitted by this run), %s collected, %s unanswered\n",
 			len(b.Jobs), b.Submitted, count(int64(b.Collected), "translation"), count(int64(b.Unanswered), "sentence"))
 	}
+	if s.CostUSD > 0 || s.Budget > 0 {
+		budget := "no budget"
+		if s.Budget > 0 {
+			budget = fmt.Sprintf("budget $%.4f", s.Budget)
+		}
+		fmt.Fprintf(w, "  cost about $%.4f (%s)\n", s.CostUSD, budget)
+	}
 	if s.NotCached > 0 {
 		fmt.Fprintf(w, "  %s written but not cached (the cache could not be written)\n", count(s.NotCached, "translation"))
 	}

@@ -149,6 +149,7 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		BatchWait:  cfg.Batch.Wait,
 		Window:     cfg.Window,
 		Context:    st.ContextSentences(),
+		Drain:      cfg.Retry.RequestTimeout,
 		Logger:     log,
 	}
 	if opts.Shard.Count > 0 {
@@ -188,14 +189,14 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	sum.Shard = opts.Shard.String()
 	sum.Filtered = set.Filtered()
 	sum.Providers = st.Calls()
-	for name, c := range sum.Providers {
+	for _, c := range sum.Providers {
 		sum.ProviderCalls += c.Calls
 		sum.CharsSent += c.Chars
-		c.USD = stack.Cost(st.Pricers(), name, c.Chars, c.Calls).USD
-		sum.Providers[name] = c
 	}
 	st.FlushCache(ctx)
 	sum.NotCached = st.NotCached()
+	sum.CostUSD = st.Spent()
+	sum.Budget = cfg.Budget
 	sum.DocumentErrors = append(sum.DocumentErrors, missing...)
 	if runErr != nil && !sum.Interrupted {
 		sum.Error = redact.URLs(runErr.Error())

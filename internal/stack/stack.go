@@ -1,11 +1,14 @@
 // Package stack builds the provider stack of a run, in one place:
 //
-//	Fallback( cache → Retry → Concurrency → RateLimit → meter → provider, ... )
+//	Fallback( cache → Retry → Breaker → Concurrency → RateLimit → meter → provider, ... )
 //
 // Each provider of the configured chain gets its own cache layer (so a
 // translation is stored under the provider that made it), its own retry,
-// adaptive concurrency and rate limit, and a meter that counts real calls
-// and enforces the budget. Providers themselves only call their service.
+// circuit breaker (a provider that cannot be reached is declared down after
+// a few failures in a row), adaptive concurrency and rate limit, and a
+// meter that counts the calls that reached the service, holds the run to
+// its budget and sends nothing once the run is stopping. Providers
+// themselves only call their service.
 // Every cache layer prefers a human translation of a sentence (written on
 // the review page) to its provider's; that rule lives in cache.Provider.
 package stack
@@ -131,6 +134,7 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 			p = o.Hook(p)
 		}
 		m := &meter{inner: p, budget: budget}
+		budget.meters = append(budget.meters, m)
 		s.meters = append(s.meters, m)
 		limits := middleware.Limits{
 			RequestsPerMinute: cfg.Limits.RequestsPerMinute,
@@ -142,6 +146,14 @@ func Build(ctx context.Context, o Options) (*Stack, error) {
 		}
 		p = middleware.RateLimit(m, limits)
 		p = middleware.Concurrency(p, cfg.Workers)
+		var onDown func(error)
+		if name != cfg.Provider[len(cfg.Provider)-1] {
+			// The last provider's fall stops the run, which says why.
+			onDown = func(err error) {
+				log.Warn("provider down; the next provider of the chain takes its sentences", "provider", name, "err", err)
+			}
+		}
+		p = middleware.Breaker(p, middleware.DefaultBreakerThreshold, onDown)
 		policy := middleware.Policy{Attempts: cfg.Retry.Attempts, Initial: cfg.Retry.Initial, Max: cfg.Retry.Max, RequestTimeout: cfg.Retry.RequestTimeout}
 		p = middleware.Retry(p, policy, func(e middleware.RetryEvent) {
 			if e.GaveUp {
@@ -224,32 +236,76 @@ func (s *Stack) Close() error {
 	return errors.Join(errs...)
 }
 
-// budget tracks the estimated spending of a run across providers.
+// budget holds a run to its limit. Spending is what the answered requests
+// cost (see meter.cost); each request in flight also holds its estimated
+// cost until it is answered, so concurrent workers cannot overshoot
+// together.
 type budget struct {
-	mu      sync.Mutex
-	limit   float64
-	spent   float64
-	pricers map[string]providers.Pricer
+	mu       sync.Mutex
+	limit    float64
+	reserved float64
+	// committed is spending counted up front: batch jobs, billed whole.
+	committed float64
+	pricers   map[string]providers.Pricer
+	meters    []*meter
 }
 
 // ErrBudget is returned when a request would take the run over --budget.
-var ErrBudget = errors.New("budget exhausted")
+var ErrBudget = errors.New("budget reached")
 
-// reserve adds the estimated cost of sending chars characters to provider
-// and fails, before anything is spent, if that would pass the limit.
-func (b *budget) reserve(provider string, chars int) error {
-	return b.spend(provider, Cost(b.pricers, provider, int64(chars), 1).USD)
+// spent is the cost of every answered request so far, and of the batch
+// jobs submitted. The caller holds b.mu.
+func (b *budget) spent() float64 {
+	total := b.committed
+	for _, m := range b.meters {
+		total += m.cost()
+	}
+	return total
 }
 
-// spend adds cost, or fails if that would pass the limit.
+// reserve holds the estimated cost of sending chars characters through m,
+// or fails, before anything is sent, if that would pass the limit. The
+// returned amount is given back with release once the request is over.
+func (b *budget) reserve(m *meter, chars int) (float64, error) {
+	cost := Cost(b.pricers, m.inner.Name(), int64(chars), 1).USD
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.limit > 0 {
+		if spent := b.spent(); spent+b.reserved+cost > b.limit {
+			return 0, providers.Permanent(fmt.Errorf("%w: spent $%.4f of the $%.4f budget; the next %s request would cost about $%.4f more", ErrBudget, spent, b.limit, m.inner.Name(), cost))
+		}
+	}
+	b.reserved += cost
+	return cost, nil
+}
+
+// release gives back a reservation.
+func (b *budget) release(cost float64) {
+	b.mu.Lock()
+	b.reserved -= cost
+	b.mu.Unlock()
+}
+
+// spend counts cost against the limit at once (a batch job, billed
+// whole), or fails, before anything is spent, if that would pass it.
 func (b *budget) spend(provider string, cost float64) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.limit > 0 && b.spent+cost > b.limit {
-		return providers.Permanent(fmt.Errorf("%w: spent about $%.4f of $%.4f; the next %s request would cost about $%.4f", ErrBudget, b.spent, b.limit, provider, cost))
+	if b.limit > 0 {
+		if spent := b.spent(); spent+b.reserved+cost > b.limit {
+			return providers.Permanent(fmt.Errorf("%w: spent $%.4f of the $%.4f budget; the next %s job would cost about $%.4f more", ErrBudget, spent, b.limit, provider, cost))
+		}
 	}
-	b.spent += cost
+	b.committed += cost
 	return nil
+}
+
+// Spent is what the answered requests (and submitted batch jobs) cost,
+// from the configured prices.
+func (s *Stack) Spent() float64 {
+	s.budget.mu.Lock()
+	defer s.budget.mu.Unlock()
+	return s.budget.spent()
 }
 
 // Cost prices chars characters of Hindi sent in requests requests to the

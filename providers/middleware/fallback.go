@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/anuvad/anuvad/providers"
@@ -135,7 +136,24 @@ func (c *Chain) Translate(ctx context.Context, req providers.Request) ([]provide
 		pending = still
 	}
 	for _, i := range pending {
-		out[i] = providers.Result{ID: req.Segments[i].ID, Err: errors.Join(errs[i]...)}
+		out[i] = providers.Result{ID: req.Segments[i].ID, Err: joinErrors(errs[i])}
 	}
 	return out, nil
+}
+
+// joinErrors joins the errors the providers gave for one segment. The
+// segment counts as refused by a provider that is down (providers.IsDown)
+// only when every provider of the chain was down.
+func joinErrors(errs []error) error {
+	if !slices.ContainsFunc(errs, func(e error) bool { return !providers.IsDown(e) }) {
+		return errors.Join(errs...)
+	}
+	kept := make([]error, len(errs))
+	for i, e := range errs {
+		if providers.IsDown(e) {
+			e = errors.New(e.Error())
+		}
+		kept[i] = e
+	}
+	return errors.Join(kept...)
 }

@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -258,11 +259,46 @@ func (r *Retrier) Translate(ctx context.Context, req providers.Request) ([]provi
 			return out, nil
 		}
 		r.report(RetryEvent{Provider: r.inner.Name(), Attempt: attempt, Segments: pending, Err: roundErr, Wait: wait})
-		if err := r.pol.Sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("%s: %w", r.inner.Name(), err)
+		if err := r.sleep(ctx, wait); err != nil {
+			if !errors.Is(err, providers.ErrStopped) {
+				return nil, fmt.Errorf("%s: %w", r.inner.Name(), err)
+			}
+			// The run is stopping: keep what was answered, send nothing more.
+			for _, g := range next {
+				for _, i := range g.idx {
+					out[i] = providers.Result{ID: req.Segments[i].ID, Err: fmt.Errorf("%s: %w", r.inner.Name(), err)}
+				}
+			}
+			return out, nil
 		}
 		groups = next
 	}
+}
+
+// sleep waits out a backoff, or returns providers.ErrStopped as soon as the
+// run is stopping (see providers.WithStop).
+func (r *Retrier) sleep(ctx context.Context, d time.Duration) error {
+	stop := providers.StopSignal(ctx)
+	if stop == nil {
+		return r.pol.Sleep(ctx, d)
+	}
+	if providers.Stopping(ctx) {
+		return providers.ErrStopped
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-sctx.Done():
+		}
+	}()
+	err := r.pol.Sleep(sctx, d)
+	if err != nil && ctx.Err() == nil && providers.Stopping(ctx) {
+		return providers.ErrStopped
+	}
+	return err
 }
 
 // call makes one call to the wrapped provider within the per-request

@@ -105,7 +105,7 @@ func TestContextOption(t *testing.T) {
 	if none.Fingerprint() == two.Fingerprint() || !strings.Contains(two.Fingerprint(), "context=2") {
 		t.Errorf("fingerprints %q and %q: want them to differ by the context count", none.Fingerprint(), two.Fingerprint())
 	}
-	p, err := openai.Spec().New(context.Background(), map[string]any{"context": "2"}, slog.New(slog.DiscardHandler))
+	p, err := openai.Spec().New(context.Background(), map[string]any{"context": "2", "api_key": "sk-test"}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

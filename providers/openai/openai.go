@@ -153,6 +153,9 @@ func Spec() providers.Spec {
 			if err := s.Decode(&o); err != nil {
 				return nil, providers.Permanent(fmt.Errorf("openai: %w", err))
 			}
+			if strings.TrimSpace(o.APIKey) == "" && (o.BaseURL == "" || strings.TrimRight(o.BaseURL, "/") == DefaultBaseURL) {
+				return nil, providers.Permanent(errors.New("openai: no API key for " + DefaultBaseURL + " (set providers.openai.api_key or OPENAI_API_KEY, or providers.openai.base_url for a local server)"))
+			}
 			o.Logger = logger
 			return New(o)
 		},

@@ -38,7 +38,7 @@ func TestSpecDecode(t *testing.T) {
 	if len(op.terms) != 2 || op.terms[0].hi != "रुपया" || op.temperature() != 0.2 {
 		t.Errorf("terms %v temperature %v", op.terms, op.temperature())
 	}
-	p, err = s.New(context.Background(), map[string]any{"glossary": "क=ka, ख=kha"}, slog.New(slog.DiscardHandler))
+	p, err = s.New(context.Background(), map[string]any{"glossary": "क=ka, ख=kha", "api_key": "sk-test"}, slog.New(slog.DiscardHandler))
 	if err != nil || len(p.(*Provider).terms) != 2 {
 		t.Errorf("comma separated glossary: %v", err)
 	}
@@ -117,5 +117,16 @@ func TestClassify(t *testing.T) {
 	cancel()
 	if got := p.classify(cctx, errors.New("x"), nil); !errors.Is(got, context.Canceled) {
 		t.Errorf("cancelled: %v", got)
+	}
+}
+
+func TestSpecNeedsAKeyForThePublicEndpoint(t *testing.T) {
+	s := Spec()
+	_, err := s.New(context.Background(), map[string]any{"base_url": DefaultBaseURL}, slog.New(slog.DiscardHandler))
+	if err == nil || !providers.IsPermanent(err) || !strings.Contains(err.Error(), "OPENAI_API_KEY") {
+		t.Errorf("no key for %s: err = %v, want a permanent error naming the key", DefaultBaseURL, err)
+	}
+	if _, err := s.New(context.Background(), map[string]any{"base_url": "http://127.0.0.1:11434/v1"}, slog.New(slog.DiscardHandler)); err != nil {
+		t.Errorf("a local server needs no key: %v", err)
 	}
 }

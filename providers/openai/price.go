@@ -83,6 +83,12 @@ func (p Prices) Cost(chars, requests int64) providers.Estimate {
 	return e
 }
 
+// UsageCost implements providers.UsagePricer: the tokens the service
+// reported, at the chat price.
+func (p Prices) UsageCost(tokensIn, tokensOut int64) float64 {
+	return float64(tokensIn)*p.PerMillionInput/1e6 + float64(tokensOut)*p.PerMillionOutput/1e6
+}
+
 // BatchCost implements providers.BatchPricer: the chat cost less the batch
 // discount.
 func (p Prices) BatchCost(chars, requests int64) providers.Estimate {
