@@ -140,7 +140,7 @@ func Align(ctx context.Context, hi, en []string, opts Options) ([]Link, error) {
 
 // alignWith aligns with the given glosses (nil for none) and weights.
 func alignWith(ctx context.Context, hi, en, glosses []string, opts Options, p *params) ([]Link, error) {
-	in := &interner{ids: make(map[string]int32, 4*(len(hi)+len(en)))}
+	in := &interner{ids: make(map[string]int32, len(hi)+len(en))}
 	lc := &lexCache{user: opts.Lexicon, memo: make(map[string][]string)}
 	if !opts.NoBuiltinLexicon {
 		lc.builtin = lexiconTable()
@@ -184,8 +184,9 @@ func alignWith(ctx context.Context, hi, en, glosses []string, opts Options, p *p
 const (
 	windowRows  = 2048
 	overlapRows = 256
-	// maxHalfWidth bounds the widening of a window's band.
-	maxHalfWidth = 1024
+	// maxHalfWidth bounds the widening of a window's band (at most about
+	// 26 MB of cells).
+	maxHalfWidth = 256
 )
 
 // search runs the dynamic programme: over all cells when pts is nil,

@@ -41,6 +41,7 @@ var numRange = 1_000_000
 // rare tokens to anchor on.
 func bitext(n int, del float64, seed uint64) (hi, en []string, gold [][2]int) {
 	r := rand.New(rand.NewPCG(seed, 11))
+	hi, en, gold = make([]string, 0, n), make([]string, 0, n), make([][2]int, 0, n)
 	pick := func(s [][2]string) [2]string { return s[r.IntN(len(s))] }
 	for range n {
 		a, b, no, v, t := pick(bitextNames), pick(bitextNames), pick(bitextNouns), pick(bitextVerbs), pick(bitextTails)
