@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Glosser produces rough English glosses of Hindi sentences, one per input
@@ -396,8 +399,10 @@ func (b *band) index(i, j int) int {
 // The path starts at (b.r0, b.lo[0]) and ends at (b.n, b.m), or, with
 // freeEnd, at the best cell of row b.n.
 func dp(ctx context.Context, sc *scorer, beads []beadType, b *band, freeEnd bool) ([]step, bool, error) {
-	sc.useBand(b)
-	defer func() { sc.cache = nil }()
+	scores, err := pairScores(ctx, sc, beads, b)
+	if err != nil {
+		return nil, false, err
+	}
 	negInf := float32(math.Inf(-1))
 	best := make([]float32, b.cells())
 	back := make([]uint8, b.cells())
@@ -445,7 +450,7 @@ func dp(ctx context.Context, sc *scorer, beads []beadType, b *band, freeEnd bool
 					// an empty line is left unaligned rather than merged
 					continue
 				default:
-					v = sc.pair(pi, i, pj, j) + bt.prior
+					v = scores[k][here]
 				}
 				v += float64(best[prev])
 				if v > bestV {
@@ -493,6 +498,67 @@ func dp(ctx context.Context, sc *scorer, beads []beadType, b *band, freeEnd bool
 		path[l], path[r] = path[r], path[l]
 	}
 	return path, touched, nil
+}
+
+// parallelCells is the band size from which pairScores uses several
+// cores.
+const parallelCells = 50_000
+
+// pairScores scores every bead with sentences on both sides that ends in a
+// cell of b and starts inside it: scores[k][cell] for bead k (nil for beads
+// with an empty side). Scoring is most of the work of the dynamic
+// programme and does not depend on its order, so the rows are shared out
+// among the cores, each with its own scorer state.
+func pairScores(ctx context.Context, sc *scorer, beads []beadType, b *band) ([][]float64, error) {
+	cells := b.cells()
+	scores := make([][]float64, len(beads))
+	for k, bt := range beads {
+		if bt.dh > 0 && bt.de > 0 {
+			scores[k] = make([]float64, cells)
+		}
+	}
+	rows := b.n - b.r0 + 1
+	workers := 1
+	if cells >= parallelCells {
+		workers = min(runtime.GOMAXPROCS(0), rows)
+	}
+	per := (rows + workers - 1) / workers
+	g, gctx := errgroup.WithContext(ctx)
+	for w := range workers {
+		r0, r1 := w*per, min(rows, (w+1)*per)
+		ws := sc
+		if workers > 1 {
+			ws = sc.clone()
+		}
+		g.Go(func() error {
+			ws.useBand(b)
+			defer func() { ws.cache = nil }()
+			for r := r0; r < r1; r++ {
+				if r&255 == 0 {
+					if err := gctx.Err(); err != nil {
+						return err
+					}
+				}
+				i := b.r0 + r
+				for j := b.lo[r]; j <= b.hi[r]; j++ {
+					here := b.index(i, j)
+					for k, bt := range beads {
+						if scores[k] == nil {
+							continue
+						}
+						pi, pj := i-bt.dh, j-bt.de
+						if pi < b.r0 || pj < 0 || b.index(pi, pj) < 0 ||
+							(bt.dh > 1 && ws.h.hasEmpty(pi, i)) || (bt.de > 1 && ws.e.hasEmpty(pj, j)) {
+							continue // dp never takes this bead here
+						}
+						scores[k][here] = ws.pair(pi, i, pj, j) + bt.prior
+					}
+				}
+			}
+			return nil
+		})
+	}
+	return scores, g.Wait()
 }
 
 func linksFromPath(path []step, sc *scorer) []Link {

@@ -132,6 +132,17 @@ func classMasks(s *side) ([][numClasses]uint64, []bool) {
 	return masks, small
 }
 
+// clone returns a scorer over the same documents with its own working
+// state, for use by another goroutine.
+func (sc *scorer) clone() *scorer {
+	c := *sc
+	c.markH = make([]uint32, len(sc.markH))
+	c.markE = make([]uint32, len(sc.markE))
+	c.stamp = 0
+	c.cache = nil
+	return &c
+}
+
 // useBand makes the scorer cache pair masks for the cells of b.
 func (sc *scorer) useBand(b *band) {
 	n := b.cells()
