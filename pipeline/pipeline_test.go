@@ -271,7 +271,7 @@ func TestInvalidUTF8SkipsOnlyThatDocument(t *testing.T) {
 	}
 	de := sum.DocumentErrors[0]
 	want := int64(strings.Index(bad, "\xff"))
-	if de.Doc != "bad.txt" || de.Offset != want || !strings.Contains(de.Error, "bad.txt") || !strings.Contains(de.Error, fmt.Sprint(want)) {
+	if de.Doc != "bad.txt" || de.Offset != want || !strings.Contains(de.Error, "bad.txt:1:") || !strings.Contains(de.Error, fmt.Sprint(want)) {
 		t.Errorf("document error = %+v, want bad.txt at %d", de, want)
 	}
 }
@@ -285,8 +285,26 @@ func TestInvalidUTF8InStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sum.DocumentErrors) != 1 || sum.DocumentErrors[0].Offset != int64(len("ठीक।\nफिर ")) {
+	if len(sum.DocumentErrors) != 1 || sum.DocumentErrors[0].Offset != int64(len("ठीक।\nफिर ")) || !strings.HasPrefix(sum.DocumentErrors[0].Error, "-:2: ") {
 		t.Errorf("document errors = %+v", sum.DocumentErrors)
+	}
+}
+
+// TestInvalidUTF8NamesTheLine checks that a document found invalid before
+// it is read names the line of the bad byte, also past the first buffer.
+func TestInvalidUTF8NamesTheLine(t *testing.T) {
+	long := strings.Repeat("एक लंबी पंक्ति।\n", readBuffer/20)
+	text := long + "ठीक।\n\nफिर \xfe।\n"
+	doc := Document{Name: "a.txt", Rereadable: true, Open: func() (io.ReadCloser, error) {
+		return io.NopCloser(strings.NewReader(text)), nil
+	}}
+	sum, err := Run(context.Background(), baseOptions(&upper{}), []Document{doc}, &memSink{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := strings.Count(long, "\n") + 3
+	if len(sum.DocumentErrors) != 1 || !strings.HasPrefix(sum.DocumentErrors[0].Error, fmt.Sprintf("a.txt:%d: invalid UTF-8", line)) {
+		t.Errorf("document errors = %+v, want line %d", sum.DocumentErrors, line)
 	}
 }
 

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,14 +28,16 @@ const maxParagraph = 1 << 20
 // readBuffer is the reader's buffer size.
 const readBuffer = 256 << 10
 
-// InvalidUTF8Error reports the first invalid byte sequence of a document.
+// InvalidUTF8Error reports the first invalid byte sequence of a document:
+// its byte offset, and its line, from 1.
 type InvalidUTF8Error struct {
 	Doc    string
 	Offset int64
+	Line   int
 }
 
 func (e *InvalidUTF8Error) Error() string {
-	return fmt.Sprintf("%s: invalid UTF-8 at byte offset %d", e.Doc, e.Offset)
+	return fmt.Sprintf("%s:%d: invalid UTF-8 at byte offset %d", e.Doc, e.Line, e.Offset)
 }
 
 // Sentence is one sentence of a document as read: normalised, split (or
@@ -180,6 +183,7 @@ func validate(d Document) (int64, error) {
 	buf := make([]byte, readBuffer+utf8.UTFMax)
 	var base int64
 	carry := 0
+	line := 1
 	for {
 		n, err := io.ReadFull(src, buf[carry:carry+readBuffer])
 		n += carry
@@ -196,11 +200,12 @@ func validate(d Document) (int64, error) {
 		}
 		if i := normalize.FirstInvalid(chunk[:n-keep]); i >= 0 {
 			off := base + int64(i)
-			return off, &InvalidUTF8Error{Doc: d.Name, Offset: off}
+			return off, &InvalidUTF8Error{Doc: d.Name, Offset: off, Line: line + bytes.Count(chunk[:i], []byte{'\n'})}
 		}
 		if eof {
 			return -1, nil
 		}
+		line += bytes.Count(chunk[:n-keep], []byte{'\n'})
 		copy(buf, chunk[n-keep:])
 		base += int64(n - keep)
 		carry = keep
@@ -274,7 +279,7 @@ func (l *lineReader) next() (string, bool, error) {
 		return "", false, nil
 	}
 	if i := normalize.FirstInvalid([]byte(s)); i >= 0 {
-		return "", false, &InvalidUTF8Error{Doc: l.doc, Offset: l.offset + int64(i)}
+		return "", false, &InvalidUTF8Error{Doc: l.doc, Offset: l.offset + int64(i), Line: l.line + 1}
 	}
 	l.offset += int64(len(s))
 	l.line++
@@ -311,7 +316,7 @@ func (l *lineReader) nextPiece() (p piece, ok bool, err error) {
 		}
 	}
 	if i := normalize.FirstInvalid(buf); i >= 0 {
-		return piece{}, false, &InvalidUTF8Error{Doc: l.doc, Offset: l.offset + int64(i)}
+		return piece{}, false, &InvalidUTF8Error{Doc: l.doc, Offset: l.offset + int64(i), Line: l.line + 1}
 	}
 	l.offset += int64(len(buf))
 	if !full {
