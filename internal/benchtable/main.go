@@ -55,7 +55,7 @@ func main() {
 	bin := flag.String("bin", "bin/anuvad", "the anuvad binary to measure")
 	n := flag.Int("n", 100000, "sentences of the main input")
 	big := flag.Int("big", 0, "also translate this many sentences (10000000 for the memory target; takes minutes)")
-	alignMax := flag.Int("align", 200000, "largest alignment, in lines")
+	alignMax := flag.Int("align", 200000, "largest alignment, in lines (0: none)")
 	latency := flag.Bool("latency", true, "run the latency benchmark of the OpenAI provider (go test)")
 	flag.Parse()
 	if err := table(*bin, *n, *big, *alignMax, *latency); err != nil {
@@ -202,7 +202,7 @@ func table(bin string, n, big, alignMax int, latency bool) error {
 	var base run
 	baseLines := 1000
 	for _, lines := range []int{1000, 10000, 100000, alignMax} {
-		if lines > alignMax {
+		if lines > alignMax || lines <= 0 {
 			continue
 		}
 		r, err := measure("", self, "align", "-n", strconv.Itoa(lines))
