@@ -45,13 +45,40 @@ func decode(name string, r io.Reader) (out io.Reader, close func(), err error) {
 	return decodeText(name, br, close)
 }
 
-// decodeText turns UTF-16 with a byte order mark into UTF-8.
-func decodeText(_ string, r io.Reader, close func()) (io.Reader, func(), error) {
+// decodeText turns UTF-16 with a byte order mark into UTF-8, and refuses
+// UTF-16 without one, which it cannot read for sure.
+func decodeText(name string, r io.Reader, close func()) (io.Reader, func(), error) {
 	br := bufio.NewReader(r)
-	head, _ := br.Peek(2)
-	if bytes.Equal(head, utf16LE) || bytes.Equal(head, utf16BE) {
+	head, _ := br.Peek(64)
+	if len(head) >= 2 && (bytes.Equal(head[:2], utf16LE) || bytes.Equal(head[:2], utf16BE)) {
 		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
 		return transform.NewReader(br, dec), close, nil
 	}
+	if looksUTF16(head) {
+		close()
+		return nil, func() {}, fmt.Errorf("%s: looks like UTF-16 without a byte order mark; save it as UTF-8, or as UTF-16 with a byte order mark", name)
+	}
 	return br, close, nil
+}
+
+// looksUTF16 reports whether the start of a document is UTF-16 text: in
+// UTF-8 text a zero byte is rare, while in UTF-16 Latin and Devanagari
+// every other byte is 0x00 or 0x09.
+func looksUTF16(head []byte) bool {
+	if len(head) < 8 {
+		return false
+	}
+	var odd, even int
+	for i, b := range head[:len(head)&^1] {
+		if b == 0x00 || b == 0x09 {
+			if i%2 == 0 {
+				even++
+			} else {
+				odd++
+			}
+		}
+	}
+	half := len(head) / 2
+	zeros := bytes.Count(head, []byte{0})
+	return zeros > 0 && (odd*4 >= half*3 || even*4 >= half*3)
 }

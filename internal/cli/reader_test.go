@@ -137,3 +137,29 @@ func TestInputsCompressedAndUTF16(t *testing.T) {
 		t.Errorf("a bad glob: exit %d, want %d: %s", code, ExitUsage, errOut)
 	}
 }
+
+// TestUTF16WithoutBOMRefusedByName checks that UTF-16 without a byte
+// order mark is refused with a message that says so, and the other
+// documents are still read.
+func TestUTF16WithoutBOMRefusedByName(t *testing.T) {
+	dir := isolate(t)
+	var le []byte
+	for _, u := range utf16.Encode([]rune("राम घर गया। सीता आई।\n")) {
+		le = binary.LittleEndian.AppendUint16(le, u)
+	}
+	writeFile(t, filepath.Join(dir, "in", "a.txt"), "ठीक है।\n")
+	if err := os.WriteFile(filepath.Join(dir, "in", "b.txt"), le, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, out, errOut := testFactory(t)
+	code := Run(context.Background(), f, []string{"split", filepath.Join(dir, "in")})
+	if code != ExitPartial {
+		t.Errorf("exit %d, want %d", code, ExitPartial)
+	}
+	if !strings.Contains(errOut.String(), "b.txt: looks like UTF-16 without a byte order mark") || strings.Contains(errOut.String(), "invalid UTF-8") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+	if out.String() != "ठीक है।\n" {
+		t.Errorf("stdout = %q, want the other document's sentence", out)
+	}
+}
