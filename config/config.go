@@ -47,6 +47,7 @@ type Config struct {
 	InputFormat string      `mapstructure:"input_format"`
 	Workers     int         `mapstructure:"workers"`
 	Window      int         `mapstructure:"window"`
+	MaxSentence int         `mapstructure:"max_sentence_chars"`
 	Budget      float64     `mapstructure:"budget"`
 	Filter      bool        `mapstructure:"filter"`
 	Quiet       bool        `mapstructure:"quiet"`
@@ -132,6 +133,7 @@ func Options() []Option {
 		{Key: "input_format", Default: "text", Flag: "input-format", Help: "text (split into sentences), lines (one sentence a line) or jsonl ({\"id\",\"text\"} a line)"},
 		{Key: "workers", Default: 4, Flag: "workers", Help: "concurrent translation requests"},
 		{Key: "window", Default: pipeline.DefaultWindow, Help: "sentences in flight between reader and writer (bounds memory)"},
+		{Key: "max_sentence_chars", Default: pipeline.DefaultMaxSentence, Help: "longest sentence translated whole: longer text without a sentence end is cut at a character boundary, after a space where it can; a longer line of lines input fails (bounds memory)"},
 		{Key: "budget", Default: 0.0, Flag: "budget", Help: "stop before spending more than this many US dollars (0: no limit)"},
 		{Key: "filter", Default: false, Flag: "filter", Help: "drop pairs with quality flags from tsv, tmx and moses outputs"},
 		{Key: "quiet", Default: false, Flag: "quiet", Short: "q", Help: "errors only on stderr: no progress bar, no summary, no warnings (unless log.level is set)"},
@@ -396,6 +398,9 @@ func (c Config) Validate() error {
 		if _, err := language.Parse(l.tag); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %q is not a language tag such as hi or en", l.key, l.tag))
 		}
+	}
+	if c.MaxSentence < 100 || c.MaxSentence > 100_000 {
+		errs = append(errs, fmt.Errorf("max_sentence_chars: %d is not between 100 and 100000", c.MaxSentence))
 	}
 	if c.Window < 1 {
 		errs = append(errs, fmt.Errorf("window: %d is less than 1", c.Window))

@@ -105,6 +105,9 @@ type Options struct {
 	// Window is the number of sentences in flight between reader and
 	// writer; it bounds memory.
 	Window int
+	// MaxSentence is the longest sentence, in characters, translated whole;
+	// see ReadOptions.MaxSentence (0: DefaultMaxSentence).
+	MaxSentence int
 	// Dedup is the number of distinct recent sentences remembered for
 	// in-run de-duplication (default 8192); with a cache, a sentence that
 	// recurs later is answered by the cache.

@@ -58,6 +58,10 @@ type Sentence struct {
 	// Start and End are the sentence's offsets in code points in its
 	// normalised document (record, for jsonl).
 	Start, End int
+	// Err is set, and Text empty, for a line of Lines input longer than
+	// ReadOptions.MaxSentence: it is not read into memory, and not
+	// translated.
+	Err error
 }
 
 // ReadOptions configure ReadSentences.
@@ -72,6 +76,13 @@ type ReadOptions struct {
 	// its id as written, before the record's sentences (a record may have
 	// none).
 	Record func(doc string, id json.RawMessage)
+	// MaxSentence is the longest sentence, in characters, handed on whole
+	// (0: DefaultMaxSentence). A longer stretch of text without a sentence
+	// end is cut into parts of at most MaxSentence characters, at
+	// grapheme-cluster boundaries and after whitespace where there is some;
+	// a longer line of Lines input is handed on with Err set. It bounds the
+	// memory a hostile input can take.
+	MaxSentence int
 	// DocError receives what could not be read: a document (skipped whole
 	// when its invalid UTF-8 is found before any of it is read, cut short
 	// otherwise), or one line of a jsonl document. Reading goes on with the
@@ -91,6 +102,12 @@ func ReadSentences(ctx context.Context, docs []Document, opts ReadOptions, emit 
 	if opts.DocError == nil {
 		opts.DocError = func(string, int64, error) {}
 	}
+	if opts.MaxSentence <= 0 {
+		opts.MaxSentence = DefaultMaxSentence
+	}
+	// A part kept over while a long paragraph is read must stay well under
+	// the size at which the paragraph is flushed.
+	opts.MaxSentence = min(opts.MaxSentence, maxParagraph/8)
 	for _, d := range docs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -140,7 +157,30 @@ type docReader struct {
 
 // emit hands one sentence on.
 func (dr *docReader) emit(id, text string, start, end int) error {
-	s := Sentence{Doc: dr.doc, ID: id, Index: dr.index, Text: text, Start: start, End: end}
+	return dr.emitSentence(Sentence{Doc: dr.doc, ID: id, Text: text, Start: start, End: end})
+}
+
+// emitSpan hands on the sentence text[from:to], whose first character is
+// at code point startRunes of the document, cut into parts of at most
+// MaxSentence characters. It returns the code point offset after it.
+func (dr *docReader) emitSpan(id, text string, from, to, startRunes int) (int, error) {
+	span := text[from:to]
+	parts := append(cutLong(span, dr.opts.MaxSentence), len(span))
+	prev := 0
+	for _, cut := range parts {
+		part := span[prev:cut]
+		n := utf8.RuneCountInString(part)
+		if err := dr.emit(id, normalize.Spaces(part), startRunes, startRunes+n); err != nil {
+			return 0, err
+		}
+		startRunes += n
+		prev = cut
+	}
+	return startRunes, nil
+}
+
+func (dr *docReader) emitSentence(s Sentence) error {
+	s.Index = dr.index
 	dr.index++
 	if err := dr.emitFn(s); err != nil {
 		dr.emitErr = err
@@ -154,10 +194,11 @@ func (r *runner) read(ctx context.Context, docs []Document, ordered chan<- *item
 	defer close(jobs)
 	e := &emitter{r: r, ctx: ctx, ordered: ordered, jobs: jobs, dedup: newDedup(r.opts.Dedup)}
 	opts := ReadOptions{
-		Format:   r.opts.Format,
-		Split:    r.opts.Split,
-		Document: func(string) { r.c.documents.Add(1) },
-		DocError: r.docError,
+		Format:      r.opts.Format,
+		Split:       r.opts.Split,
+		MaxSentence: r.opts.MaxSentence,
+		Document:    func(string) { r.c.documents.Add(1) },
+		DocError:    r.docError,
 	}
 	return ReadSentences(ctx, docs, opts, e.emit)
 }
@@ -327,18 +368,54 @@ func (l *lineReader) nextPiece() (p piece, ok bool, err error) {
 
 func (dr *docReader) readLines(br *bufio.Reader) error {
 	lr := &lineReader{doc: dr.doc, br: br}
+	max := dr.opts.MaxSentence
 	runes := 0
+	var line strings.Builder
 	for {
-		line, ok, err := lr.next()
-		if err != nil || !ok {
-			return err
+		// A line is read in pieces: one longer than the maximum is
+		// counted, not kept.
+		line.Reset()
+		count, ok := 0, true
+		for {
+			pc, more, err := lr.nextPiece()
+			if err != nil {
+				return err
+			}
+			if !more {
+				ok = false
+				break
+			}
+			count += utf8.RuneCountInString(pc.text)
+			if count <= max {
+				line.WriteString(pc.text)
+			}
+			if !pc.more {
+				break
+			}
 		}
-		norm := normalize.Text(line)
+		if !ok && count == 0 && line.Len() == 0 {
+			return nil
+		}
+		if count > max {
+			err := fmt.Errorf("%s:%d: line of %d characters, longer than max_sentence_chars (%d): not translated", dr.doc, lr.line, count, max)
+			if err := dr.emitSentence(Sentence{Doc: dr.doc, Start: runes, End: runes + count, Err: err}); err != nil {
+				return err
+			}
+			runes += count + 1
+			if !ok {
+				return nil
+			}
+			continue
+		}
+		norm := normalize.Text(line.String())
 		n := utf8.RuneCountInString(norm)
 		if err := dr.emit("", normalize.Spaces(norm), runes, runes+n); err != nil {
 			return err
 		}
 		runes += n + 1
+		if !ok {
+			return nil
+		}
 	}
 }
 
@@ -350,22 +427,33 @@ func (dr *docReader) readText(br *bufio.Reader) error {
 		text := para.String()
 		para.Reset()
 		spans := dr.opts.Split(text)
-		if !final && len(spans) > 1 {
-			// Keep the last sentence: the paragraph goes on.
-			last := spans[len(spans)-1]
-			spans = spans[:len(spans)-1]
+		// Sentences too long to hand on whole are cut into parts.
+		type part struct{ from, to int }
+		var parts []part
+		for _, sp := range spans {
+			prev := sp.Start
+			for _, cut := range cutLong(text[sp.Start:sp.End], dr.opts.MaxSentence) {
+				parts = append(parts, part{prev, sp.Start + cut})
+				prev = sp.Start + cut
+			}
+			parts = append(parts, part{prev, sp.End})
+		}
+		if !final && len(parts) > 1 {
+			// Keep the last part: the paragraph goes on.
+			last := parts[len(parts)-1]
+			parts = parts[:len(parts)-1]
 			defer func(rest string, skip int) {
 				para.WriteString(rest)
 				paraStart += skip
-			}(text[last.Start:], utf8.RuneCountInString(text[:last.Start]))
+			}(text[last.from:], utf8.RuneCountInString(text[:last.from]))
 		}
 		pos, posRunes := 0, paraStart
-		for _, sp := range spans {
-			posRunes += utf8.RuneCountInString(text[pos:sp.Start])
+		for _, p := range parts {
+			posRunes += utf8.RuneCountInString(text[pos:p.from])
 			startRunes := posRunes
-			posRunes += utf8.RuneCountInString(sp.Text)
-			pos = sp.End
-			if err := dr.emit("", normalize.Spaces(sp.Text), startRunes, posRunes); err != nil {
+			posRunes += utf8.RuneCountInString(text[p.from:p.to])
+			pos = p.to
+			if err := dr.emit("", normalize.Spaces(text[p.from:p.to]), startRunes, posRunes); err != nil {
 				return err
 			}
 		}
@@ -441,12 +529,11 @@ func (dr *docReader) readJSONL(br *bufio.Reader) error {
 		pos, posRunes := 0, 0
 		for _, sp := range dr.opts.Split(text) {
 			posRunes += utf8.RuneCountInString(text[pos:sp.Start])
-			startRunes := posRunes
-			posRunes += utf8.RuneCountInString(sp.Text)
-			pos = sp.End
-			if err := dr.emit(id, normalize.Spaces(sp.Text), startRunes, posRunes); err != nil {
+			end, err := dr.emitSpan(id, text, sp.Start, sp.End, posRunes)
+			if err != nil {
 				return err
 			}
+			posRunes, pos = end, sp.End
 		}
 	}
 }
@@ -488,6 +575,20 @@ func (e *emitter) emit(s Sentence) error {
 		e.recent = e.recent[:0]
 	}
 	r.c.sentences.Add(1)
+	if s.Err != nil {
+		// A line that could not be read is a failure of its own.
+		e.seq++
+		r.c.unique.Add(1)
+		j := &job{id: jobID(e.seq), done: make(chan struct{})}
+		j.resolve(providers.Result{ID: j.id, Err: s.Err})
+		it := &item{doc: s.Doc, index: s.Index, id: s.ID, start: s.Start, end: s.End, job: j}
+		select {
+		case e.ordered <- it:
+		case <-e.ctx.Done():
+			return e.ctx.Err()
+		}
+		return nil
+	}
 	j, seen := e.dedup.Get(s.Text)
 	if !seen {
 		e.seq++

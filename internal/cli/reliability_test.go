@@ -20,10 +20,13 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/anuvad/anuvad/config"
 	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/output"
+	"github.com/anuvad/anuvad/pipeline"
 	"github.com/anuvad/anuvad/providers"
 	"github.com/anuvad/anuvad/providers/fake"
 	"github.com/anuvad/anuvad/providers/google/googletest"
@@ -882,5 +885,79 @@ func TestKilledRunLeavesNoLitter(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(out, "*.partial")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestHostileLineIsANamedFailureInBoundedMemory(t *testing.T) {
+	dir := cloudIsolate(t)
+	in := filepath.Join(dir, "in.hi")
+	fh, err := os.Create(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fh.WriteString("पहली पंक्ति।\n")
+	chunk := []byte(strings.Repeat("अक्षर ", 1000))
+	for written := 0; written < 50<<20; written += len(chunk) { // a 50 MB line
+		fh.Write(chunk)
+	}
+	fh.WriteString("\nतीसरी पंक्ति।\n")
+	if err := fh.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	c := startChild(t, dir, nil, nil, "translate", "--input-format", "lines", "--no-cache", "--out", out, in)
+	if code := c.wait(t, 60*time.Second); code != ExitPartial {
+		t.Fatalf("exit %d, want %d:\n%s", code, ExitPartial, c.stderrString())
+	}
+	if ru, ok := c.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		if peak := ru.Maxrss << 10; peak > 300<<20 {
+			t.Errorf("peak memory %d MB for a 50 MB line", peak>>20)
+		} else {
+			t.Logf("peak memory %d MB for a 50 MB line", peak>>20)
+		}
+	}
+	en := readAllLines(t, filepath.Join(out, output.MosesTarget))
+	if len(en) != 3 || en[1] != "" || en[0] == "" || en[2] == "" {
+		t.Errorf("corpus.en = %d lines %q, want 3 with the second empty", len(en), en)
+	}
+	fails := lines(t, filepath.Join(out, output.FailureFile))
+	if len(fails) != 1 || !strings.Contains(fails[0], `"line":2`) || !strings.Contains(fails[0], "max_sentence_chars") {
+		t.Errorf("failures.jsonl = %q, want line 2 named as too long", fails)
+	}
+}
+
+func TestTextWithoutSentenceEndsIsCutBetweenAksharas(t *testing.T) {
+	dir := isolate(t)
+	// 5 MB of Hindi with neither punctuation nor line breaks, and long
+	// stretches without a space.
+	var b strings.Builder
+	for b.Len() < 5<<20 {
+		b.WriteString("क्षत्रियराष्ट्रीयस्वतंत्रता ")
+		b.WriteString(strings.Repeat("द्विवेदी", 600))
+		b.WriteString(" ")
+	}
+	in := filepath.Join(dir, "in.txt")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	var sent atomic.Int64
+	f, _, errOut := testFactory(t, countingSpec("counting", &sent, nil))
+	if code := Run(context.Background(), f, []string{"translate", "--provider", "counting", "--no-cache", "--formats", "moses", "--out", out, in}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	hi := lines(t, filepath.Join(out, output.MosesSource))
+	if len(hi) < (5<<20)/3/3000 {
+		t.Fatalf("%d sentences: the text was not cut at the maximum", len(hi))
+	}
+	for i, s := range hi {
+		if n := utf8.RuneCountInString(s); n > pipeline.DefaultMaxSentence {
+			t.Fatalf("sentence %d has %d characters, more than %d", i, n, pipeline.DefaultMaxSentence)
+		}
+		first, _ := utf8.DecodeRuneInString(s)
+		last, _ := utf8.DecodeLastRuneInString(s)
+		if unicode.In(first, unicode.Mn, unicode.Mc) || last == '\u094d' {
+			t.Fatalf("sentence %d is cut inside an akshara: starts %q, ends %q", i, s[:min(len(s), 12)], s[max(0, len(s)-12):])
+		}
 	}
 }

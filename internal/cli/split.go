@@ -125,6 +125,9 @@ func splitRun(ctx context.Context, f *Factory, opts *SplitOptions) error {
 	}
 	err = pipeline.ReadSentences(ctx, docs, ropts, func(s pipeline.Sentence) error {
 		total++
+		if s.Err != nil {
+			errs = append(errs, s.Err.Error()) // its line stays, empty
+		}
 		if opts.Format == pipeline.JSONL {
 			if rec != nil {
 				rec.Sentences = append(rec.Sentences, s.Text)

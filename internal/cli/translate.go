@@ -137,20 +137,21 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 		log.Info("request size", "segments", batching.Segments, "chars", batching.Chars, "why", strings.Join(batching.Notes, "; "))
 	}
 	popts := pipeline.Options{
-		Provider:   st.Provider,
-		Lookup:     st.Lookup,
-		Source:     cfg.SourceLang,
-		Target:     cfg.TargetLang,
-		Format:     format,
-		Split:      segment.Split,
-		Workers:    cfg.Workers,
-		BatchSize:  batching.Segments,
-		BatchChars: batching.Chars,
-		BatchWait:  cfg.Batch.Wait,
-		Window:     cfg.Window,
-		Context:    st.ContextSentences(),
-		Drain:      cfg.Retry.RequestTimeout,
-		Logger:     log,
+		Provider:    st.Provider,
+		Lookup:      st.Lookup,
+		Source:      cfg.SourceLang,
+		Target:      cfg.TargetLang,
+		Format:      format,
+		Split:       segment.Split,
+		Workers:     cfg.Workers,
+		BatchSize:   batching.Segments,
+		BatchChars:  batching.Chars,
+		BatchWait:   cfg.Batch.Wait,
+		Window:      cfg.Window,
+		MaxSentence: cfg.MaxSentence,
+		Context:     st.ContextSentences(),
+		Drain:       cfg.Retry.RequestTimeout,
+		Logger:      log,
 	}
 	if opts.Shard.Count > 0 {
 		if popts.Keep, err = opts.Shard.keep(st, cfg); err != nil {
