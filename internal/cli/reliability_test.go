@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -576,7 +577,19 @@ func TestDeadProviderFailsFast(t *testing.T) {
 			t.Setenv("ANUVAD_RETRY_REQUEST_TIMEOUT", "300ms")
 			return "http://" + silentListener(t) + "/v1"
 		}},
-		{"no such host", func(t *testing.T) string { return "http://no-such-host.invalid/v1" }},
+		{"no such host", func(t *testing.T) string {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			if _, err := net.DefaultResolver.LookupHost(ctx, "no-such-host.invalid"); ctx.Err() != nil {
+				t.Skipf("the resolver does not answer in 2s here (%v); a failed lookup is tested where it does", err)
+			}
+			return "http://no-such-host.invalid/v1"
+		}},
+		{"untrusted certificate", func(t *testing.T) string {
+			srv := httptest.NewTLSServer(http.NotFoundHandler())
+			t.Cleanup(srv.Close)
+			return srv.URL + "/v1"
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := cloudIsolate(t)
