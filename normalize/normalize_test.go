@@ -72,3 +72,49 @@ func TestTextKeepsNormalDevanagari(t *testing.T) {
 		t.Errorf("Text changed clean text: %q", got)
 	}
 }
+
+// The Devanagari fast path answers as NFC does for every string of up to
+// three runes of the block, spaces and letters among them.
+func TestCleanDevanagariAgreesWithNFC(t *testing.T) {
+	runes := []rune{' ', 'a', '\n', '.'}
+	for r := rune(0x0900); r < 0x0980; r++ {
+		runes = append(runes, r)
+	}
+	check := func(s string) {
+		if isCleanDevanagari(s) && (!norm.NFC.IsNormalString(s) || needsCleaning(s)) {
+			t.Fatalf("isCleanDevanagari(%q) = true, but NFC or cleaning changes it", s)
+		}
+	}
+	for _, a := range runes {
+		for _, b := range runes {
+			for _, c := range runes {
+				check(string([]rune{a, b, c}))
+			}
+		}
+	}
+	for _, s := range []string{"क़िला", "ज़्यादा", "क\u0958"} {
+		check(s)
+	}
+	if s := "उत्तर कोरिया के नेता किम जोंग-उन ने 2024 में कहा।\nदूसरी पंक्ति"; !isCleanDevanagari(s) {
+		t.Errorf("isCleanDevanagari(%q) = false, want true", s)
+	}
+	if s := "बड\u093cा फ\u093cैसला"; !isCleanDevanagari(s) {
+		t.Errorf("isCleanDevanagari(%q) = false, want true: these nuktas compose with nothing", s)
+	}
+	if isCleanDevanagari("न\u093c") {
+		t.Error("a nukta after its consonant composes, yet the text was called clean")
+	}
+	if isCleanDevanagari("क\u094d\u093c") {
+		t.Error("a nukta after a virama is reordered, yet the text was called clean")
+	}
+}
+
+func BenchmarkText(b *testing.B) {
+	s := "उत्तर कोरिया के नेता किम जोंग-उन ने कहा कि 2024 में देश की अर्थव्यवस्था तेज़ी से बढ़ी।"
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		if Text(s) != s {
+			b.Fatal("changed")
+		}
+	}
+}
