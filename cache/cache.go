@@ -119,6 +119,14 @@ type Flusher interface {
 	Flush(ctx context.Context) error
 }
 
+// HumanHolder is a Store that can tell cheaply whether it holds any human
+// translation (HumanKey), so that lookups ask for them only when it does.
+type HumanHolder interface {
+	// HasHuman reports whether the store holds, or has queued, a human
+	// translation.
+	HasHuman(ctx context.Context) (bool, error)
+}
+
 // PutNow stores entries and, for a Store that groups its writes, waits
 // until they are durable: for a write a person is waiting on.
 func PutNow(ctx context.Context, s Store, entries []Entry) error {

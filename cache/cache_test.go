@@ -453,7 +453,7 @@ PRAGMA user_version = 1;`)
 	if err := s.db.QueryRow("SELECT sql FROM sqlite_master WHERE name = 'entries'").Scan(&ddl); err != nil {
 		t.Fatal(err)
 	}
-	if version != 3 || strings.Contains(ddl, "WITHOUT ROWID") {
+	if version != 4 || strings.Contains(ddl, "WITHOUT ROWID") {
 		t.Errorf("user_version %d, table %s", version, ddl)
 	}
 	var texts []string
@@ -545,5 +545,63 @@ func TestJobChangeCommitsQueuedEntries(t *testing.T) {
 	}
 	if got, err := b.Get(ctx, []Key{k}); err != nil || len(got) != 1 {
 		t.Fatalf("entry queued before the job change is not committed: %v, %v", got, err)
+	}
+}
+
+// humanCountingStore is a countingStore that tells whether it holds human
+// translations, as SQLite does.
+type humanCountingStore struct {
+	countingStore
+	sqlite *SQLite
+}
+
+func (h *humanCountingStore) HasHuman(ctx context.Context) (bool, error) {
+	return h.sqlite.HasHuman(ctx)
+}
+
+// A store without human translations is asked for each sentence's own key
+// only; once another handle (another process) commits one, lookups ask for
+// human translations again and find it.
+func TestLookupAsksForHumanTranslationsOnlyWhenTheStoreHasSome(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cache.db")
+	s, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	store := &humanCountingStore{countingStore: countingStore{Store: s}, sqlite: s}
+	c := Wrap(&echo{name: "echo"}, store)
+	if _, err := c.Translate(ctx, req("एक", "दो")); err != nil {
+		t.Fatal(err)
+	}
+	store.asked.Store(0)
+	hits, err := c.Lookup(ctx, req("एक", "दो"))
+	if err != nil || len(hits) != 2 {
+		t.Fatalf("lookup = %v, %v", hits, err)
+	}
+	if n := store.asked.Load(); n != 2 {
+		t.Errorf("store without human translations asked for %d keys, want 2", n)
+	}
+	other, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := PutNow(ctx, other, []Entry{{Key: HumanKey("hi", "en", "दो"), Translation: "two, by hand"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Close(); err != nil {
+		t.Fatal(err)
+	}
+	store.asked.Store(0)
+	hits, err = c.Lookup(ctx, req("एक", "दो"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := hits["1"]; h.Text != "two, by hand" || h.Provider != HumanProvider {
+		t.Errorf("lookup after another handle committed a human translation = %+v", h)
+	}
+	if n := store.asked.Load(); n != 4 {
+		t.Errorf("store with a human translation asked for %d keys, want 4", n)
 	}
 }

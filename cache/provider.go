@@ -112,17 +112,27 @@ func (c *Provider) Lookup(ctx context.Context, req providers.Request) (map[strin
 }
 
 // lookup asks the store for keys (one per segment of req) and for the
-// human translations of the same sentences, and returns the hits by segment
+// human translations of the same sentences (only if it may hold any), and returns the hits by segment
 // id, a human translation winning, and the hashes of the misses.
 func (c *Provider) lookup(ctx context.Context, req providers.Request, keys []Key) (map[string]providers.Result, []string, error) {
 	out := map[string]providers.Result{}
 	if len(keys) == 0 {
 		return out, nil, nil
 	}
-	ask := make([]Key, 0, 2*len(keys))
-	ask = append(ask, keys...)
-	for _, s := range req.Segments {
-		ask = append(ask, HumanKey(req.Source, req.Target, s.Text))
+	human := true
+	if hh, ok := c.store.(HumanHolder); ok {
+		var err error
+		if human, err = hh.HasHuman(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	ask := keys
+	if human {
+		ask = make([]Key, 0, 2*len(keys))
+		ask = append(ask, keys...)
+		for _, s := range req.Segments {
+			ask = append(ask, HumanKey(req.Source, req.Target, s.Text))
+		}
 	}
 	found, err := c.store.Get(ctx, ask)
 	if err != nil {
@@ -131,9 +141,13 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request, keys []Key
 	var missed []string
 	for i, s := range req.Segments {
 		h := keys[i].Hash()
-		if e, ok := found[HumanKey(req.Source, req.Target, s.Text).Hash()]; ok {
-			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: HumanProvider, Cached: true}
-		} else if e, ok := found[h]; ok {
+		if human {
+			if e, ok := found[HumanKey(req.Source, req.Target, s.Text).Hash()]; ok {
+				out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: HumanProvider, Cached: true}
+				continue
+			}
+		}
+		if e, ok := found[h]; ok {
 			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: c.inner.Name(), Model: c.inner.Model(), Cached: true}
 		} else {
 			missed = append(missed, h)

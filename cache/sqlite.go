@@ -28,7 +28,9 @@ import (
 // each new entry landed on a random page, and a commit rewrote one page per
 // entry. Such files are converted when they are opened; the statements that
 // read and write entries are the same for both layouts. Version 2 added the
-// batch job tables.
+// batch job tables. Version 4 added a partial index of the human
+// translations, which only their own inserts update: it tells at once
+// whether the file holds any (HasHuman).
 const schema = `
 CREATE TABLE IF NOT EXISTS entries (
 	id          INTEGER PRIMARY KEY,
@@ -42,6 +44,7 @@ CREATE TABLE IF NOT EXISTS entries (
 	translation TEXT NOT NULL,
 	created_at  INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS entries_human ON entries (key) WHERE provider = 'human';
 CREATE TABLE IF NOT EXISTS batch_jobs (
 	id           TEXT PRIMARY KEY,
 	provider     TEXT NOT NULL,
@@ -63,7 +66,7 @@ CREATE TABLE IF NOT EXISTS batch_job_keys (
 	key BLOB NOT NULL,
 	PRIMARY KEY (job, key)
 ) WITHOUT ROWID;
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 `
 
 // migrateClustered converts an entries table clustered on the key hash
@@ -103,6 +106,8 @@ type SQLite struct {
 	pending map[string]Entry // the same, by raw key sum, for Get
 	failed  *NotStoredError  // a background commit's failure, not yet reported
 	closed  bool
+	// human is set once a human translation is put through this handle.
+	human bool
 
 	wake      chan struct{} // something was queued (capacity 1)
 	flushes   chan chan error
@@ -127,6 +132,8 @@ var (
 	_ Store    = (*SQLite)(nil)
 	_ JobStore = (*SQLite)(nil)
 	_ Flusher  = (*SQLite)(nil)
+
+	_ HumanHolder = (*SQLite)(nil)
 )
 
 // queued is an entry waiting for its commit, with its key's raw hash.
@@ -237,7 +244,7 @@ func prepareOnce(db *sql.DB) error {
 	switch {
 	case strings.Contains(strings.ToUpper(ddl), "WITHOUT ROWID"):
 		_, err = tx.ExecContext(ctx, migrateClustered)
-	case version < 3:
+	case version < 4:
 		_, err = tx.ExecContext(ctx, schema)
 	default:
 		return nil // this layout, or a newer one that keeps its statements
@@ -362,6 +369,23 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) (map[string]Entry, error) 
 	return out, nil
 }
 
+// HasHuman implements HumanHolder: it asks the partial index of human
+// translations, which costs one index page whatever the file's size, so it
+// sees those another process committed a moment ago.
+func (s *SQLite) HasHuman(ctx context.Context) (bool, error) {
+	s.mu.Lock()
+	queued := s.human
+	s.mu.Unlock()
+	if queued {
+		return true, nil
+	}
+	var found bool
+	if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM entries WHERE provider = 'human')").Scan(&found); err != nil {
+		return false, fmt.Errorf("cache: lookup: %w", err)
+	}
+	return found, nil
+}
+
 // Put implements Store. It queues the entries for the next commit and
 // returns at once, unless too many are queued already: then it waits for
 // a commit. Its error is that of an earlier commit that failed, if any.
@@ -387,6 +411,7 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 			e.Created = now
 		}
 		sum := string(e.Key.sum())
+		s.human = s.human || e.Key.Provider == HumanProvider
 		s.queue = append(s.queue, queued{Entry: e, sum: sum})
 		s.pending[sum] = e
 	}
