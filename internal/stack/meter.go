@@ -80,7 +80,14 @@ func (m *meter) cost() float64 {
 	if !ok {
 		return 0
 	}
-	if up, ok := pr.(providers.UsagePricer); ok {
+	// In batch mode the reported usage also holds the batch jobs' tokens,
+	// which the budget counted at the batch price when they were
+	// submitted: price only the calls made here, by their characters.
+	batch := false
+	if b, ok := middleware.Find[providers.Batcher](m.inner); ok {
+		_, batch = b.BatchMode()
+	}
+	if up, ok := pr.(providers.UsagePricer); ok && !batch {
 		if u, ok := middleware.Find[middleware.UsageReporter](m.inner); ok {
 			_, in, out := u.Usage()
 			return up.UsageCost(in, out)
