@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Header holds the attributes of <header>.
@@ -57,15 +58,21 @@ func (w *Writer) TU(created time.Time, props []Prop, variants []Variant) error {
 	if created.IsZero() {
 		w.w.WriteString("    <tu>\n")
 	} else {
-		fmt.Fprintf(w.w, "    <tu creationdate=%s>\n", Attr(Date(created)))
+		w.w.WriteString("    <tu creationdate=")
+		attr(w.w, Date(created))
+		w.w.WriteString(">\n")
 	}
 	for _, p := range props {
-		fmt.Fprintf(w.w, "      <prop type=%s>", Attr(p.Type))
+		w.w.WriteString("      <prop type=")
+		attr(w.w, p.Type)
+		w.w.WriteString(">")
 		text(w.w, p.Value)
 		w.w.WriteString("</prop>\n")
 	}
 	for _, v := range variants {
-		fmt.Fprintf(w.w, "      <tuv xml:lang=%s><seg>", Attr(v.Lang))
+		w.w.WriteString("      <tuv xml:lang=")
+		attr(w.w, v.Lang)
+		w.w.WriteString("><seg>")
 		text(w.w, v.Text)
 		w.w.WriteString("</seg></tuv>\n")
 	}
@@ -82,8 +89,38 @@ func (w *Writer) Close() error {
 // text escapes s as character data on one line. Characters XML forbids
 // become U+FFFD.
 func text(w *bufio.Writer, s string) {
+	s = OneLine(s)
+	if plain(s) {
+		w.WriteString(s)
+		return
+	}
 	// EscapeText fails only when the writer does, which Close reports.
-	_ = xml.EscapeText(w, []byte(OneLine(s)))
+	_ = xml.EscapeText(w, []byte(s))
+}
+
+// attr writes s escaped and quoted as an XML attribute value.
+func attr(w *bufio.Writer, s string) {
+	w.WriteByte('"')
+	if plain(s) {
+		w.WriteString(s)
+	} else {
+		_ = xml.EscapeText(w, []byte(s))
+	}
+	w.WriteByte('"')
+}
+
+// plain reports whether xml.EscapeText would write s unchanged: valid
+// UTF-8 without markup characters, controls, U+FFFE or U+FFFF.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c == '&', c == '<', c == '>', c == '"', c == '\'':
+			return false
+		case c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && s[i+2] >= 0xBE:
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }
 
 // Attr returns s escaped and quoted as an XML attribute value.

@@ -1,7 +1,9 @@
 package tmx
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/xml"
 	"testing"
 	"time"
 )
@@ -46,5 +48,31 @@ func TestWriterProducesParsableTMX(t *testing.T) {
 	}
 	if _, err := Parse([]byte("<tmx><header segtype=\"block\"/></tmx>")); err == nil {
 		t.Error("a header that is not sentence/plaintext was accepted")
+	}
+}
+
+// The writer's shortcut for text that needs no escaping writes what
+// xml.EscapeText writes, for text and attributes alike.
+func TestTextAndAttrMatchEscapeText(t *testing.T) {
+	for _, s := range []string{
+		"", "plain", "उत्तर कोरिया के नेता ने कहा।", "a & b", "<seg>", `"quoted"`, "it's",
+		"tab\there", "bell\x07", "del\x7f", "bad \xff byte", "cut \xe0\xa4", "\uFFFD ok",
+		"\uFFFE", "\uFFFF", "\uFFFC", "emoji 😀", "line\u2028sep", "x\r\ny",
+	} {
+		var want bytes.Buffer
+		_ = xml.EscapeText(&want, []byte(OneLine(s)))
+		var got bytes.Buffer
+		w := bufio.NewWriter(&got)
+		text(w, s)
+		w.Flush()
+		if got.String() != want.String() {
+			t.Errorf("text(%q) = %q, want %q", s, got.String(), want.String())
+		}
+		got.Reset()
+		attr(w, s)
+		w.Flush()
+		if got.String() != Attr(s) {
+			t.Errorf("attr(%q) = %q, want %q", s, got.String(), Attr(s))
+		}
 	}
 }
