@@ -120,20 +120,35 @@ func (c *Checker) Seen() int {
 // by single spaces.
 func appendFields(b []byte, s string) []byte {
 	inField, any := false, false
-	for _, r := range s {
-		if isSpace(r) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		size, space := 1, false
+		switch {
+		case c < utf8.RuneSelf:
+			space = c == ' ' || c >= '\t' && c <= '\r'
+		case c == 0xE0 && i+2 < len(s) && s[i+1] >= 0xA0 && s[i+2]&0xC0 == 0x80 && s[i+1]&0xC0 == 0x80:
+			// U+0800 to U+0FFF, Devanagari among them: no spaces.
+			size = 3
+		default:
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = isSpace(r)
+		}
+		if space {
 			inField = false
+			i += size
 			continue
 		}
 		if !inField && any {
 			b = append(b, ' ')
 		}
 		inField, any = true, true
-		if r < utf8.RuneSelf {
-			b = append(b, byte(r))
+		if c >= utf8.RuneSelf && size == 1 {
+			b = utf8.AppendRune(b, utf8.RuneError) // an invalid byte
 		} else {
-			b = utf8.AppendRune(b, r)
+			b = append(b, s[i:i+size]...)
 		}
+		i += size
 	}
 	return b
 }

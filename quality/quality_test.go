@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 func TestFlags(t *testing.T) {
@@ -173,7 +174,18 @@ func TestFieldHelpersMatchStrings(t *testing.T) {
 			}
 		}
 	}
+	// Invalid bytes count as U+FFFD, as a range over the string gives them.
+	for s, want := range map[string]string{"a\xffb": "a\uFFFDb", "\xe0\xa4": "\uFFFD\uFFFD", "क \xe0\xa4x": "क \uFFFD\uFFFDx", "\xe0\x80\x80": "\uFFFD\uFFFD\uFFFD"} {
+		if got := string(appendFields(nil, s)); got != want {
+			t.Errorf("appendFields(%q) = %q, want %q", s, got, want)
+		}
+	}
 	for r := rune(0); r < 0x10000; r++ {
+		if utf8.ValidRune(r) {
+			if got, want := string(appendFields(nil, "x"+string(r)+"y")), strings.Join(strings.Fields("x"+string(r)+"y"), " "); got != want {
+				t.Fatalf("appendFields around %U = %q, want %q", r, got, want)
+			}
+		}
 		if isSpace(r) != unicode.IsSpace(r) {
 			t.Fatalf("isSpace(%U) = %v", r, isSpace(r))
 		}
