@@ -33,19 +33,17 @@ func (k Key) Hash() string {
 	return hex.EncodeToString(k.sum())
 }
 
-// sum is the raw SHA-256 behind Hash.
+// sum is the raw SHA-256 behind Hash. The fields are gathered in one
+// buffer (on the stack for keys of ordinary length) and hashed at once.
 func (k Key) sum() []byte {
-	h := sha256.New()
-	var n [8]byte
-	for _, f := range []string{k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text} {
-		l := len(f)
-		for i := range n {
-			n[i] = byte(l >> (8 * i))
-		}
-		h.Write(n[:])
-		h.Write([]byte(f))
+	var stack [1024]byte
+	b := stack[:0]
+	for _, f := range [...]string{k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text} {
+		b = binary.LittleEndian.AppendUint64(b, uint64(len(f)))
+		b = append(b, f...)
 	}
-	return h.Sum(nil)
+	s := sha256.Sum256(b)
+	return s[:]
 }
 
 // HumanProvider is the provider name of translations written or corrected

@@ -605,3 +605,19 @@ func TestLookupAsksForHumanTranslationsOnlyWhenTheStoreHasSome(t *testing.T) {
 		t.Errorf("store with a human translation asked for %d keys, want 4", n)
 	}
 }
+
+// TestKeyHashIsStable pins the hash of a key: files written by earlier
+// versions are looked up by it, so it must never change.
+func TestKeyHashIsStable(t *testing.T) {
+	k := Key{Provider: "offline", Model: "m1", Fingerprint: "g2", Source: "hi", Target: "en", Text: "दिल्ली भारत की राजधानी है।"}
+	const want = "2e60a862ad6c3809973dc5dd96774589a79356ee1e7ef0aa29b17fb37da9d2ed"
+	if got := k.Hash(); got != want {
+		t.Fatalf("Hash() = %s, want %s", got, want)
+	}
+	long := k
+	long.Text = strings.Repeat("नदी ", 500) // beyond any stack buffer
+	const wantLong = "f69d0ea72b1b09b4bdd0d9c1caf4446460bee03ea8411e89462f37dfc61b5251"
+	if got := long.Hash(); got != wantLong {
+		t.Fatalf("long key: Hash() = %s, want %s", got, wantLong)
+	}
+}

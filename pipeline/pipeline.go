@@ -27,9 +27,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/errgroup"
@@ -116,7 +119,14 @@ type Options struct {
 	// with each request as Request.Context (those of the batch's first
 	// sentence); 0 sends none. See providers.ContextUser.
 	Context int
-	// Check returns the quality flags of a pair; nil means none.
+	// Flags returns the quality flags that depend on a pair alone; nil
+	// means none. It is called once per distinct sentence, by the stage
+	// that translates it or finds it in the cache, concurrently, so that
+	// the writer does not do this work; it must be safe for concurrent use.
+	Flags func(hi, en string) []string
+	// Check returns the quality flags of a pair that depend on the pairs
+	// before it (a repeat); nil means none. It is called by the writer for
+	// every pair in input order, and its flags follow those of Flags.
 	Check func(hi, en string) []string
 	// Keep, if set, limits the run to the distinct sentences it returns
 	// true for (one shard's part of the input): the others are neither
@@ -184,15 +194,28 @@ func (o *Options) setDefaults() {
 type job struct {
 	id      string
 	text    string
-	chars   int
+	chars   int // counted by the batch stage
 	context []string
 	done    chan struct{}
 	res     providers.Result
+	// flags are Options.Flags of the sentence and its translation, when
+	// flagged is set: computed before done is closed.
+	flags   []string
+	flagged bool
 }
 
 func (j *job) resolve(r providers.Result) {
 	j.res = r
 	close(j.done)
+}
+
+// resolveChecked resolves j with r after computing its Options.Flags, if
+// r is a translation.
+func (o *Options) resolveChecked(j *job, r providers.Result) {
+	if o.Flags != nil && r.Err == nil {
+		j.flags, j.flagged = o.Flags(j.text, r.Text), true
+	}
+	j.resolve(r)
 }
 
 func (j *job) isDone() bool {
@@ -274,7 +297,11 @@ func Run(ctx context.Context, opts Options, docs []Document, sink Sink) (corpus.
 	r.workersDone = make(chan struct{})
 
 	g.Go(func() error { return r.read(gctx, docs, ordered, jobs) })
-	g.Go(func() error { return r.lookup(gctx, jobs, misses) })
+	found := make(chan []hit, runtime.GOMAXPROCS(0))
+	g.Go(func() error { return r.lookup(gctx, jobs, misses, found) })
+	for range runtime.GOMAXPROCS(0) {
+		g.Go(func() error { return r.resolveHits(found) })
+	}
 	g.Go(func() error { return r.batch(gctx, misses, batches) })
 	workers, wctx := errgroup.WithContext(gctx)
 	for range opts.Workers {
@@ -326,8 +353,9 @@ var errOtherShard = errors.New("left to another shard")
 
 // lookup answers new jobs from the cache, a handful at a time, and passes
 // the misses on. Jobs Options.Keep refuses are resolved at once, unasked.
-func (r *runner) lookup(ctx context.Context, in <-chan *job, out chan<- *job) error {
+func (r *runner) lookup(ctx context.Context, in <-chan *job, out chan<- *job, found chan<- []hit) error {
 	defer close(out)
+	defer close(found)
 	const most = 256
 	pending := make([]*job, 0, most)
 	keep := func(j *job) bool {
@@ -338,6 +366,14 @@ func (r *runner) lookup(ctx context.Context, in <-chan *job, out chan<- *job) er
 		j.context = nil
 		j.resolve(providers.Result{ID: j.id, Err: errOtherShard})
 		return false
+	}
+	// stop resolves the answers in hand, which are written all the same,
+	// when the run stops.
+	stop := func(answered []hit) error {
+		for _, h := range answered {
+			r.opts.resolveChecked(h.job, h.res)
+		}
+		return ctx.Err()
 	}
 	for j := range in {
 		pending = pending[:0]
@@ -362,18 +398,48 @@ func (r *runner) lookup(ctx context.Context, in <-chan *job, out chan<- *job) er
 			continue
 		}
 		hits := r.lookupHits(ctx, pending)
+		var answered []hit
 		for _, j := range pending {
 			if res, ok := hits[j.id]; ok {
 				r.c.cacheHits.Add(1)
 				j.context = nil
-				j.resolve(res)
+				if r.opts.Flags == nil {
+					j.resolve(res)
+				} else {
+					answered = append(answered, hit{j, res})
+				}
 				continue
 			}
 			select {
 			case out <- j:
 			case <-ctx.Done():
-				return ctx.Err()
+				return stop(answered)
 			}
+		}
+		if len(answered) > 0 {
+			select {
+			case found <- answered:
+			case <-ctx.Done():
+				return stop(answered)
+			}
+		}
+	}
+	return nil
+}
+
+// hit is a job the cache answered.
+type hit struct {
+	job *job
+	res providers.Result
+}
+
+// resolveHits computes the Options.Flags of jobs the cache answered and
+// resolves them. Several run at once, so that a rerun answered from the
+// cache checks its pairs on every core.
+func (r *runner) resolveHits(in <-chan []hit) error {
+	for hits := range in {
+		for _, h := range hits {
+			r.opts.resolveChecked(h.job, h.res)
 		}
 	}
 	return nil
@@ -425,6 +491,8 @@ func (r *runner) batch(ctx context.Context, in <-chan *job, out chan<- []*job) e
 			if !ok {
 				return flush()
 			}
+			// Counted here, for the sentences the cache did not answer.
+			j.chars = utf8.RuneCountInString(j.text)
 			if len(cur) > 0 && chars+j.chars > r.opts.BatchChars {
 				if err := flush(); err != nil {
 					return err
@@ -505,7 +573,7 @@ func (r *runner) translate(ctx, calls context.Context, in <-chan []*job) error {
 			if rr.Err != nil && providers.IsDown(rr.Err) && down == nil {
 				down = rr.Err
 			}
-			j.resolve(rr)
+			r.opts.resolveChecked(j, rr)
 		}
 		if down != nil {
 			return down
@@ -548,8 +616,19 @@ func (r *runner) write(ctx context.Context, in <-chan *item, sink Sink) error {
 		if p.Provider == "" {
 			p.Provider, p.Model = r.opts.Provider.Name(), r.opts.Provider.Model()
 		}
+		switch {
+		case it.job.flagged:
+			p.Flags = it.job.flags
+		case r.opts.Flags != nil:
+			p.Flags = r.opts.Flags(p.Hi, p.En)
+		}
 		if r.opts.Check != nil {
-			p.Flags = r.opts.Check(p.Hi, p.En)
+			if more := r.opts.Check(p.Hi, p.En); len(more) > 0 {
+				// A job's flags are shared by its repeats: never append to them.
+				p.Flags = slices.Concat(p.Flags, more)
+			}
+		}
+		if r.opts.Flags != nil || r.opts.Check != nil {
 			for _, f := range p.Flags {
 				r.c.flagCounts[f]++
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -441,5 +442,74 @@ func TestQualityCheckFlags(t *testing.T) {
 	}
 	if len(sink.pairs[2].Flags) != 1 || len(sink.pairs[1].Flags) != 0 || sum.Flags["number_mismatch"] != 1 {
 		t.Errorf("flags = %v / %v", sink.pairs, sum.Flags)
+	}
+}
+
+// TestFlagsOncePerSentenceThenCheckInOrder: Options.Flags runs once per
+// distinct sentence, whether the cache or the provider answered it, and
+// Check, called for every pair in input order, adds its flags after them
+// without touching the flags the repeats of a sentence share.
+func TestFlagsOncePerSentenceThenCheckInOrder(t *testing.T) {
+	opts := baseOptions(&upper{maxDelay: time.Millisecond})
+	cached := mapLooker{}
+	for i := 0; i < 20; i += 2 {
+		text := fmt.Sprintf("वाक्य संख्या %d है।", i)
+		cached[text] = "(" + text + ")"
+	}
+	opts.Lookup = cached
+	var mu sync.Mutex
+	flagged := map[string]int{}
+	opts.Flags = func(hi, en string) []string {
+		mu.Lock()
+		flagged[hi]++
+		mu.Unlock()
+		if strings.HasPrefix(en, "(") {
+			return []string{"from_cache"}
+		}
+		return nil
+	}
+	seen := map[string]bool{} // the writer alone calls Check
+	var order []string
+	opts.Check = func(hi, en string) []string {
+		order = append(order, hi)
+		if seen[hi] {
+			return []string{"repeat"}
+		}
+		seen[hi] = true
+		return nil
+	}
+	sink := &memSink{}
+	sum, err := Run(context.Background(), opts, []Document{textDoc("a", numbered(60, 20))}, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.pairs) != 60 || len(order) != 60 {
+		t.Fatalf("pairs=%d checks=%d", len(sink.pairs), len(order))
+	}
+	for hi, n := range flagged {
+		if n != 1 {
+			t.Errorf("Flags of %q computed %d times", hi, n)
+		}
+	}
+	if len(flagged) != 20 {
+		t.Errorf("Flags computed for %d sentences, want 20", len(flagged))
+	}
+	for i, p := range sink.pairs {
+		if order[i] != p.Hi {
+			t.Fatalf("check %d was of %q, pair is %q", i, order[i], p.Hi)
+		}
+		var want []string
+		if i%20%2 == 0 {
+			want = append(want, "from_cache")
+		}
+		if i >= 20 {
+			want = append(want, "repeat")
+		}
+		if !slices.Equal(p.Flags, want) {
+			t.Errorf("pair %d (%q) flags %v, want %v", i, p.Hi, p.Flags, want)
+		}
+	}
+	if sum.Flags["from_cache"] != 30 || sum.Flags["repeat"] != 40 {
+		t.Errorf("summary flags %v", sum.Flags)
 	}
 }

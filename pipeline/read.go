@@ -592,7 +592,7 @@ func (e *emitter) emit(s Sentence) error {
 	j, seen := e.dedup.Get(s.Text)
 	if !seen {
 		e.seq++
-		j = &job{id: jobID(e.seq), text: s.Text, chars: utf8.RuneCountInString(s.Text), done: make(chan struct{})}
+		j = &job{id: jobID(e.seq), text: s.Text, done: make(chan struct{})}
 		e.dedup.Add(s.Text, j)
 		r.c.unique.Add(1)
 		if strings.TrimSpace(s.Text) == "" {

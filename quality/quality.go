@@ -93,7 +93,19 @@ func NewChecker() *Checker {
 // second Check of the same pair reports DuplicatePair.
 func (c *Checker) Check(hi, en string) []Flag {
 	flags := Flags(hi, en)
+	if c.Repeat(hi, en) {
+		flags = append(flags, DuplicatePair)
+	}
+	return flags
+}
+
+// Repeat records the pair (hi, en) and reports whether this Checker has
+// seen it before: the DuplicatePair check alone. Check is Flags followed
+// by Repeat; a caller that computes Flags elsewhere (concurrently, once per
+// distinct sentence) calls Repeat for each pair in order.
+func (c *Checker) Repeat(hi, en string) bool {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	// A pair is identified up to surrounding and repeated white space.
 	c.buf = appendFields(c.buf[:0], hi)
 	c.buf = append(c.buf, 0)
@@ -102,11 +114,7 @@ func (c *Checker) Check(hi, en string) []Flag {
 	if !dup {
 		c.n++
 	}
-	c.mu.Unlock()
-	if dup {
-		flags = append(flags, DuplicatePair)
-	}
-	return flags
+	return dup
 }
 
 // Seen returns the number of distinct pairs the Checker has recorded.

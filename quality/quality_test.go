@@ -69,6 +69,30 @@ func TestCheckerDuplicates(t *testing.T) {
 	}
 }
 
+func TestRepeatIsCheckWithoutFlags(t *testing.T) {
+	check, repeat := NewChecker(), NewChecker()
+	pairs := [][2]string{
+		{"दिल्ली भारत की राजधानी है।", "Delhi is the capital of India."},
+		{"उसने 5 किताबें खरीदीं।", "He bought 7 books."},
+		{" दिल्ली  भारत की राजधानी है। ", "Delhi is the capital of India."},
+		{"", ""},
+		{"उसने 5 किताबें खरीदीं।", "He bought 7 books."},
+	}
+	for _, p := range pairs {
+		want := check.Check(p[0], p[1])
+		got := Flags(p[0], p[1])
+		if repeat.Repeat(p[0], p[1]) {
+			got = append(got, DuplicatePair)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("Flags+Repeat(%q, %q) = %v, Check = %v", p[0], p[1], got, want)
+		}
+	}
+	if check.Seen() != repeat.Seen() || repeat.Seen() != 3 {
+		t.Fatalf("Seen: Check %d, Repeat %d, want 3", check.Seen(), repeat.Seen())
+	}
+}
+
 func TestCheckerConcurrent(t *testing.T) {
 	c := NewChecker()
 	var wg sync.WaitGroup

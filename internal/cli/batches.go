@@ -60,7 +60,7 @@ func batchPass(ctx context.Context, f *Factory, cfg config.Config, log *slog.Log
 	gather := popts
 	gather.Provider, gather.Lookup = g, g
 	gather.Logger = slog.New(slog.DiscardHandler) // every miss "fails" here by design
-	gather.Check, gather.OnPair = nil, nil
+	gather.Flags, gather.Check, gather.OnPair = nil, nil, nil
 	// One worker: gathering makes no call, and the job's lines then follow
 	// the input's order, whatever the timing.
 	gather.Workers = 1

@@ -176,7 +176,13 @@ func translateRun(ctx context.Context, f *Factory, opts *TranslateOptions) error
 	}
 
 	checker := quality.NewChecker()
-	popts.Check = func(hi, en string) []string { return flagStrings(checker.Check(hi, en)) }
+	popts.Flags = func(hi, en string) []string { return flagStrings(quality.Flags(hi, en)) }
+	popts.Check = func(hi, en string) []string {
+		if checker.Repeat(hi, en) {
+			return []string{string(quality.DuplicatePair)}
+		}
+		return nil
+	}
 
 	set, err := openOutputs(f, cfg, format == pipeline.Lines, log)
 	if err != nil {
