@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/anuvad/anuvad/devanagari"
+	"github.com/anuvad/anuvad/internal/hindi"
 	"github.com/anuvad/anuvad/normalize"
 )
 
@@ -203,69 +204,14 @@ func isHindiStopword(w string) bool {
 }
 
 // skeletonDevanagari renders a Devanagari word as a consonant skeleton in
-// a small phonetic alphabet shared with skeletonLatin: vowels, h and y are
-// dropped, aspirated and plain stops meet (ख/क -> K), dental and retroflex
-// meet (ट/त -> T), geminates written with a virama collapse. "ओबामा" -> "BM",
-// "वाशिंगटन" -> "VSNGTN".
-func skeletonDevanagari(w string) string {
-	var b []byte
-	prevD := false    // the last letter was ड or ढ, which a nukta turns into R
-	conjunct := false // the last rune was a virama: the next consonant is a cluster
-	for _, r := range w {
-		afterVirama := conjunct
-		conjunct = r == '\u094D'
-		if r == '\u093C' && prevD && len(b) > 0 {
-			b[len(b)-1] = 'R'
-			if len(b) > 1 && b[len(b)-2] == 'R' {
-				b = b[:len(b)-1]
-			}
-			prevD = false
-			continue
-		}
-		prevD = r == 'ड' || r == 'ढ'
-		var c byte
-		switch r {
-		case 'क', 'ख', '\u0958', '\u0959':
-			c = 'K'
-		case 'ग', 'घ', '\u095A':
-			c = 'G'
-		case 'ङ', 'ञ', 'ण', 'न', 'ं', 'ऩ':
-			c = 'N'
-		case 'च', 'छ':
-			c = 'C'
-		case 'ज', 'झ', '\u095B':
-			c = 'J'
-		case 'ट', 'ठ', 'त', 'थ':
-			c = 'T'
-		case 'ड', 'ढ', 'द', 'ध':
-			c = 'D'
-		case '\u095C', '\u095D', 'र', 'ऱ':
-			c = 'R'
-		case 'प', 'फ', '\u095E':
-			c = 'P'
-		case 'ब', 'भ':
-			c = 'B'
-		case 'म':
-			c = 'M'
-		case 'ल', 'ळ':
-			c = 'L'
-		case 'व':
-			c = 'V'
-		case 'श', 'ष', 'स':
-			c = 'S'
-		default:
-			continue
-		}
-		if afterVirama && len(b) > 0 && b[len(b)-1] == c {
-			continue // a geminate (क्क) is one consonant, as in English spelling
-		}
-		b = append(b, c)
-	}
-	return string(b)
-}
+// the coarse alphabet of hindi.SkeletonRules, which skeletonLatin shares:
+// vowels, h and y are dropped, aspirated and plain stops meet (ख/क -> K),
+// dental and retroflex meet (ट/त -> T), geminates written with a virama
+// collapse. "ओबामा" -> "BM", "वाशिंगटन" -> "VSNGTN".
+func skeletonDevanagari(w string) string { return hindi.SkeletonRules{}.Skeleton(w) }
 
 // skeletonLatin renders a lower-case Latin word in the alphabet of
-// skeletonDevanagari: "obama" -> "BM", "washington" -> "VSNGTN",
+// skeletonDevanagari (hindi.SkeletonRules{}): "obama" -> "BM", "washington" -> "VSNGTN",
 // "schulman" -> "SLMN".
 func skeletonLatin(w string) string {
 	var b []byte

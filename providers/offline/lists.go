@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
+	"github.com/anuvad/anuvad/internal/hindi"
 )
 
 // The hand-written word lists: one entry a line, "hindi<TAB>english<TAB>

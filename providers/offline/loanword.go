@@ -3,7 +3,7 @@ package offline
 import (
 	"strings"
 
-	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
+	"github.com/anuvad/anuvad/internal/hindi"
 )
 
 // loanword recognises an English word written in Devanagari by its

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
+	"github.com/anuvad/anuvad/internal/hindi"
 )
 
 // The shapes as first written, with strings.Replacer: the fast versions

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/anuvad/anuvad/devanagari"
-	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
+	"github.com/anuvad/anuvad/internal/hindi"
 )
 
 // token is one unit of the source sentence after lookup: a word, a

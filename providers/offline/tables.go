@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
+	"github.com/anuvad/anuvad/internal/hindi"
 )
 
 //go:generate go run ./internal/gen -out data -cldr /tmp/cldr/node_modules

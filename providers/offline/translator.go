@@ -4,7 +4,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
+	"github.com/anuvad/anuvad/internal/hindi"
 )
 
 // Options change the output of the translator.

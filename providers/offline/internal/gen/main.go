@@ -43,7 +43,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/anuvad/anuvad/providers/offline/internal/hindi"
+	"github.com/anuvad/anuvad/internal/hindi"
 )
 
 func main() {

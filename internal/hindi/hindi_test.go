@@ -92,3 +92,32 @@ func TestDecomposeUnchanged(t *testing.T) {
 		}
 	}
 }
+
+func TestSkeletonRules(t *testing.T) {
+	coarse := SkeletonRules{}
+	for _, c := range []struct{ hi, coarse, loan string }{
+		{"फोन", "PN", "FN"},        // फ is F only with Fricatives
+		{"ज़ूम", "JM", "ZM"},       // so is ज़
+		{"ख़बर", "KBR", "GBR"},     // and ख़ is G
+		{"हाय", "", "HY"},          // glides dropped without Glides
+		{"अमेरिका", "MRK", "_MRK"}, // the vowel start is marked only in Loanword
+		{"चाँद", "CD", "CND"},      // candrabindu
+		{"चांद", "CND", "CND"},     // anusvara in both
+		{"पक्का", "PK", "PK"},      // a geminate with virama is one letter
+		{"ककड़ी", "KKR", "KR"},     // a run without vowel signs only with MergeRuns
+		{"हड्डी", "D", "HD"},
+		{"बड़ा", "BR", "BR"},      // nukta ड is R in both
+		{"बड\u093Cा", "BR", "BR"}, // decomposed and
+		{"ब\u095Cा", "BR", "BR"},  // precomposed alike
+		{"हड्ड़ी", "R", "HDR"},    // a geminate is read as its second half
+		{"कर्ड़", "KR", "KR"},     // ड़ after र is one sound
+		{"क्\u200Dक", "KK", "K"},  // a joiner parts the geminate unless dropped
+	} {
+		if got := coarse.Skeleton(c.hi); got != c.coarse {
+			t.Errorf("SkeletonRules{}.Skeleton(%q) = %q, want %q", c.hi, got, c.coarse)
+		}
+		if got := Loanword.Skeleton(c.hi); got != c.loan {
+			t.Errorf("Loanword.Skeleton(%q) = %q, want %q", c.hi, got, c.loan)
+		}
+	}
+}

@@ -1,7 +1,8 @@
-// Package hindi holds the Devanagari text handling shared by the offline
-// translator and its table generator: the lookup key normalisation, a
-// schwa-deleting romanisation and the consonant skeleton used to match
-// English loanwords written in Devanagari.
+// Package hindi holds the Hindi word handling shared by the offline
+// translator, its table generator and the aligner: the lookup key
+// normalisation, a schwa-deleting romanisation and the consonant skeletons
+// (SkeletonRules) that match English loanwords and names written in
+// Devanagari.
 package hindi
 
 import (
@@ -297,103 +298,6 @@ func render(s []syl) string {
 		}
 	}
 	return b.String()
-}
-
-// Skeleton returns the consonant skeleton of a Devanagari word: one class
-// letter per consonant sound, vowels dropped, doubled classes merged, and a
-// leading "_" when the word starts with a vowel. English words get the same
-// kind of skeleton from EnglishSkeletons, so इंटरनेट and internet meet at
-// "_NTRNT".
-func Skeleton(word string) string {
-	word = Decompose(word)
-	var b strings.Builder
-	last := byte(0)
-	first := true
-	rs := []rune(word)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		var c byte
-		if IsConsonant(r) {
-			nk := i+1 < len(rs) && rs[i+1] == nukta
-			c = consClass(r, nk)
-		} else if _, ok := vowels[r]; ok {
-			if first {
-				b.WriteByte('_')
-			}
-			first = false
-			last = 0
-			continue
-		} else if r == anusvara || r == candra {
-			c = 'N'
-		} else if _, ok := matras[r]; ok {
-			last = 0
-			continue
-		} else {
-			continue
-		}
-		first = false
-		if c != last {
-			b.WriteByte(c)
-		}
-		last = c
-	}
-	return b.String()
-}
-
-func consClass(r rune, nk bool) byte {
-	if nk {
-		switch r {
-		case 'ज':
-			return 'Z'
-		case 'फ':
-			return 'F'
-		case 'क':
-			return 'K'
-		case 'ख', 'ग':
-			return 'G'
-		case 'ड', 'ढ':
-			return 'R'
-		}
-	}
-	switch r {
-	case 'क', 'ख':
-		return 'K'
-	case 'ग', 'घ':
-		return 'G'
-	case 'च', 'छ':
-		return 'C'
-	case 'ज', 'झ':
-		return 'J'
-	case 'ट', 'ठ', 'त', 'थ':
-		return 'T'
-	case 'ड', 'ढ', 'द', 'ध':
-		return 'D'
-	case 'न', 'ण', 'ङ', 'ञ':
-		return 'N'
-	case 'प':
-		return 'P'
-	case 'फ':
-		return 'F'
-	case 'ब', 'भ':
-		return 'B'
-	case 'म':
-		return 'M'
-	case 'य':
-		return 'Y'
-	case 'र':
-		return 'R'
-	case 'ल', 'ळ':
-		return 'L'
-	case 'व':
-		return 'V'
-	case 'श', 'ष':
-		return 'S'
-	case 'स':
-		return 'S'
-	case 'ह':
-		return 'H'
-	}
-	return 0
 }
 
 // EnglishSkeletons returns the skeletons an English word may have when
