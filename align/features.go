@@ -3,6 +3,8 @@ package align
 import (
 	"strings"
 	"unicode"
+
+	"github.com/anuvad/anuvad/internal/hindi"
 )
 
 // Token classes. Each class has its own evidence weights (see params): a
@@ -109,7 +111,7 @@ func (lc *lexCache) lookup(w string) []string {
 	if lc.builtin != nil {
 		if v, ok := lc.builtin[w]; ok {
 			out = append(out, v...)
-		} else if v, ok := lc.builtin[stemHindi(w)]; ok {
+		} else if v, ok := lc.builtin[hindi.Stem(w)]; ok {
 			out = append(out, v...)
 		}
 	}

@@ -1,6 +1,10 @@
 package align
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/anuvad/anuvad/internal/hindi"
+)
 
 // Lexicon gives English candidate translations of one Hindi word. The word
 // is passed as it appears in the text (inflected); an implementation may
@@ -20,7 +24,7 @@ func (f LexiconFunc) Lookup(hindiWord string) []string { return f(hindiWord) }
 // frequent content words of news and encyclopaedic text: time words,
 // numbers, places, institutions and common verbs and nouns. Entries are
 // "hindi=english,english" separated by white space; the Hindi side is looked
-// up both as written and after stemHindi.
+// up both as written and after hindi.Stem.
 const builtinLexicon = `
 सोमवार=monday मंगलवार=tuesday बुधवार=wednesday गुरुवार=thursday बृहस्पतिवार=thursday
 शुक्रवार=friday शनिवार=saturday रविवार=sunday
@@ -128,7 +132,7 @@ func lexiconTable() map[string][]string {
 		}
 		words := strings.Split(en, ",")
 		m[hi] = append(m[hi], words...)
-		if st := stemHindi(hi); st != hi {
+		if st := hindi.Stem(hi); st != hi {
 			m[st] = append(m[st], words...)
 		}
 	}

@@ -151,24 +151,6 @@ func stemEnglish(w string) string {
 	return w
 }
 
-// stemHindi strips the common inflectional endings of Hindi nouns, adjectives
-// and verbs, leaving at least two letters: "लोगों" -> "लोग", "सरकारी" ->
-// "सरकार", "बढ़ाएं" -> "बढ़".
-func stemHindi(w string) string {
-	suffixes := [...]string{
-		"ियाँ", "ियां", "ियों", "ाओं", "ाएँ", "ाएं", "ुओं", "ताएं",
-		"ाने", "ाना", "ानी", "ते", "ती", "ता", "ने", "ना", "नी",
-		"ों", "ें", "ीं", "ाँ", "ां", "ाई", "ीय",
-		"ी", "े", "ा", "ि", "ु", "ू", "ो",
-	}
-	for _, suf := range suffixes {
-		if strings.HasSuffix(w, suf) && utf8.RuneCountInString(w)-utf8.RuneCountInString(suf) >= 2 {
-			return w[:len(w)-len(suf)]
-		}
-	}
-	return w
-}
-
 func isEnglishStopword(w string) bool {
 	switch w {
 	case "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for",

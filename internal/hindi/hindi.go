@@ -1,8 +1,8 @@
 // Package hindi holds the Hindi word handling shared by the offline
 // translator, its table generator and the aligner: the lookup key
-// normalisation, a schwa-deleting romanisation and the consonant skeletons
-// (SkeletonRules) that match English loanwords and names written in
-// Devanagari.
+// normalisation, the inflectional endings (Strip, Stem), a schwa-deleting
+// romanisation and the consonant skeletons (SkeletonRules) that match
+// English loanwords and names written in Devanagari.
 package hindi
 
 import (

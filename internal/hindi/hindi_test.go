@@ -121,3 +121,36 @@ func TestSkeletonRules(t *testing.T) {
 		}
 	}
 }
+
+func TestStem(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"लोगों", "लोग"},     // plural oblique
+		{"सरकारी", "सरकार"},  // adjective in -ी
+		{"बढ़ाएं", "बढ़"},    // subjunctive plural
+		{"लड़कियों", "लड़क"}, // the longest ending first
+		{"करता", "कर"},       // imperfective participle
+		{"की", "की"},         // at least two letters stay
+		{"घर", "घर"},         // no ending
+	} {
+		if got := Stem(c.in); got != c.want {
+			t.Errorf("Stem(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestStripProposesLemmas(t *testing.T) {
+	var got []string
+	for stem, e := range Strip("लड़कों") {
+		got = append(got, stem+e.Lemma)
+		if !e.Plural {
+			t.Errorf("the ending %q of लड़कों is not marked plural", e.Suffix)
+		}
+	}
+	want := []string{"लड़क", "लड़का"} // लोगों-like and लड़कों-like nouns
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Strip(लड़कों) proposes %q, want %q", got, want)
+	}
+	for range Strip("घर") {
+		t.Error("Strip(घर) proposed a stem")
+	}
+}

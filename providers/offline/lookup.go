@@ -791,26 +791,13 @@ func (tr *Translator) verbBySuffix(k string) (token, bool) {
 	return token{}, false
 }
 
-var suffixes = []struct {
-	suf, repl string
-	pl        bool
-}{
-	{"ियों", "ी", true}, {"ाइयों", "ाई", true}, {"ईयों", "ई", true}, {"यों", "", true}, {"ियां", "ी", true}, {"ियाँ", "ी", true}, {"ाओं", "ा", true}, {"ाएं", "ा", true},
-	{"ों", "", true}, {"ओं", "", true}, {"ों", "ा", true}, {"ें", "", true}, {"एं", "", true},
-	{"े", "ा", false}, {"ी", "ा", false}, {"ी", "", false}, {"ता", "", false}, {"ती", "", false},
-	{"ते", "", false}, {"यी", "ई", false}, {"ये", "ए", false}, {"ई", "यी", false}, {"ए", "ये", false},
-}
-
 func (tr *Translator) stripSuffix(k string) (token, bool) {
-	for _, s := range suffixes {
-		if !strings.HasSuffix(k, s.suf) || len(k) <= len(s.suf)+3 {
-			continue
-		}
+	for stem, e := range hindi.Strip(k) {
 		var buf [64]byte
-		base := append(append(buf[:0], k[:len(k)-len(s.suf)]...), s.repl...)
+		base := append(append(buf[:0], stem...), e.Lemma...)
 		if en, c, ok := nounEnglishOf(tr.t, base); ok {
 			t := token{key: k, en: en, c: c}
-			if s.pl && c == cNoun {
+			if e.Plural && c == cNoun {
 				t.en, t.pl = plural(en), true
 			}
 			return t, true
