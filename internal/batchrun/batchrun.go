@@ -379,7 +379,7 @@ func (r *runner) submitOne(ctx context.Context, group []providers.BatchLine, tag
 			return bj, nil
 		}
 		r.o.Logger.Warn("batch job not submitted; trying again", "attempt", a, "err", err)
-		if err := sleep(ctx, r.o.Settings.Poll); err != nil {
+		if err := middleware.Sleep(ctx, r.o.Settings.Poll); err != nil {
 			return bj, err
 		}
 	}
@@ -447,7 +447,7 @@ func (r *runner) wait(ctx context.Context, jobs []cache.Job, need map[string]boo
 		}
 		jobs = still
 		if len(jobs) > 0 {
-			if err := sleep(ctx, r.o.Settings.Poll); err != nil {
+			if err := middleware.Sleep(ctx, r.o.Settings.Poll); err != nil {
 				return nil, err
 			}
 		}
@@ -515,17 +515,6 @@ func (r *runner) collect(ctx context.Context, j cache.Job, bj providers.BatchJob
 		r.o.Logger.Warn("batch job left segments without a translation; they are asked again", "job", j.ID, "status", bj.Status, "segments", len(failed), "first_error", failed[0].err)
 	}
 	return failed, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // ErrUnanswered is the error of a segment no batch job translated.

@@ -153,8 +153,8 @@ func subRequest(req providers.Request, idx []int) providers.Request {
 	return sub
 }
 
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits for d, or until ctx is done and then returns its error.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -64,7 +64,7 @@ func RateLimit(p providers.Provider, l Limits) *RateLimiter {
 		l.MaxHintWait = time.Minute
 	}
 	if l.Sleep == nil {
-		l.Sleep = sleep
+		l.Sleep = Sleep
 	}
 	r := &RateLimiter{
 		inner:  p,

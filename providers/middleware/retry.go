@@ -70,7 +70,7 @@ func (p Policy) withDefaults() Policy {
 		p.MaxRetryAfter = 5 * time.Minute
 	}
 	if p.Sleep == nil {
-		p.Sleep = sleep
+		p.Sleep = Sleep
 	}
 	if p.Jitter == nil {
 		p.Jitter = func(d time.Duration) time.Duration {
