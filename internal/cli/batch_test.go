@@ -285,10 +285,7 @@ func TestBatchGivesUpAfterThreeFollowUps(t *testing.T) {
 	want := seedSentences(t)
 	bad := want[2]
 	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, Fault: func(_ int, _ http.ResponseWriter, _ *http.Request, _ *openaitest.Request, out *[]openaitest.Segment) bool {
-		*out = slices.DeleteFunc(*out, func(o openaitest.Segment) bool { return o.Text == openaitest.Translate(bad) })
-		return false
-	}})
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, Fault: openaitest.Omit(bad)})
 	useOpenAI(t, s, openaiKey)
 	useBatch(t)
 	out := filepath.Join(dir, "out")
@@ -423,10 +420,7 @@ func TestBatchChainTakesWhatTheJobsCouldNot(t *testing.T) {
 	want := seedSentences(t)
 	bad := want[2]
 	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, Fault: func(_ int, _ http.ResponseWriter, _ *http.Request, _ *openaitest.Request, out *[]openaitest.Segment) bool {
-		*out = slices.DeleteFunc(*out, func(o openaitest.Segment) bool { return o.Text == openaitest.Translate(bad) })
-		return false
-	}})
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, Fault: openaitest.Omit(bad)})
 	useOpenAI(t, s, openaiKey)
 	useBatch(t)
 	out := filepath.Join(dir, "out")

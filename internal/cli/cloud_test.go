@@ -632,10 +632,7 @@ func TestCloudFallbackChain(t *testing.T) {
 	dir, seeds := cloudEnv(t)
 	oneBatch(t)
 	bad := want[7]
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, Fault: func(_ int, _ http.ResponseWriter, _ *http.Request, _ *openaitest.Request, out *[]openaitest.Segment) bool {
-		*out = slices.DeleteFunc(*out, func(o openaitest.Segment) bool { return o.Text == openaitest.Translate(bad) })
-		return false
-	}})
+	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, Fault: openaitest.Omit(bad)})
 	useOpenAI(t, s, openaiKey)
 	out := filepath.Join(dir, "out")
 	args := []string{"translate", "--provider", "openai,offline", "--out", out, seeds}

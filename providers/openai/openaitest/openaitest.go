@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -88,6 +89,22 @@ func (r *Request) Texts() []string {
 // rewrite the translations the server is about to send in out and return
 // false. It runs after the request passed the contract checks.
 type Fault func(call int, w http.ResponseWriter, r *http.Request, req *Request, out *[]Segment) bool
+
+// Omit is a Fault that leaves the translations of the given source texts
+// out of every reply, as a model that skips a segment does.
+func Omit(texts ...string) Fault {
+	return func(_ int, _ http.ResponseWriter, _ *http.Request, _ *Request, out *[]Segment) bool {
+		*out = slices.DeleteFunc(*out, func(o Segment) bool {
+			for _, t := range texts {
+				if o.Text == Translate(t) {
+					return true
+				}
+			}
+			return false
+		})
+		return false
+	}
+}
 
 // Options configure a Server.
 type Options struct {
