@@ -5,7 +5,6 @@ package deploy
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,6 +22,7 @@ import (
 	"github.com/anuvad/anuvad/cache/storetest"
 	"github.com/anuvad/anuvad/corpus"
 	"github.com/anuvad/anuvad/internal/cli"
+	"github.com/anuvad/anuvad/output"
 	"github.com/anuvad/anuvad/providers/all"
 )
 
@@ -423,12 +423,8 @@ func TestSlurmScriptsRunTheBinary(t *testing.T) {
 
 func summary(t *testing.T, dir string) corpus.Summary {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	s, err := output.ReadSummary(dir)
 	if err != nil {
-		t.Fatal(err)
-	}
-	var s corpus.Summary
-	if err := json.Unmarshal(raw, &s); err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -301,6 +301,19 @@ func (s *Set) Abort() {
 }
 
 // ownFiles are the names a Set writes.
+// ReadSummary reads the summary.json a run wrote in dir.
+func ReadSummary(dir string) (corpus.Summary, error) {
+	var s corpus.Summary
+	b, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		return s, err
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		return s, fmt.Errorf("%s: %w", filepath.Join(dir, SummaryFile), err)
+	}
+	return s, nil
+}
+
 var ownFiles = []string{TSVFile, JSONLFile, TMXFile, MosesSource, MosesTarget, FailureFile, SummaryFile}
 
 // staleName matches the temporary names of ownFiles.

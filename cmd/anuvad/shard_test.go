@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -131,12 +130,8 @@ func writeInput(t *testing.T, dir string, docs, sentences int) map[string]bool {
 
 func readSummary(t *testing.T, dir string) corpus.Summary {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, output.SummaryFile))
+	s, err := output.ReadSummary(dir)
 	if err != nil {
-		t.Fatal(err)
-	}
-	var s corpus.Summary
-	if err := json.Unmarshal(b, &s); err != nil {
 		t.Fatal(err)
 	}
 	return s

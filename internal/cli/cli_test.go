@@ -82,12 +82,8 @@ func seedAbs(t *testing.T) string {
 
 func readSummary(t *testing.T, dir string) corpus.Summary {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, output.SummaryFile))
+	s, err := output.ReadSummary(dir)
 	if err != nil {
-		t.Fatal(err)
-	}
-	var s corpus.Summary
-	if err := json.Unmarshal(b, &s); err != nil {
 		t.Fatal(err)
 	}
 	return s
