@@ -30,20 +30,20 @@ type Key struct {
 // Hash returns the key's stable identifier: the hex SHA-256 of its fields,
 // each preceded by its length so that no two keys collide by concatenation.
 func (k Key) Hash() string {
-	return hex.EncodeToString(k.sum())
+	s := k.sum()
+	return hex.EncodeToString(s[:])
 }
 
 // sum is the raw SHA-256 behind Hash. The fields are gathered in one
 // buffer (on the stack for keys of ordinary length) and hashed at once.
-func (k Key) sum() []byte {
+func (k Key) sum() [sha256.Size]byte {
 	var stack [1024]byte
 	b := stack[:0]
 	for _, f := range [...]string{k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text} {
 		b = binary.LittleEndian.AppendUint64(b, uint64(len(f)))
 		b = append(b, f...)
 	}
-	s := sha256.Sum256(b)
-	return s[:]
+	return sha256.Sum256(b)
 }
 
 // HumanProvider is the provider name of translations written or corrected
@@ -62,15 +62,22 @@ func (k Key) Part(n int) int {
 	if n <= 1 {
 		return 0
 	}
-	return int(binary.BigEndian.Uint64(k.sum()[:8]) % uint64(n))
+	s := k.sum()
+	return int(binary.BigEndian.Uint64(s[:8]) % uint64(n))
 }
 
 // Entry is one stored translation.
 type Entry struct {
 	Key         Key
 	Translation string
-	Created     time.Time
+	// Created is when the entry was stored; a store sets it when it is
+	// zero, so only the zero Entry Get returns for a missing key has none.
+	Created time.Time
 }
+
+// Found reports whether e is a stored entry rather than the zero Entry Get
+// returns for a key the store does not hold.
+func (e Entry) Found() bool { return !e.Created.IsZero() }
 
 // Stats describes a store's content.
 type Stats struct {
@@ -87,8 +94,9 @@ type Stats struct {
 // concurrent use by several goroutines and, for file-backed stores, by
 // several processes.
 type Store interface {
-	// Get returns the entries found for keys, indexed by Key.Hash().
-	Get(ctx context.Context, keys []Key) (map[string]Entry, error)
+	// Get looks keys up: entry i answers keys[i], and is the zero Entry
+	// (not Found) when the store holds none. A key may be asked twice.
+	Get(ctx context.Context, keys []Key) ([]Entry, error)
 	// Put stores entries, replacing any with the same key. The same Store
 	// answers them at once; a Store that groups its writes (Flusher) makes
 	// them visible to other handles and durable by Flush at the latest.

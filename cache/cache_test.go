@@ -57,10 +57,10 @@ func TestPutGetEach(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1200 {
-		t.Fatalf("found %d entries, want 1200", len(got))
+	if n := countFound(got); n != 1200 || len(got) != 1201 || got[1200].Found() {
+		t.Fatalf("found %d entries of %d answers, want 1200 of 1201, the last missing", n, len(got))
 	}
-	if e := got[keys[7].Hash()]; e.Translation != "sentence 7" || e.Key.Text != "वाक्य 7" {
+	if e := got[7]; e.Translation != "sentence 7" || e.Key.Text != "वाक्य 7" {
 		t.Errorf("entry 7 = %+v", e)
 	}
 	seen := map[string]bool{}
@@ -97,7 +97,7 @@ func TestReopenKeepsEntries(t *testing.T) {
 	}
 	defer s2.Close()
 	got, _ := s2.Get(context.Background(), []Key{k})
-	if got[k.Hash()].Translation != "house" {
+	if got[0].Translation != "house" {
 		t.Errorf("after reopen: %+v", got)
 	}
 }
@@ -249,7 +249,7 @@ func TestTMXExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("second import %+v err=%v", rep, err)
 	}
 	got, _ := dst.Get(ctx, []Key{entries[0].Key, entries[1].Key})
-	if got[entries[0].Key.Hash()].Translation != "Ram & Shyam <friends>" || got[entries[1].Key.Hash()].Translation != "house" {
+	if got[0].Translation != "Ram & Shyam <friends>" || got[1].Translation != "house" {
 		t.Errorf("after round trip: %+v", got)
 	}
 }
@@ -269,7 +269,7 @@ func TestImportForeignTMXAndTSV(t *testing.T) {
 	k := def
 	k.Text = "नमस्ते दुनिया"
 	got, _ := s.Get(ctx, []Key{k})
-	if got[k.Hash()].Translation != "hello world" {
+	if got[0].Translation != "hello world" {
 		t.Errorf("inline markup not dropped: %+v", got)
 	}
 	rep, err = ImportTSV(ctx, s, strings.NewReader("एक\tone\n\nदो\ttwo\nतीन\t \n"), "f.tsv", def)
@@ -292,7 +292,7 @@ type countingStore struct {
 	asked atomic.Int64
 }
 
-func (c *countingStore) Get(ctx context.Context, keys []Key) (map[string]Entry, error) {
+func (c *countingStore) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	c.asked.Add(int64(len(keys)))
 	return c.Store.Get(ctx, keys)
 }
@@ -405,7 +405,7 @@ func TestExportMarksHumanTranslations(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := dst.Get(ctx, []Key{HumanKey("hi", "en", "एक")})
-	if len(got) != 1 {
+	if countFound(got) != 1 {
 		t.Errorf("human entry lost on import: %v", got)
 	}
 }
@@ -427,7 +427,8 @@ func TestOpenConvertsVersion1(t *testing.T) {
 	translation TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
 PRAGMA user_version = 1;`)
 	if err == nil {
-		_, err = db.Exec(`INSERT INTO entries VALUES (?, 'p', 'm', '', 'hi', 'en', ?, 'old sentence', 1000)`, old.sum(), old.Text)
+		sum := old.sum()
+		_, err = db.Exec(`INSERT INTO entries VALUES (?, 'p', 'm', '', 'hi', 'en', ?, 'old sentence', 1000)`, sum[:], old.Text)
 	}
 	db.Close()
 	if err != nil {
@@ -442,7 +443,7 @@ PRAGMA user_version = 1;`)
 		t.Fatal(err)
 	}
 	got, err := s.Get(ctx, []Key{old, fresh})
-	if err != nil || got[old.Hash()].Translation != "old sentence" || got[fresh.Hash()].Translation != "new sentence" {
+	if err != nil || got[0].Translation != "old sentence" || got[1].Translation != "new sentence" {
 		t.Fatalf("after conversion: %+v, %v", got, err)
 	}
 	var version int
@@ -453,7 +454,7 @@ PRAGMA user_version = 1;`)
 	if err := s.db.QueryRow("SELECT sql FROM sqlite_master WHERE name = 'entries'").Scan(&ddl); err != nil {
 		t.Fatal(err)
 	}
-	if version != 4 || strings.Contains(ddl, "WITHOUT ROWID") {
+	if version != 5 || strings.Contains(ddl, "WITHOUT ROWID") || !strings.Contains(ddl, "hash") {
 		t.Errorf("user_version %d, table %s", version, ddl)
 	}
 	var texts []string
@@ -462,6 +463,119 @@ PRAGMA user_version = 1;`)
 	}
 	if !slices.Equal(texts, []string{old.Text, fresh.Text}) {
 		t.Errorf("entries %q", texts)
+	}
+}
+
+// TestOpenConvertsVersion4 opens a file of the layout before contexts,
+// with entries of two providers and a human translation: all are answered,
+// exported and counted as before, and new entries join them.
+func TestOpenConvertsVersion4(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v4.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`CREATE TABLE entries (
+	id INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, provider TEXT NOT NULL, model TEXT NOT NULL,
+	fingerprint TEXT NOT NULL, source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, source TEXT NOT NULL,
+	translation TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX entries_human ON entries (key) WHERE provider = 'human';
+PRAGMA user_version = 4;`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := []Entry{
+		{Key: Key{Provider: "offline", Model: "rules", Fingerprint: "f1", Source: "hi", Target: "en", Text: "घर"}, Translation: "house"},
+		{Key: Key{Provider: "openai", Model: "gpt", Fingerprint: "f2", Source: "hi", Target: "en", Text: "घर"}, Translation: "home"},
+		{Key: HumanKey("hi", "en", "घर"), Translation: "the house"},
+	}
+	for i, e := range old {
+		k, sum := e.Key, e.Key.sum()
+		if _, err := db.Exec(`INSERT INTO entries (key, provider, model, fingerprint, source_lang, target_lang, source, translation, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, sum[:], k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text, e.Translation, 1000+i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s := openTempAt(t, path)
+	keys := []Key{old[0].Key, old[1].Key, old[2].Key}
+	got, err := s.Get(ctx, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range got {
+		if !e.Found() || e.Translation != old[i].Translation || e.Created.Unix() != int64(1000+i) {
+			t.Errorf("converted entry %d = %+v, want %q", i, e, old[i].Translation)
+		}
+	}
+	if human, err := s.HasHuman(ctx); err != nil || !human {
+		t.Errorf("HasHuman after conversion = %v, %v", human, err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil || st.Entries != 3 || st.ByProvider["offline/rules"] != 1 || st.ByProvider["openai/gpt"] != 1 || st.ByProvider["human/"] != 1 {
+		t.Errorf("stats after conversion = %+v, %v", st, err)
+	}
+	var back []Entry
+	if err := s.Each(ctx, func(e Entry) error { back = append(back, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for i := range back {
+		back[i].Created = old[i].Created
+	}
+	if !slices.Equal(back, old) {
+		t.Errorf("exported after conversion:\n%+v\nwant\n%+v", back, old)
+	}
+	var leftover int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE name IN ('entries_old', 'entries_human')`).Scan(&leftover); err != nil || leftover != 0 {
+		t.Errorf("old table or index left behind: %d, %v", leftover, err)
+	}
+}
+
+// TestSharedRowKeyNeverAnswersAnotherKey stores, under the integer an
+// entry is found by, a row whose whole hash is another key's (two keys
+// whose hashes start with the same eight bytes): it is not taken for the
+// key asked, and storing that key replaces it.
+func TestSharedRowKeyNeverAnswersAnotherKey(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	asked := Key{Provider: "p", Source: "hi", Target: "en", Text: "घर"}
+	other := Key{Provider: "p", Source: "hi", Target: "en", Text: "मकान"}
+	if err := PutNow(ctx, s, []Entry{{Key: other, Translation: "building"}}); err != nil {
+		t.Fatal(err)
+	}
+	askedSum, otherSum := asked.sum(), other.sum()
+	if _, err := s.wdb.Exec(`UPDATE entries SET key = ? WHERE hash = ?`, rowKey(askedSum), otherSum[:]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, []Key{asked})
+	if err != nil || got[0].Found() {
+		t.Fatalf("another key's entry answered: %+v, %v", got, err)
+	}
+	if err := PutNow(ctx, s, []Entry{{Key: asked, Translation: "house"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.Get(ctx, []Key{asked, other})
+	if err != nil || got[0].Translation != "house" || got[1].Found() {
+		t.Fatalf("after storing the asked key: %+v, %v", got, err)
+	}
+}
+
+// TestContextAddedByAnotherHandle: a handle that found no entry of a
+// context sees the entries another handle (process) stores under it later.
+func TestContextAddedByAnotherHandle(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	a, b := openTempAt(t, path), openTempAt(t, path)
+	k := Key{Provider: "p", Model: "new", Source: "hi", Target: "en", Text: "घर"}
+	if got, err := a.Get(ctx, []Key{k}); err != nil || got[0].Found() {
+		t.Fatalf("empty file answered %+v, %v", got, err)
+	}
+	if err := PutNow(ctx, b, []Entry{{Key: k, Translation: "house"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Get(ctx, []Key{k}); err != nil || got[0].Translation != "house" {
+		t.Fatalf("entry of a context another handle added: %+v, %v", got, err)
 	}
 }
 
@@ -476,13 +590,13 @@ func TestPutIsVisibleAndDurableAfterFlush(t *testing.T) {
 	if err := a.Put(ctx, []Entry{{Key: k, Translation: "house"}}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := a.Get(ctx, []Key{k}); err != nil || got[k.Hash()].Translation != "house" {
+	if got, err := a.Get(ctx, []Key{k}); err != nil || got[0].Translation != "house" {
 		t.Fatalf("queued entry not answered: %+v, %v", got, err)
 	}
 	if err := a.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := b.Get(ctx, []Key{k}); err != nil || got[k.Hash()].Translation != "house" {
+	if got, err := b.Get(ctx, []Key{k}); err != nil || got[0].Translation != "house" {
 		t.Fatalf("other handle after Flush: %+v, %v", got, err)
 	}
 }
@@ -543,7 +657,7 @@ func TestJobChangeCommitsQueuedEntries(t *testing.T) {
 	if err := a.DeleteJob(ctx, "batch_collected"); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := b.Get(ctx, []Key{k}); err != nil || len(got) != 1 {
+	if got, err := b.Get(ctx, []Key{k}); err != nil || countFound(got) != 1 {
 		t.Fatalf("entry queued before the job change is not committed: %v, %v", got, err)
 	}
 }
@@ -620,4 +734,15 @@ func TestKeyHashIsStable(t *testing.T) {
 	if got := long.Hash(); got != wantLong {
 		t.Fatalf("long key: Hash() = %s, want %s", got, wantLong)
 	}
+}
+
+// countFound is the number of entries Get found.
+func countFound(entries []Entry) int {
+	n := 0
+	for _, e := range entries {
+		if e.Found() {
+			n++
+		}
+	}
+	return n
 }

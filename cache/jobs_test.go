@@ -66,7 +66,8 @@ func TestSQLiteJobsSurviveReopening(t *testing.T) {
 	}
 	for _, k := range job.Keys() {
 		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM batch_job_keys WHERE key = ?`, k.sum()).Scan(&n); err != nil || n != 2 {
+		sum := k.sum()
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM batch_job_keys WHERE key = ?`, sum[:]).Scan(&n); err != nil || n != 2 {
 			t.Errorf("key of %q recorded %d times (%v), want once per job", k.Text, n, err)
 		}
 	}

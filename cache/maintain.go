@@ -65,7 +65,21 @@ func (s *SQLite) Prune(ctx context.Context, f PruneFilter) (int64, error) {
 	if err := s.Flush(ctx); err != nil {
 		return 0, err
 	}
-	where, args := f.where(func(int) string { return "?" })
+	// The provider and model are those of the entry's context.
+	var conds []string
+	var args []any
+	if f.Provider != "" || f.Model != "" {
+		conds = append(conds, "context IN (SELECT id FROM contexts WHERE (? = '' OR provider = ?) AND (? = '' OR model = ?))")
+		args = append(args, f.Provider, f.Provider, f.Model, f.Model)
+	}
+	if !f.Before.IsZero() {
+		conds = append(conds, "created_at < ?")
+		args = append(args, f.Before.Unix())
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
 	res, err := s.db.ExecContext(ctx, "DELETE FROM entries"+where, args...)
 	if err != nil {
 		return 0, fmt.Errorf("cache: prune: %w", err)

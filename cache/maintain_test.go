@@ -114,9 +114,9 @@ func TestImportKeepsTheProviderOfPairs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, en := range want {
-		if got[k.Hash()].Translation != en {
-			t.Errorf("%s/%s %q: got %q, want %q", k.Provider, k.Model, k.Text, got[k.Hash()].Translation, en)
+	for i, k := range keys {
+		if en := want[k]; got[i].Translation != en {
+			t.Errorf("%s/%s %q: got %q, want %q", k.Provider, k.Model, k.Text, got[i].Translation, en)
 		}
 	}
 }

@@ -3,7 +3,7 @@ package cache
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/url"
@@ -127,22 +127,22 @@ func (p *Postgres) PoolSize() int32 { return p.pool.Config().MaxConns }
 func (p *Postgres) URL() string { return p.url }
 
 // Get implements Store.
-func (p *Postgres) Get(ctx context.Context, keys []Key) (map[string]Entry, error) {
-	out := make(map[string]Entry, len(keys))
-	byHash := make(map[string]Key, len(keys))
-	sums := make([][]byte, 0, len(keys))
-	for _, k := range keys {
-		sum := k.sum()
-		h := hex.EncodeToString(sum)
-		if _, dup := byHash[h]; !dup {
-			byHash[h] = k
-			sums = append(sums, sum)
+func (p *Postgres) Get(ctx context.Context, keys []Key) ([]Entry, error) {
+	out := make([]Entry, len(keys))
+	first := make(map[[sha256.Size]byte]int, len(keys)) // the first index of each key
+	sums := make([][sha256.Size]byte, len(keys))
+	ask := make([][]byte, 0, len(keys))
+	for i, k := range keys {
+		sums[i] = k.sum()
+		if _, dup := first[sums[i]]; !dup {
+			first[sums[i]] = i
+			ask = append(ask, sums[i][:])
 		}
 	}
-	for len(sums) > 0 {
-		n := min(len(sums), pgGetChunk)
-		chunk := sums[:n]
-		sums = sums[n:]
+	for len(ask) > 0 {
+		n := min(len(ask), pgGetChunk)
+		chunk := ask[:n]
+		ask = ask[n:]
 		rows, err := p.pool.Query(ctx, "SELECT key, translation, created_at FROM "+pgTable+" WHERE key = ANY($1)", chunk)
 		if err != nil {
 			return nil, fmt.Errorf("cache: lookup: %w", err)
@@ -151,12 +151,21 @@ func (p *Postgres) Get(ctx context.Context, keys []Key) (map[string]Entry, error
 		var tr string
 		var created int64
 		_, err = pgx.ForEachRow(rows, []any{&raw, &tr, &created}, func() error {
-			h := hex.EncodeToString(raw)
-			out[h] = Entry{Key: byHash[h], Translation: tr, Created: time.Unix(created, 0).UTC()}
+			if len(raw) != sha256.Size {
+				return nil
+			}
+			if i, ok := first[[sha256.Size]byte(raw)]; ok {
+				out[i] = Entry{Key: keys[i], Translation: tr, Created: time.Unix(created, 0).UTC()}
+			}
 			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("cache: lookup: %w", err)
+		}
+	}
+	for i := range out {
+		if j := first[sums[i]]; j != i {
+			out[i] = out[j]
 		}
 	}
 	return out, nil
@@ -179,7 +188,8 @@ func (p *Postgres) Put(ctx context.Context, entries []Entry) error {
 		if e.Created.IsZero() {
 			e.Created = now
 		}
-		rows = append(rows, row{sum: e.Key.sum(), e: e})
+		sum := e.Key.sum()
+		rows = append(rows, row{sum: sum[:], e: e})
 	}
 	// Stable sort, then keep the last of equal keys: one statement may not
 	// update a row twice.

@@ -48,9 +48,9 @@ func (p *Postgres) PutJob(ctx context.Context, j Job) error {
 	seen := map[string]bool{}
 	for _, k := range j.Keys() {
 		sum := k.sum()
-		if !seen[string(sum)] {
-			seen[string(sum)] = true
-			sums = append(sums, sum)
+		if !seen[string(sum[:])] {
+			seen[string(sum[:])] = true
+			sums = append(sums, sum[:])
 		}
 	}
 	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {

@@ -32,12 +32,15 @@ type Provider struct {
 	putFailed atomic.Bool
 	notCached atomic.Int64
 
-	// missed holds the keys Lookup just failed to find. The pipeline looks
-	// up every sentence before batching, so Translate skips the store for
-	// those keys instead of asking it twice.
+	// missed holds the sentences Lookup just failed to find. The pipeline
+	// looks up every sentence before batching, so Translate skips the store
+	// for those instead of asking it twice.
 	mu     sync.Mutex
-	missed map[string]struct{}
+	missed map[sentence]struct{}
 }
+
+// sentence is a text to translate between two languages.
+type sentence struct{ source, target, text string }
 
 var (
 	_ providers.Provider = (*Provider)(nil)
@@ -59,7 +62,7 @@ func Wrap(p providers.Provider, store Store) *Provider {
 
 // WrapOptions returns p backed by store, with options.
 func WrapOptions(p providers.Provider, store Store, o Options) *Provider {
-	return &Provider{inner: p, store: store, opts: o, missed: map[string]struct{}{}}
+	return &Provider{inner: p, store: store, opts: o, missed: map[sentence]struct{}{}}
 }
 
 // NotCached is the number of translations that could not be stored since a
@@ -95,28 +98,24 @@ func (c *Provider) KeyFor(source, target, text string) Key {
 
 // Lookup implements providers.Looker.
 func (c *Provider) Lookup(ctx context.Context, req providers.Request) (map[string]providers.Result, error) {
-	keys := make([]Key, len(req.Segments))
-	for i, s := range req.Segments {
-		keys[i] = c.KeyFor(req.Source, req.Target, s.Text)
-	}
-	out, missed, err := c.lookup(ctx, req, keys)
+	out, missed, err := c.lookup(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
-	for _, h := range missed {
-		c.missed[h] = struct{}{}
+	for _, s := range missed {
+		c.missed[sentence{req.Source, req.Target, s.Text}] = struct{}{}
 	}
 	c.mu.Unlock()
 	return out, nil
 }
 
-// lookup asks the store for keys (one per segment of req) and for the
-// human translations of the same sentences (only if it may hold any), and returns the hits by segment
-// id, a human translation winning, and the hashes of the misses.
-func (c *Provider) lookup(ctx context.Context, req providers.Request, keys []Key) (map[string]providers.Result, []string, error) {
+// lookup asks the store for the segments of req and for the human
+// translations of the same sentences (only if it may hold any), and returns
+// the hits by segment id, a human translation winning, and the misses.
+func (c *Provider) lookup(ctx context.Context, req providers.Request) (map[string]providers.Result, []providers.Segment, error) {
 	out := map[string]providers.Result{}
-	if len(keys) == 0 {
+	if len(req.Segments) == 0 {
 		return out, nil, nil
 	}
 	human := true
@@ -126,31 +125,30 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request, keys []Key
 			return nil, nil, err
 		}
 	}
-	ask := keys
+	n := len(req.Segments)
+	keys := make([]Key, n, 2*n)
+	for i, s := range req.Segments {
+		keys[i] = c.KeyFor(req.Source, req.Target, s.Text)
+	}
 	if human {
-		ask = make([]Key, 0, 2*len(keys))
-		ask = append(ask, keys...)
 		for _, s := range req.Segments {
-			ask = append(ask, HumanKey(req.Source, req.Target, s.Text))
+			keys = append(keys, HumanKey(req.Source, req.Target, s.Text))
 		}
 	}
-	found, err := c.store.Get(ctx, ask)
+	found, err := c.store.Get(ctx, keys)
 	if err != nil {
 		return nil, nil, err
 	}
-	var missed []string
+	var missed []providers.Segment
 	for i, s := range req.Segments {
-		h := keys[i].Hash()
-		if human {
-			if e, ok := found[HumanKey(req.Source, req.Target, s.Text).Hash()]; ok {
-				out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: HumanProvider, Cached: true}
-				continue
-			}
+		if human && found[n+i].Found() {
+			out[s.ID] = providers.Result{ID: s.ID, Text: found[n+i].Translation, Provider: HumanProvider, Cached: true}
+			continue
 		}
-		if e, ok := found[h]; ok {
+		if e := found[i]; e.Found() {
 			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: c.inner.Name(), Model: c.inner.Model(), Cached: true}
 		} else {
-			missed = append(missed, h)
+			missed = append(missed, s)
 		}
 	}
 	return out, missed, nil
@@ -162,19 +160,17 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request, keys []Key
 func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]providers.Result, error) {
 	// Ask the store only for segments Lookup has not just missed.
 	ask := providers.Request{Source: req.Source, Target: req.Target}
-	var keys []Key
 	c.mu.Lock()
 	for _, s := range req.Segments {
-		k := c.KeyFor(req.Source, req.Target, s.Text)
-		if h := k.Hash(); hasKey(c.missed, h) {
-			delete(c.missed, h)
+		k := sentence{req.Source, req.Target, s.Text}
+		if _, ok := c.missed[k]; ok {
+			delete(c.missed, k)
 			continue
 		}
 		ask.Segments = append(ask.Segments, s)
-		keys = append(keys, k)
 	}
 	c.mu.Unlock()
-	hits, _, err := c.lookup(ctx, ask, keys)
+	hits, _, err := c.lookup(ctx, ask)
 	if err != nil {
 		return nil, err
 	}
@@ -259,9 +255,4 @@ func (c *Provider) failed(err error, n int) {
 	if c.putFailed.CompareAndSwap(false, true) && c.opts.OnPutError != nil {
 		c.opts.OnPutError(err)
 	}
-}
-
-func hasKey(m map[string]struct{}, k string) bool {
-	_, ok := m[k]
-	return ok
 }

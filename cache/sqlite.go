@@ -2,10 +2,12 @@ package cache
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,31 +22,43 @@ import (
 
 // schema keeps the entries in insertion order (the rowid), so a commit
 // appends to the end of the table instead of writing into pages all over
-// the file, and finds them by the 32-byte key hash through a small unique
-// index. Each entry also keeps its key fields and source text, so the cache
-// can be exported as a translation memory.
+// the file. An entry is found by its key: the first eight bytes of the key
+// hash as an integer, through a small unique index; the whole hash is kept
+// beside it and checked on every read, so two keys that share those eight
+// bytes (about one pair in 10^5 among 10^9 entries) never answer for each
+// other: the later one replaces the earlier, which is translated again when
+// asked for. The provider, model, fingerprint and languages of the entries
+// are stored once, in contexts; each entry also keeps its source text, so
+// the cache can be exported as a translation memory. The view translations
+// shows the entries with their context, for the sqlite3 shell.
 //
-// Versions 1 and 2 clustered the table on the key hash (WITHOUT ROWID):
-// each new entry landed on a random page, and a commit rewrote one page per
-// entry. Such files are converted when they are opened; the statements that
-// read and write entries are the same for both layouts. Version 2 added the
-// batch job tables. Version 4 added a partial index of the human
-// translations, which only their own inserts update: it tells at once
-// whether the file holds any (HasHuman).
+// Versions 1 and 2 clustered the table on the key hash (WITHOUT ROWID),
+// and versions 3 and 4 kept every key field in each entry under a 32-byte
+// blob key. Such files are converted when they are opened. Version 2
+// added the batch job tables.
 const schema = `
-CREATE TABLE IF NOT EXISTS entries (
+CREATE TABLE IF NOT EXISTS contexts (
 	id          INTEGER PRIMARY KEY,
-	key         BLOB NOT NULL UNIQUE,
 	provider    TEXT NOT NULL,
 	model       TEXT NOT NULL,
 	fingerprint TEXT NOT NULL,
 	source_lang TEXT NOT NULL,
 	target_lang TEXT NOT NULL,
+	UNIQUE (provider, model, fingerprint, source_lang, target_lang)
+);
+CREATE TABLE IF NOT EXISTS entries (
+	id          INTEGER PRIMARY KEY,
+	key         INTEGER NOT NULL UNIQUE,
+	hash        BLOB NOT NULL,
+	context     INTEGER NOT NULL,
 	source      TEXT NOT NULL,
 	translation TEXT NOT NULL,
 	created_at  INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS entries_human ON entries (key) WHERE provider = 'human';
+CREATE VIEW IF NOT EXISTS translations AS
+	SELECT c.provider, c.model, c.fingerprint, c.source_lang, c.target_lang,
+		e.source, e.translation, e.created_at
+	FROM entries e JOIN contexts c ON c.id = e.context;
 CREATE TABLE IF NOT EXISTS batch_jobs (
 	id           TEXT PRIMARY KEY,
 	provider     TEXT NOT NULL,
@@ -66,19 +80,24 @@ CREATE TABLE IF NOT EXISTS batch_job_keys (
 	key BLOB NOT NULL,
 	PRIMARY KEY (job, key)
 ) WITHOUT ROWID;
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 `
 
-// migrateClustered converts an entries table clustered on the key hash
-// (versions 1 and 2), oldest entries first.
-const migrateClustered = `
-ALTER TABLE entries RENAME TO entries_clustered;
-` + schema + `
-INSERT INTO entries (key, provider, model, fingerprint, source_lang, target_lang, source, translation, created_at)
-	SELECT key, provider, model, fingerprint, source_lang, target_lang, source, translation, created_at
-	FROM entries_clustered ORDER BY created_at, key;
-DROP TABLE entries_clustered;
-`
+// keyContext is what the entries of one context share: everything in a
+// Key but the text.
+type keyContext struct {
+	provider, model, fingerprint, source, target string
+}
+
+func contextOf(k Key) keyContext {
+	return keyContext{k.Provider, k.Model, k.Fingerprint, k.Source, k.Target}
+}
+
+// rowKey is the integer an entry is found by: the first eight bytes of
+// its key hash.
+func rowKey(sum [sha256.Size]byte) int64 {
+	return int64(binary.BigEndian.Uint64(sum[:8]))
+}
 
 // getChunk bounds the number of keys in one SELECT ... IN (...) query, well
 // under SQLite's variable limit.
@@ -102,12 +121,15 @@ type SQLite struct {
 	path string
 
 	mu      sync.Mutex
-	queue   []queued         // entries not yet committed, oldest first
-	pending map[string]Entry // the same, by raw key sum, for Get
-	failed  *NotStoredError  // a background commit's failure, not yet reported
+	queue   []queued                    // entries not yet committed, oldest first
+	spare   []queued                    // an empty array for the next queue
+	pending map[[sha256.Size]byte]Entry // the same, by raw key sum, for Get
+	failed  *NotStoredError             // a background commit's failure, not yet reported
 	closed  bool
 	// human is set once a human translation is put through this handle.
 	human bool
+	// contexts holds the ids of the contexts the file is known to hold.
+	contexts map[keyContext]int64
 
 	wake      chan struct{} // something was queued (capacity 1)
 	flushes   chan chan error
@@ -115,6 +137,11 @@ type SQLite struct {
 	writerEnd chan struct{}
 	stopErr   *NotStoredError
 	closeOnce sync.Once
+
+	// getFull is the lookup of a full chunk of keys, prepared once.
+	getOnce sync.Once
+	getFull *sql.Stmt
+	getErr  error
 }
 
 // Write grouping. A commit touches each B-tree page it changes once, so
@@ -139,7 +166,7 @@ var (
 // queued is an entry waiting for its commit, with its key's raw hash.
 type queued struct {
 	Entry
-	sum string
+	sum [sha256.Size]byte
 }
 
 // OpenSQLite opens (creating if needed) the cache file at path.
@@ -170,7 +197,7 @@ func OpenSQLite(path string) (*SQLite, error) {
 		db.Close()
 		return nil, &CorruptError{Path: path, Err: err}
 	}
-	wdb, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "cache_size(-16384)", "wal_autocheckpoint(8192)", "foreign_keys(ON)")
+	wdb, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "cache_size(-16384)", "temp_store(MEMORY)", "wal_autocheckpoint(8192)", "foreign_keys(ON)")
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -178,10 +205,11 @@ func OpenSQLite(path string) (*SQLite, error) {
 	wdb.SetMaxOpenConns(1)
 	s := &SQLite{
 		db: db, wdb: wdb, path: path,
-		pending: map[string]Entry{},
-		wake:    make(chan struct{}, 1),
-		flushes: make(chan chan error),
-		stop:    make(chan struct{}), writerEnd: make(chan struct{}),
+		pending:  map[[sha256.Size]byte]Entry{},
+		contexts: map[keyContext]int64{},
+		wake:     make(chan struct{}, 1),
+		flushes:  make(chan chan error),
+		stop:     make(chan struct{}), writerEnd: make(chan struct{}),
 	}
 	go s.writer()
 	return s, nil
@@ -242,9 +270,10 @@ func prepareOnce(db *sql.DB) error {
 		return err
 	}
 	switch {
-	case strings.Contains(strings.ToUpper(ddl), "WITHOUT ROWID"):
-		_, err = tx.ExecContext(ctx, migrateClustered)
-	case version < 4:
+	case strings.Contains(ddl, "provider"):
+		// Versions 1 to 4: every key field in each entry.
+		err = convertOldEntries(ctx, tx)
+	case version < 5:
 		_, err = tx.ExecContext(ctx, schema)
 	default:
 		return nil // this layout, or a newer one that keeps its statements
@@ -253,6 +282,79 @@ func prepareOnce(db *sql.DB) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// convertOldEntries moves the entries of a file of versions 1 to 4 into
+// the present layout, a page of entries at a time in key order.
+func convertOldEntries(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `ALTER TABLE entries RENAME TO entries_old;
+		DROP INDEX IF EXISTS entries_human;`+schema+`
+		INSERT OR IGNORE INTO contexts (provider, model, fingerprint, source_lang, target_lang)
+			SELECT DISTINCT provider, model, fingerprint, source_lang, target_lang FROM entries_old;`)
+	if err != nil {
+		return err
+	}
+	ids := map[keyContext]int64{}
+	rows, err := tx.QueryContext(ctx, `SELECT id, provider, model, fingerprint, source_lang, target_lang FROM contexts`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var c keyContext
+		if err := rows.Scan(&id, &c.provider, &c.model, &c.fingerprint, &c.source, &c.target); err != nil {
+			rows.Close()
+			return err
+		}
+		ids[c] = id
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	type old struct {
+		hash               []byte
+		ctx                keyContext
+		source, translated string
+		created            int64
+	}
+	const page = 4096
+	after := []byte{}
+	for {
+		rows, err := tx.QueryContext(ctx, `SELECT key, provider, model, fingerprint, source_lang, target_lang, source, translation, created_at
+			FROM entries_old WHERE key > ? ORDER BY key LIMIT ?`, after, page)
+		if err != nil {
+			return err
+		}
+		var got []old
+		for rows.Next() {
+			var o old
+			c := &o.ctx
+			if err := rows.Scan(&o.hash, &c.provider, &c.model, &c.fingerprint, &c.source, &c.target, &o.source, &o.translated, &o.created); err != nil {
+				rows.Close()
+				return err
+			}
+			got = append(got, o)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if len(got) == 0 {
+			break
+		}
+		for _, o := range got {
+			if len(o.hash) != sha256.Size {
+				continue
+			}
+			sum := [sha256.Size]byte(o.hash)
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO entries (key, hash, context, source, translation, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				rowKey(sum), o.hash, ids[o.ctx], o.source, o.translated, o.created); err != nil {
+				return err
+			}
+		}
+		after = got[len(got)-1].hash
+	}
+	_, err = tx.ExecContext(ctx, `DROP TABLE entries_old`)
+	return err
 }
 
 // CorruptError is returned by OpenSQLite for a file that fails SQLite's
@@ -320,58 +422,135 @@ func isBusy(err error) bool {
 // Path returns the file the store lives in.
 func (s *SQLite) Path() string { return s.path }
 
-// Get implements Store.
-func (s *SQLite) Get(ctx context.Context, keys []Key) (map[string]Entry, error) {
-	out := make(map[string]Entry, len(keys))
-	byHash := make(map[string]Key, len(keys))
-	hashes := make([]any, 0, len(keys))
+// Get implements Store. Full chunks of keys share one prepared statement;
+// keys of a context the file holds no entry of are not asked for.
+func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
+	out := make([]Entry, len(keys))
+	held, err := s.heldContexts(ctx, keys)
+	if err != nil {
+		return nil, fmt.Errorf("cache: lookup: %w", err)
+	}
+	first := make(map[[sha256.Size]byte]int, len(keys)) // the first index of each key
+	sums := make([][sha256.Size]byte, len(keys))
+	ask := make([]any, 0, len(keys))
 	s.mu.Lock()
-	for _, k := range keys {
+	for i, k := range keys {
 		sum := k.sum()
-		h := hex.EncodeToString(sum)
-		if _, dup := byHash[h]; dup {
+		sums[i] = sum
+		if _, dup := first[sum]; dup {
 			continue
 		}
-		byHash[h] = k
-		if e, ok := s.pending[string(sum)]; ok {
-			out[h] = e
+		first[sum] = i
+		if e, ok := s.pending[sum]; ok {
+			out[i] = e
 			continue
 		}
-		hashes = append(hashes, sum)
+		if held[contextOf(k)] {
+			ask = append(ask, rowKey(sum))
+		}
 	}
 	s.mu.Unlock()
-	for len(hashes) > 0 {
-		n := min(len(hashes), getChunk)
-		chunk := hashes[:n]
-		hashes = hashes[n:]
-		q := "SELECT key, translation, created_at FROM entries WHERE key IN (?" + strings.Repeat(",?", len(chunk)-1) + ")"
-		rows, err := s.db.QueryContext(ctx, q, chunk...)
-		if err != nil {
-			return nil, fmt.Errorf("cache: lookup: %w", err)
-		}
-		for rows.Next() {
-			var raw []byte
-			var tr string
-			var created int64
-			if err := rows.Scan(&raw, &tr, &created); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("cache: lookup: %w", err)
+	for len(ask) > 0 {
+		n := min(len(ask), getChunk)
+		if err := s.getChunk(ctx, ask[:n], func(hash []byte, tr string, created int64) {
+			if len(hash) != sha256.Size {
+				return
 			}
-			h := hex.EncodeToString(raw)
-			out[h] = Entry{Key: byHash[h], Translation: tr, Created: time.Unix(created, 0).UTC()}
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
+			// Only the entry of the very key asked answers it.
+			if i, ok := first[[sha256.Size]byte(hash)]; ok {
+				out[i] = Entry{Key: keys[i], Translation: tr, Created: time.Unix(created, 0).UTC()}
+			}
+		}); err != nil {
 			return nil, fmt.Errorf("cache: lookup: %w", err)
+		}
+		ask = ask[n:]
+	}
+	for i := range out {
+		if j := first[sums[i]]; j != i {
+			out[i] = out[j]
 		}
 	}
 	return out, nil
 }
 
-// HasHuman implements HumanHolder: it asks the partial index of human
-// translations, which costs one index page whatever the file's size, so it
-// sees those another process committed a moment ago.
+// heldContexts reports, for the contexts of keys, whether the file holds
+// any entry of them: a context once stored is remembered, one not yet
+// stored is asked for at each lookup, since another process may add it.
+func (s *SQLite) heldContexts(ctx context.Context, keys []Key) (map[keyContext]bool, error) {
+	held := map[keyContext]bool{}
+	var last keyContext
+	for i, k := range keys {
+		c := contextOf(k)
+		if i > 0 && c == last {
+			continue
+		}
+		last = c
+		if _, seen := held[c]; seen {
+			continue
+		}
+		s.mu.Lock()
+		_, known := s.contexts[c]
+		s.mu.Unlock()
+		if known {
+			held[c] = true
+			continue
+		}
+		var id int64
+		err := s.db.QueryRowContext(ctx, `SELECT id FROM contexts
+			WHERE provider = ? AND model = ? AND fingerprint = ? AND source_lang = ? AND target_lang = ?`,
+			c.provider, c.model, c.fingerprint, c.source, c.target).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			held[c] = false
+		case err != nil:
+			return nil, err
+		default:
+			held[c] = true
+			s.mu.Lock()
+			s.contexts[c] = id
+			s.mu.Unlock()
+		}
+	}
+	return held, nil
+}
+
+// getChunk looks up at most getChunk row keys and calls found for each row.
+func (s *SQLite) getChunk(ctx context.Context, rowKeys []any, found func(hash []byte, translation string, created int64)) error {
+	var rows *sql.Rows
+	var err error
+	if len(rowKeys) == getChunk {
+		s.getOnce.Do(func() { s.getFull, s.getErr = s.db.Prepare(selectKeys(getChunk)) })
+		if s.getErr != nil {
+			return s.getErr
+		}
+		rows, err = s.getFull.QueryContext(ctx, rowKeys...)
+	} else {
+		rows, err = s.db.QueryContext(ctx, selectKeys(len(rowKeys)), rowKeys...)
+	}
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var hash []byte
+	var tr string
+	var created int64
+	for rows.Next() {
+		if err := rows.Scan(&hash, &tr, &created); err != nil {
+			return err
+		}
+		found(hash, tr, created)
+	}
+	return rows.Err()
+}
+
+// selectKeys is the lookup of n row keys.
+func selectKeys(n int) string {
+	return "SELECT hash, translation, created_at FROM entries WHERE key IN (?" + strings.Repeat(",?", n-1) + ")"
+}
+
+// HasHuman implements HumanHolder: it asks the small table of contexts,
+// which has one for human translations once any was stored, so it sees
+// those another process committed a moment ago.
 func (s *SQLite) HasHuman(ctx context.Context) (bool, error) {
 	s.mu.Lock()
 	queued := s.human
@@ -380,7 +559,7 @@ func (s *SQLite) HasHuman(ctx context.Context) (bool, error) {
 		return true, nil
 	}
 	var found bool
-	if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM entries WHERE provider = 'human')").Scan(&found); err != nil {
+	if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM contexts WHERE provider = 'human')").Scan(&found); err != nil {
 		return false, fmt.Errorf("cache: lookup: %w", err)
 	}
 	return found, nil
@@ -410,7 +589,7 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 		if e.Created.IsZero() {
 			e.Created = now
 		}
-		sum := string(e.Key.sum())
+		sum := e.Key.sum()
 		s.human = s.human || e.Key.Provider == HumanProvider
 		s.queue = append(s.queue, queued{Entry: e, sum: sum})
 		s.pending[sum] = e
@@ -533,8 +712,15 @@ func (e *NotStoredError) add(n int) *NotStoredError {
 func (s *SQLite) commitQueued() *NotStoredError {
 	s.mu.Lock()
 	group := s.queue
-	s.queue = nil
+	s.queue, s.spare = s.spare[:0], nil
 	s.mu.Unlock()
+	defer func() {
+		// The committed group's array becomes the next spare queue.
+		clear(group)
+		s.mu.Lock()
+		s.spare = group[:0]
+		s.mu.Unlock()
+	}()
 	if len(group) == 0 {
 		return nil
 	}
@@ -592,15 +778,18 @@ func (s *SQLite) commit(group []queued) error {
 		return fmt.Errorf("cache: store: %w", err)
 	}
 	defer tx.Rollback()
+	added, err := s.addContexts(ctx, tx, group)
+	if err != nil {
+		return fmt.Errorf("cache: store: %w", err)
+	}
 	stmts := map[int]*sql.Stmt{}
-	args := make([]any, 0, 9*insertRows)
+	args := make([]any, 0, 6*insertRows)
 	for len(group) > 0 {
 		n := min(len(group), insertRows)
 		stmt := stmts[n]
 		if stmt == nil {
-			q := `INSERT OR REPLACE INTO entries
-		(key, provider, model, fingerprint, source_lang, target_lang, source, translation, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)` + strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?)", n-1)
+			q := `INSERT OR REPLACE INTO entries (key, hash, context, source, translation, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)` + strings.Repeat(", (?, ?, ?, ?, ?, ?)", n-1)
 			if stmt, err = tx.PrepareContext(ctx, q); err != nil {
 				return fmt.Errorf("cache: store: %w", err)
 			}
@@ -608,9 +797,15 @@ func (s *SQLite) commit(group []queued) error {
 			stmts[n] = stmt
 		}
 		args = args[:0]
-		for _, q := range group[:n] {
-			k := q.Key
-			args = append(args, []byte(q.sum), k.Provider, k.Model, k.Fingerprint, k.Source, k.Target, k.Text, q.Translation, q.Created.Unix())
+		for i := range group[:n] {
+			q := &group[i]
+			id, ok := added[contextOf(q.Key)]
+			if !ok {
+				s.mu.Lock()
+				id = s.contexts[contextOf(q.Key)]
+				s.mu.Unlock()
+			}
+			args = append(args, rowKey(q.sum), q.sum[:], id, q.Key.Text, q.Translation, q.Created.Unix())
 		}
 		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("cache: store: %w", err)
@@ -620,7 +815,45 @@ func (s *SQLite) commit(group []queued) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("cache: store: %w", err)
 	}
+	s.mu.Lock()
+	maps.Copy(s.contexts, added)
+	s.mu.Unlock()
 	return nil
+}
+
+// addContexts stores, in tx, the contexts of group the file is not known
+// to hold, and returns their ids.
+func (s *SQLite) addContexts(ctx context.Context, tx *sql.Tx, group []queued) (map[keyContext]int64, error) {
+	added := map[keyContext]int64{}
+	var last keyContext
+	for i := range group {
+		c := contextOf(group[i].Key)
+		if i > 0 && c == last {
+			continue
+		}
+		last = c
+		if _, ok := added[c]; ok {
+			continue
+		}
+		s.mu.Lock()
+		_, known := s.contexts[c]
+		s.mu.Unlock()
+		if known {
+			continue
+		}
+		args := []any{c.provider, c.model, c.fingerprint, c.source, c.target}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO contexts (provider, model, fingerprint, source_lang, target_lang)
+			VALUES (?, ?, ?, ?, ?)`, args...); err != nil {
+			return nil, err
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM contexts
+			WHERE provider = ? AND model = ? AND fingerprint = ? AND source_lang = ? AND target_lang = ?`, args...).Scan(&id); err != nil {
+			return nil, err
+		}
+		added[c] = id
+	}
+	return added, nil
 }
 
 // Each implements Store. Entries come oldest first.
@@ -628,8 +861,9 @@ func (s *SQLite) Each(ctx context.Context, fn func(Entry) error) error {
 	if err := s.Flush(ctx); err != nil {
 		return err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT provider, model, fingerprint, source_lang, target_lang, source, translation, created_at
-		FROM entries ORDER BY created_at, key`)
+	rows, err := s.db.QueryContext(ctx, `SELECT c.provider, c.model, c.fingerprint, c.source_lang, c.target_lang,
+			e.source, e.translation, e.created_at
+		FROM entries e JOIN contexts c ON c.id = e.context ORDER BY e.created_at, e.id`)
 	if err != nil {
 		return fmt.Errorf("cache: read: %w", err)
 	}
@@ -667,7 +901,9 @@ func (s *SQLite) Stats(ctx context.Context) (Stats, error) {
 		st.Oldest = time.Unix(oldest.Int64, 0).UTC()
 		st.Newest = time.Unix(newest.Int64, 0).UTC()
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT provider, model, COUNT(*) FROM entries GROUP BY provider, model ORDER BY provider, model`)
+	rows, err := s.db.QueryContext(ctx, `SELECT c.provider, c.model, COUNT(*)
+		FROM entries e JOIN contexts c ON c.id = e.context
+		GROUP BY c.provider, c.model ORDER BY c.provider, c.model`)
 	if err != nil {
 		return st, fmt.Errorf("cache: stats: %w", err)
 	}
@@ -709,6 +945,10 @@ func (s *SQLite) Close() error {
 	}
 	s.stopErr, s.failed = nil, nil
 	s.mu.Unlock()
+	s.getOnce.Do(func() {}) // a lookup's statement, if any, is prepared
+	if s.getFull != nil {
+		s.getFull.Close()
+	}
 	if cerr := errors.Join(s.wdb.Close(), s.db.Close()); cerr != nil && err == nil {
 		err = fmt.Errorf("cache: close: %w", cerr)
 	}

@@ -47,7 +47,8 @@ func (s *SQLite) PutJob(ctx context.Context, j Job) error {
 	}
 	defer stmt.Close()
 	for _, k := range j.Keys() {
-		if _, err := stmt.ExecContext(ctx, j.ID, k.sum()); err != nil {
+		sum := k.sum()
+		if _, err := stmt.ExecContext(ctx, j.ID, sum[:]); err != nil {
 			return fmt.Errorf("cache: record batch job %s: %w", j.ID, err)
 		}
 	}

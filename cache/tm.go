@@ -119,9 +119,9 @@ func (im *importer) flush(ctx context.Context) error {
 		return err
 	}
 	seen := make(map[string]bool, len(keys))
-	for _, k := range keys {
+	for i, k := range keys {
 		h := k.Hash()
-		if _, ok := found[h]; ok || seen[h] {
+		if found[i].Found() || seen[h] {
 			im.report.Replaced++
 		} else {
 			im.report.New++

@@ -298,7 +298,7 @@ func TestDecisionsAreStoredAndShown(t *testing.T) {
 		t.Errorf("edited item = %+v (flags checked again: the numbers now agree)", it)
 	}
 	got, err := store.Get(ctx, []cache.Key{cache.HumanKey("hi", "en", "दाम 40 रुपये है।")})
-	if err != nil || len(got) != 1 {
+	if err != nil || len(got) != 1 || !got[0].Found() {
 		t.Fatalf("cache after edit: %v %v", got, err)
 	}
 	for _, e := range got {

@@ -190,12 +190,12 @@ func checkAll(t *testing.T, s cache.Store, from, to int) {
 		t.Fatal(err)
 	}
 	if len(got) != to-from {
-		t.Fatalf("found %d of %d entries", len(got), to-from)
+		t.Fatalf("%d answers for %d keys", len(got), to-from)
 	}
 	for i := from; i < to; i++ {
-		e, ok := got[key(i).Hash()]
-		if !ok || e.Translation != translation(i) || e.Key != key(i) {
-			t.Fatalf("entry %d = %+v, %v", i, e, ok)
+		e := got[i-from]
+		if !e.Found() || e.Translation != translation(i) || e.Key != key(i) {
+			t.Fatalf("entry %d = %+v", i, e)
 		}
 	}
 }
@@ -206,8 +206,16 @@ func testPutGetEach(t *testing.T, s cache.Store) {
 	put(t, s, entries(0, n))
 	checkAll(t, s, 0, n)
 	got, err := s.Get(ctx, append(keys(10, 12), cache.Key{Provider: "p", Text: "absent"}, key(10)))
-	if err != nil || len(got) != 2 {
-		t.Fatalf("lookup with an absent and a repeated key: %d entries, %v", len(got), err)
+	if err != nil || len(got) != 4 {
+		t.Fatalf("lookup with an absent and a repeated key: %d answers, %v", len(got), err)
+	}
+	for i, want := range []int{10, 11, -1, 10} {
+		switch e := got[i]; {
+		case want < 0 && (e.Found() || e != cache.Entry{}):
+			t.Errorf("absent key answered %+v", e)
+		case want >= 0 && (!e.Found() || e.Key != key(want) || e.Translation != translation(want)):
+			t.Errorf("answer %d = %+v, want entry %d", i, e, want)
+		}
 	}
 	if got, err := s.Get(ctx, nil); err != nil || len(got) != 0 {
 		t.Errorf("lookup of no keys: %v, %v", got, err)
@@ -247,7 +255,7 @@ func testReplace(t *testing.T, s cache.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got[key(1).Hash()].Translation != "second" || got[key(0).Hash()].Translation != translation(0) {
+	if got[1].Translation != "second" || got[0].Translation != translation(0) {
 		t.Errorf("after replacing: %+v", got)
 	}
 	st, err := s.Stats(ctx)
@@ -283,7 +291,7 @@ func testKeyFields(t *testing.T, s cache.Store) {
 		t.Fatal(err)
 	}
 	for i, k := range variants {
-		e := got[k.Hash()]
+		e := got[i]
 		if e.Key != k || e.Translation != es[i].Translation {
 			t.Errorf("variant %d: got %+v", i, e)
 		}

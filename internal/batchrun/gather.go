@@ -68,7 +68,7 @@ func (g *Gatherer) Lookup(ctx context.Context, req providers.Request) (map[strin
 		return nil, err
 	}
 	for i, s := range req.Segments {
-		if e, ok := found[keys[i].Hash()]; ok {
+		if e := found[i]; e.Found() {
 			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: g.p.Name(), Model: g.p.Model(), Cached: true}
 		}
 	}
