@@ -579,6 +579,77 @@ func TestContextAddedByAnotherHandle(t *testing.T) {
 	}
 }
 
+// TestFreshContextFindsOwnEntries: in a context the file held nothing of
+// when the handle first looked, the handle's own entries are found once
+// committed, those queued before that first look included.
+func TestFreshContextFindsOwnEntries(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	early := Key{Provider: "p", Model: "m", Source: "hi", Target: "en", Text: "पहले"}
+	if err := s.Put(ctx, []Entry{{Key: early, Translation: "first"}}); err != nil {
+		t.Fatal(err)
+	}
+	absent := Key{Provider: "p", Model: "m", Source: "hi", Target: "en", Text: "कभी नहीं"}
+	if got, err := s.Get(ctx, []Key{absent, early}); err != nil || got[0].Found() || got[1].Translation != "first" {
+		t.Fatalf("first look: %+v, %v", got, err)
+	}
+	var later []Entry
+	var keys []Key
+	for i := range 3000 {
+		k := Key{Provider: "p", Model: "m", Source: "hi", Target: "en", Text: fmt.Sprintf("वाक्य %d", i)}
+		keys = append(keys, k)
+		later = append(later, Entry{Key: k, Translation: fmt.Sprintf("sentence %d", i)})
+	}
+	if err := PutNow(ctx, s, later); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, append(keys, early, absent))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range got[:len(keys)] {
+		if e.Translation != later[i].Translation {
+			t.Fatalf("own committed entry %d = %+v", i, e)
+		}
+	}
+	if got[len(keys)].Translation != "first" || got[len(keys)+1].Found() {
+		t.Errorf("entry queued before the first look, absent key: %+v", got[len(keys):])
+	}
+}
+
+// TestFreshContextSkipsTheIndex shows that keys of a fresh context this
+// handle never stored are not searched for: a row changed behind its back
+// to hold such a key (no new entry id, so it looks like nothing another
+// connection stored) is not seen, until a new entry of another connection
+// makes the handle search for every key again.
+func TestFreshContextSkipsTheIndex(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	s := openTempAt(t, path)
+	mine := Key{Provider: "p", Source: "hi", Target: "en", Text: "मेरा"}
+	hidden := Key{Provider: "p", Source: "hi", Target: "en", Text: "छिपा"}
+	if got, err := s.Get(ctx, []Key{mine}); err != nil || got[0].Found() {
+		t.Fatalf("empty file: %+v, %v", got, err)
+	}
+	if err := PutNow(ctx, s, []Entry{{Key: mine, Translation: "mine"}}); err != nil {
+		t.Fatal(err)
+	}
+	sum := hidden.sum()
+	if _, err := s.wdb.Exec(`UPDATE entries SET key = ?, hash = ?, translation = 'hidden'`, rowKey(sum), sum[:]); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Get(ctx, []Key{hidden}); err != nil || got[0].Found() {
+		t.Fatalf("a key this handle never stored was searched for: %+v, %v", got, err)
+	}
+	other := openTempAt(t, path)
+	if err := PutNow(ctx, other, []Entry{{Key: Key{Provider: "p", Source: "hi", Target: "en", Text: "दूसरा"}, Translation: "other"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Get(ctx, []Key{hidden}); err != nil || got[0].Translation != "hidden" {
+		t.Fatalf("after another connection stored an entry: %+v, %v", got, err)
+	}
+}
+
 // TestPutIsVisibleAndDurableAfterFlush: a queued entry is answered at once
 // by the same store, and by another handle (another process) once Flush
 // returns.

@@ -28,6 +28,9 @@ type Provider struct {
 	inner providers.Provider
 	store Store
 	opts  Options
+	// name, model and fingerprint are the inner provider's, asked once:
+	// they are part of every key.
+	name, model, fingerprint string
 
 	putFailed atomic.Bool
 	notCached atomic.Int64
@@ -62,7 +65,11 @@ func Wrap(p providers.Provider, store Store) *Provider {
 
 // WrapOptions returns p backed by store, with options.
 func WrapOptions(p providers.Provider, store Store, o Options) *Provider {
-	return &Provider{inner: p, store: store, opts: o, missed: map[sentence]struct{}{}}
+	return &Provider{
+		inner: p, store: store, opts: o,
+		name: p.Name(), model: p.Model(), fingerprint: p.Fingerprint(),
+		missed: map[sentence]struct{}{},
+	}
 }
 
 // NotCached is the number of translations that could not be stored since a
@@ -87,9 +94,9 @@ func (c *Provider) Unwrap() providers.Provider { return c.inner }
 // KeyFor returns the cache key of a text for the wrapped provider.
 func (c *Provider) KeyFor(source, target, text string) Key {
 	return Key{
-		Provider:    c.inner.Name(),
-		Model:       c.inner.Model(),
-		Fingerprint: c.inner.Fingerprint(),
+		Provider:    c.name,
+		Model:       c.model,
+		Fingerprint: c.fingerprint,
 		Source:      source,
 		Target:      target,
 		Text:        text,
@@ -126,7 +133,11 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request) (map[strin
 		}
 	}
 	n := len(req.Segments)
-	keys := make([]Key, n, 2*n)
+	size := n
+	if human {
+		size = 2 * n
+	}
+	keys := make([]Key, n, size)
 	for i, s := range req.Segments {
 		keys[i] = c.KeyFor(req.Source, req.Target, s.Text)
 	}
@@ -146,7 +157,7 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request) (map[strin
 			continue
 		}
 		if e := found[i]; e.Found() {
-			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: c.inner.Name(), Model: c.inner.Model(), Cached: true}
+			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: c.name, Model: c.model, Cached: true}
 		} else {
 			missed = append(missed, s)
 		}
@@ -170,50 +181,51 @@ func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 		ask.Segments = append(ask.Segments, s)
 	}
 	c.mu.Unlock()
-	hits, _, err := c.lookup(ctx, ask)
-	if err != nil {
-		return nil, err
-	}
-	miss := providers.Request{Source: req.Source, Target: req.Target, Context: req.Context}
-	for _, s := range req.Segments {
-		if _, ok := hits[s.ID]; !ok {
-			miss.Segments = append(miss.Segments, s)
-		}
-	}
-	fresh := map[string]providers.Result{}
-	if len(miss.Segments) > 0 {
-		res, err := c.inner.Translate(ctx, miss)
-		if err != nil {
+	var hits map[string]providers.Result
+	if len(ask.Segments) > 0 {
+		var err error
+		if hits, _, err = c.lookup(ctx, ask); err != nil {
 			return nil, err
 		}
-		if len(res) != len(miss.Segments) {
-			return nil, fmt.Errorf("%s returned %d results for %d segments", c.inner.Name(), len(res), len(miss.Segments))
-		}
-		var entries []Entry
-		for i, r := range res {
-			if r.ID != miss.Segments[i].ID {
-				return nil, fmt.Errorf("%s returned id %q at position %d, want %q", c.inner.Name(), r.ID, i, miss.Segments[i].ID)
-			}
-			if r.Provider == "" {
-				r.Provider, r.Model = c.inner.Name(), c.inner.Model()
-			}
-			fresh[r.ID] = r
-			// Behind a fallback chain another provider may have answered;
-			// its translation belongs under its own key, not this one.
-			if r.Err == nil && r.Provider == c.inner.Name() && (strings.TrimSpace(r.Text) != "" || strings.TrimSpace(miss.Segments[i].Text) == "") {
-				entries = append(entries, Entry{Key: c.KeyFor(req.Source, req.Target, miss.Segments[i].Text), Translation: r.Text})
-			}
-		}
-		c.put(ctx, entries)
 	}
 	out := make([]providers.Result, len(req.Segments))
+	miss := providers.Request{Source: req.Source, Target: req.Target, Context: req.Context}
+	var missAt []int // the index in req of each segment of miss
 	for i, s := range req.Segments {
 		if r, ok := hits[s.ID]; ok {
 			out[i] = r
-		} else {
-			out[i] = fresh[s.ID]
+			continue
+		}
+		miss.Segments = append(miss.Segments, s)
+		missAt = append(missAt, i)
+	}
+	if len(miss.Segments) == 0 {
+		return out, nil
+	}
+	res, err := c.inner.Translate(ctx, miss)
+	if err != nil {
+		return nil, err
+	}
+	if len(res) != len(miss.Segments) {
+		return nil, fmt.Errorf("%s returned %d results for %d segments", c.name, len(res), len(miss.Segments))
+	}
+	entries := make([]Entry, 0, len(res))
+	for i, r := range res {
+		s := miss.Segments[i]
+		if r.ID != s.ID {
+			return nil, fmt.Errorf("%s returned id %q at position %d, want %q", c.name, r.ID, i, s.ID)
+		}
+		if r.Provider == "" {
+			r.Provider, r.Model = c.name, c.model
+		}
+		out[missAt[i]] = r
+		// Behind a fallback chain another provider may have answered;
+		// its translation belongs under its own key, not this one.
+		if r.Err == nil && r.Provider == c.name && (strings.TrimSpace(r.Text) != "" || strings.TrimSpace(s.Text) == "") {
+			entries = append(entries, Entry{Key: c.KeyFor(req.Source, req.Target, s.Text), Translation: r.Text})
 		}
 	}
+	c.put(ctx, entries)
 	return out, nil
 }
 

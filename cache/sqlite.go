@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bits-and-blooms/bloom/v3"
 	// The pure-Go SQLite driver (registered as "sqlite") and its result codes.
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -130,6 +131,19 @@ type SQLite struct {
 	human bool
 	// contexts holds the ids of the contexts the file is known to hold.
 	contexts map[keyContext]int64
+	// fresh holds the contexts the file held no entry of when this handle
+	// first looked. A key of one is in the file only if this handle stored
+	// it (own may say so, never wrongly says not) or another connection
+	// stored entries since the handle opened (foreign). Lookups of other
+	// keys of a fresh context skip the index: a first run with a provider
+	// configuration does not search for what cannot be there.
+	fresh   map[keyContext]bool
+	own     *bloom.BloomFilter
+	foreign bool
+	// lastID is the largest entry id once this handle's last commit is
+	// done (set before the commit, so a lookup that already sees the
+	// commit does not take it for another connection's).
+	lastID int64
 
 	wake      chan struct{} // something was queued (capacity 1)
 	flushes   chan chan error
@@ -203,10 +217,18 @@ func OpenSQLite(path string) (*SQLite, error) {
 		return nil, err
 	}
 	wdb.SetMaxOpenConns(1)
+	var lastID int64
+	if err := db.QueryRow("SELECT COALESCE(MAX(id), 0) FROM entries").Scan(&lastID); err != nil {
+		db.Close()
+		wdb.Close()
+		return nil, fmt.Errorf("cache: open %s: %w", path, err)
+	}
 	s := &SQLite{
-		db: db, wdb: wdb, path: path,
-		pending:  map[[sha256.Size]byte]Entry{},
+		lastID: lastID,
+		db:     db, wdb: wdb, path: path,
+		pending:  make(map[[sha256.Size]byte]Entry, GroupMax),
 		contexts: map[keyContext]int64{},
+		fresh:    map[keyContext]bool{},
 		wake:     make(chan struct{}, 1),
 		flushes:  make(chan chan error),
 		stop:     make(chan struct{}), writerEnd: make(chan struct{}),
@@ -430,6 +452,9 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache: lookup: %w", err)
 	}
+	if err := s.checkForeign(ctx); err != nil {
+		return nil, fmt.Errorf("cache: lookup: %w", err)
+	}
 	first := make(map[[sha256.Size]byte]int, len(keys)) // the first index of each key
 	sums := make([][sha256.Size]byte, len(keys))
 	ask := make([]any, 0, len(keys))
@@ -445,9 +470,11 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 			out[i] = e
 			continue
 		}
-		if held[contextOf(k)] {
-			ask = append(ask, rowKey(sum))
+		c := contextOf(k)
+		if !held[c] || s.fresh[c] && !s.foreign && !s.own.Test(sum[:]) {
+			continue
 		}
+		ask = append(ask, rowKey(sum))
 	}
 	s.mu.Unlock()
 	for len(ask) > 0 {
@@ -502,6 +529,21 @@ func (s *SQLite) heldContexts(ctx context.Context, keys []Key) (map[keyContext]b
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			held[c] = false
+			s.mu.Lock()
+			if _, known := s.contexts[c]; !known && !s.fresh[c] {
+				s.fresh[c] = true
+				if s.own == nil {
+					s.own = bloom.NewWithEstimates(ownKeys, ownFalseRate)
+				}
+				// Entries of c queued, or being committed, are this
+				// handle's too.
+				for sum, e := range s.pending {
+					if contextOf(e.Key) == c {
+						s.own.Add(sum[:])
+					}
+				}
+			}
+			s.mu.Unlock()
 		case err != nil:
 			return nil, err
 		default:
@@ -512,6 +554,36 @@ func (s *SQLite) heldContexts(ctx context.Context, keys []Key) (map[keyContext]b
 		}
 	}
 	return held, nil
+}
+
+// Sizing of the filter of a handle's own keys of fresh contexts: 1% of
+// the keys it did not store are searched for in vain up to ownKeys keys
+// stored, more beyond; none it stored is ever skipped.
+const (
+	ownKeys      = 2_000_000
+	ownFalseRate = 0.01
+)
+
+// checkForeign notices entries another connection stored since this
+// handle's last commit, while lookups skip keys of fresh contexts: from
+// then on every key is searched for.
+func (s *SQLite) checkForeign(ctx context.Context) error {
+	s.mu.Lock()
+	skipping := len(s.fresh) > 0 && !s.foreign
+	s.mu.Unlock()
+	if !skipping {
+		return nil
+	}
+	var maxID int64
+	if err := s.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM entries").Scan(&maxID); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if maxID > s.lastID {
+		s.foreign = true
+	}
+	s.mu.Unlock()
+	return nil
 }
 
 // getChunk looks up at most getChunk row keys and calls found for each row.
@@ -585,11 +657,17 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 		s.mu.Unlock()
 		return err.add(len(entries))
 	}
+	if s.queue == nil {
+		s.queue = make([]queued, 0, GroupMax)
+	}
 	for _, e := range entries {
 		if e.Created.IsZero() {
 			e.Created = now
 		}
 		sum := e.Key.sum()
+		if s.fresh[contextOf(e.Key)] {
+			s.own.Add(sum[:])
+		}
 		s.human = s.human || e.Key.Provider == HumanProvider
 		s.queue = append(s.queue, queued{Entry: e, sum: sum})
 		s.pending[sum] = e
@@ -782,6 +860,17 @@ func (s *SQLite) commit(group []queued) error {
 	if err != nil {
 		return fmt.Errorf("cache: store: %w", err)
 	}
+	// The transaction holds the file's write lock: entries beyond the last
+	// commit of this handle are another connection's.
+	var before int64
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM entries").Scan(&before); err != nil {
+		return fmt.Errorf("cache: store: %w", err)
+	}
+	s.mu.Lock()
+	if before != s.lastID {
+		s.foreign = true
+	}
+	s.mu.Unlock()
 	stmts := map[int]*sql.Stmt{}
 	args := make([]any, 0, 6*insertRows)
 	for len(group) > 0 {
@@ -812,7 +901,18 @@ func (s *SQLite) commit(group []queued) error {
 		}
 		group = group[n:]
 	}
+	var after int64
+	if err := tx.QueryRowContext(ctx, "SELECT MAX(id) FROM entries").Scan(&after); err != nil {
+		return fmt.Errorf("cache: store: %w", err)
+	}
+	s.mu.Lock()
+	s.lastID = after
+	s.mu.Unlock()
 	if err := tx.Commit(); err != nil {
+		// Ids up to after are free again, for any connection to take.
+		s.mu.Lock()
+		s.lastID, s.foreign = before, true
+		s.mu.Unlock()
 		return fmt.Errorf("cache: store: %w", err)
 	}
 	s.mu.Lock()
