@@ -291,8 +291,9 @@ func prepareOnce(db *sql.DB) error {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
+	converted := strings.Contains(ddl, "provider")
 	switch {
-	case strings.Contains(ddl, "provider"):
+	case converted:
 		// Versions 1 to 4: every key field in each entry.
 		err = convertOldEntries(ctx, tx)
 	case version < 5:
@@ -303,7 +304,17 @@ func prepareOnce(db *sql.DB) error {
 	if err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if converted {
+		// The conversion went through the write-ahead log, which would
+		// otherwise keep the size of the whole cache on disk. The pages
+		// of the old table are free pages of the file, taken by new
+		// entries first (cache vacuum gives them back).
+		_, err = conn.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	}
+	return err
 }
 
 // convertOldEntries moves the entries of a file of versions 1 to 4 into
