@@ -459,7 +459,7 @@ func (s *SQLite) Path() string { return s.path }
 // keys of a context the file holds no entry of are not asked for.
 func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	out := make([]Entry, len(keys))
-	held, err := s.heldContexts(ctx, keys)
+	absent, err := s.absentContexts(ctx, keys)
 	if err != nil {
 		return nil, fmt.Errorf("cache: lookup: %w", err)
 	}
@@ -482,7 +482,7 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 			continue
 		}
 		c := contextOf(k)
-		if !held[c] || s.fresh[c] && !s.foreign && !s.own.Test(sum[:]) {
+		if absent[c] || s.fresh[c] && !s.foreign && !s.own.Test(sum[:]) {
 			continue
 		}
 		ask = append(ask, rowKey(sum))
@@ -511,60 +511,76 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	return out, nil
 }
 
-// heldContexts reports, for the contexts of keys, whether the file holds
-// any entry of them: a context once stored is remembered, one not yet
-// stored is asked for at each lookup, since another process may add it.
-func (s *SQLite) heldContexts(ctx context.Context, keys []Key) (map[keyContext]bool, error) {
-	held := map[keyContext]bool{}
-	var last keyContext
-	for i, k := range keys {
-		c := contextOf(k)
-		if i > 0 && c == last {
-			continue
-		}
-		last = c
-		if _, seen := held[c]; seen {
-			continue
-		}
-		s.mu.Lock()
-		_, known := s.contexts[c]
-		s.mu.Unlock()
-		if known {
-			held[c] = true
-			continue
-		}
+// absentContexts returns the contexts of keys the file holds no entry of.
+// A context once stored is remembered; one not yet stored is asked for at
+// each lookup, since another process may add it.
+func (s *SQLite) absentContexts(ctx context.Context, keys []Key) (map[keyContext]bool, error) {
+	absent := map[keyContext]bool{}
+	for _, c := range s.unknownContexts(len(keys), func(i int) Key { return keys[i] }) {
 		var id int64
-		err := s.db.QueryRowContext(ctx, `SELECT id FROM contexts
-			WHERE provider = ? AND model = ? AND fingerprint = ? AND source_lang = ? AND target_lang = ?`,
-			c.provider, c.model, c.fingerprint, c.source, c.target).Scan(&id)
+		err := s.db.QueryRowContext(ctx, selectContext, c.args()...).Scan(&id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			held[c] = false
-			s.mu.Lock()
-			if _, known := s.contexts[c]; !known && !s.fresh[c] {
-				s.fresh[c] = true
-				if s.own == nil {
-					s.own = bloom.NewWithEstimates(ownKeys, ownFalseRate)
-				}
-				// Entries of c queued, or being committed, are this
-				// handle's too.
-				for sum, e := range s.pending {
-					if contextOf(e.Key) == c {
-						s.own.Add(sum[:])
-					}
-				}
-			}
-			s.mu.Unlock()
+			absent[c] = true
+			s.markFresh(c)
 		case err != nil:
 			return nil, err
 		default:
-			held[c] = true
 			s.mu.Lock()
 			s.contexts[c] = id
 			s.mu.Unlock()
 		}
 	}
-	return held, nil
+	return absent, nil
+}
+
+// markFresh records that the file held no entry of c when this handle
+// first looked, unless it knows better by now.
+func (s *SQLite) markFresh(c keyContext) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, known := s.contexts[c]; known || s.fresh[c] {
+		return
+	}
+	s.fresh[c] = true
+	if s.own == nil {
+		s.own = bloom.NewWithEstimates(ownKeys, ownFalseRate)
+	}
+	// Entries of c queued, or being committed, are this handle's too.
+	for sum, e := range s.pending {
+		if contextOf(e.Key) == c {
+			s.own.Add(sum[:])
+		}
+	}
+}
+
+// unknownContexts returns, once each, the contexts of the n keys key(i)
+// that this handle does not know the file to hold.
+func (s *SQLite) unknownContexts(n int, key func(i int) Key) []keyContext {
+	var out []keyContext
+	seen := map[keyContext]bool{}
+	var last keyContext
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range n {
+		c := contextOf(key(i))
+		if i > 0 && c == last || seen[c] {
+			continue // keys of one context mostly come together
+		}
+		last, seen[c] = c, true
+		if _, known := s.contexts[c]; !known {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// selectContext finds the id of a context, given its args.
+const selectContext = `SELECT id FROM contexts
+	WHERE provider = ? AND model = ? AND fingerprint = ? AND source_lang = ? AND target_lang = ?`
+
+func (c keyContext) args() []any {
+	return []any{c.provider, c.model, c.fingerprint, c.source, c.target}
 }
 
 // Sizing of the filter of a handle's own keys of fresh contexts: 1% of
@@ -936,30 +952,13 @@ func (s *SQLite) commit(group []queued) error {
 // to hold, and returns their ids.
 func (s *SQLite) addContexts(ctx context.Context, tx *sql.Tx, group []queued) (map[keyContext]int64, error) {
 	added := map[keyContext]int64{}
-	var last keyContext
-	for i := range group {
-		c := contextOf(group[i].Key)
-		if i > 0 && c == last {
-			continue
-		}
-		last = c
-		if _, ok := added[c]; ok {
-			continue
-		}
-		s.mu.Lock()
-		_, known := s.contexts[c]
-		s.mu.Unlock()
-		if known {
-			continue
-		}
-		args := []any{c.provider, c.model, c.fingerprint, c.source, c.target}
+	for _, c := range s.unknownContexts(len(group), func(i int) Key { return group[i].Key }) {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO contexts (provider, model, fingerprint, source_lang, target_lang)
-			VALUES (?, ?, ?, ?, ?)`, args...); err != nil {
+			VALUES (?, ?, ?, ?, ?)`, c.args()...); err != nil {
 			return nil, err
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, `SELECT id FROM contexts
-			WHERE provider = ? AND model = ? AND fingerprint = ? AND source_lang = ? AND target_lang = ?`, args...).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, selectContext, c.args()...).Scan(&id); err != nil {
 			return nil, err
 		}
 		added[c] = id
