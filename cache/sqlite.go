@@ -152,10 +152,9 @@ type SQLite struct {
 	stopErr   *NotStoredError
 	closeOnce sync.Once
 
-	// getFull is the lookup of a full chunk of keys, prepared once.
-	getOnce sync.Once
-	getFull *sql.Stmt
-	getErr  error
+	// stmts holds the statements of lookups, prepared once (stmt).
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt
 }
 
 // Write grouping. A commit touches each B-tree page it changes once, so
@@ -455,8 +454,8 @@ func isBusy(err error) bool {
 // Path returns the file the store lives in.
 func (s *SQLite) Path() string { return s.path }
 
-// Get implements Store. Full chunks of keys share one prepared statement;
-// keys of a context the file holds no entry of are not asked for.
+// Get implements Store. Keys of a context the file holds no entry of are
+// not asked for.
 func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	out := make([]Entry, len(keys))
 	absent, err := s.absentContexts(ctx, keys)
@@ -518,7 +517,10 @@ func (s *SQLite) absentContexts(ctx context.Context, keys []Key) (map[keyContext
 	absent := map[keyContext]bool{}
 	for _, c := range s.unknownContexts(len(keys), func(i int) Key { return keys[i] }) {
 		var id int64
-		err := s.db.QueryRowContext(ctx, selectContext, c.args()...).Scan(&id)
+		st, err := s.stmt(selectContext)
+		if err == nil {
+			err = st.QueryRowContext(ctx, c.args()...).Scan(&id)
+		}
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			absent[c] = true
@@ -602,7 +604,11 @@ func (s *SQLite) checkForeign(ctx context.Context) error {
 		return nil
 	}
 	var maxID int64
-	if err := s.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM entries").Scan(&maxID); err != nil {
+	st, err := s.stmt("SELECT COALESCE(MAX(id), 0) FROM entries")
+	if err != nil {
+		return err
+	}
+	if err := st.QueryRowContext(ctx).Scan(&maxID); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -613,19 +619,33 @@ func (s *SQLite) checkForeign(ctx context.Context) error {
 	return nil
 }
 
+// lookupSizes are the numbers of keys of the lookups prepared: a chunk is
+// padded with its first key to the next of them, so that a few statements
+// serve every lookup.
+var lookupSizes = [...]int{8, 32, 128, 256, getChunk}
+
 // getChunk looks up at most getChunk row keys and calls found for each row.
 func (s *SQLite) getChunk(ctx context.Context, rowKeys []any, found func(hash []byte, translation string, created int64)) error {
-	var rows *sql.Rows
-	var err error
-	if len(rowKeys) == getChunk {
-		s.getOnce.Do(func() { s.getFull, s.getErr = s.db.Prepare(selectKeys(getChunk)) })
-		if s.getErr != nil {
-			return s.getErr
+	size := getChunk
+	for _, n := range lookupSizes {
+		if n >= len(rowKeys) {
+			size = n
+			break
 		}
-		rows, err = s.getFull.QueryContext(ctx, rowKeys...)
-	} else {
-		rows, err = s.db.QueryContext(ctx, selectKeys(len(rowKeys)), rowKeys...)
 	}
+	if len(rowKeys) < size {
+		padded := make([]any, size)
+		copy(padded, rowKeys)
+		for i := len(rowKeys); i < size; i++ {
+			padded[i] = rowKeys[0] // the same key again finds nothing more
+		}
+		rowKeys = padded
+	}
+	st, err := s.stmt(selectKeys(size))
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx, rowKeys...)
 	if err != nil {
 		return err
 	}
@@ -658,10 +678,32 @@ func (s *SQLite) HasHuman(ctx context.Context) (bool, error) {
 		return true, nil
 	}
 	var found bool
-	if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM contexts WHERE provider = 'human')").Scan(&found); err != nil {
+	st, err := s.stmt("SELECT EXISTS (SELECT 1 FROM contexts WHERE provider = 'human')")
+	if err == nil {
+		err = st.QueryRowContext(ctx).Scan(&found)
+	}
+	if err != nil {
 		return false, fmt.Errorf("cache: lookup: %w", err)
 	}
 	return found, nil
+}
+
+// stmt returns query prepared on the readers, preparing it the first time.
+func (s *SQLite) stmt(query string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st := s.stmts[query]; st != nil {
+		return st, nil
+	}
+	st, err := s.db.Prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[query] = st
+	return st, nil
 }
 
 // Put implements Store. It queues the entries for the next commit and
@@ -1055,10 +1097,12 @@ func (s *SQLite) Close() error {
 	}
 	s.stopErr, s.failed = nil, nil
 	s.mu.Unlock()
-	s.getOnce.Do(func() {}) // a lookup's statement, if any, is prepared
-	if s.getFull != nil {
-		s.getFull.Close()
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
 	}
+	s.stmts = nil
+	s.stmtMu.Unlock()
 	if cerr := errors.Join(s.wdb.Close(), s.db.Close()); cerr != nil && err == nil {
 		err = fmt.Errorf("cache: close: %w", cerr)
 	}
