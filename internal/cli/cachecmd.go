@@ -65,11 +65,7 @@ func newCmdCacheInit(f *Factory, runF func(context.Context, *CacheOptions) error
 		`),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Cmd = cmd
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return cacheRun(cmd.Context(), f, opts)
+			return runCacheCmd(cmd, f, opts, runF)
 		},
 	}
 }
@@ -92,7 +88,6 @@ func newCmdCachePrune(f *Factory, runF func(context.Context, *CacheOptions) erro
 		`),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Cmd = cmd
 			if olderThan != "" {
 				d, err := parseAge(olderThan)
 				if err != nil {
@@ -107,10 +102,7 @@ func newCmdCachePrune(f *Factory, runF func(context.Context, *CacheOptions) erro
 			if filtered && opts.All {
 				return usageErrorf("--all deletes every entry: give it no filter")
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return cacheRun(cmd.Context(), f, opts)
+			return runCacheCmd(cmd, f, opts, runF)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Provider, "provider", "", "delete translations made by this provider")
@@ -127,13 +119,19 @@ func newCmdCacheVacuum(f *Factory, runF func(context.Context, *CacheOptions) err
 		Short: "Give back the space of deleted translations",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Cmd = cmd
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return cacheRun(cmd.Context(), f, opts)
+			return runCacheCmd(cmd, f, opts, runF)
 		},
 	}
+}
+
+// runCacheCmd runs a cache subcommand whose flags are checked: runF, when
+// a test gives one, or else cacheRun.
+func runCacheCmd(cmd *cobra.Command, f *Factory, opts *CacheOptions, runF func(context.Context, *CacheOptions) error) error {
+	opts.Cmd = cmd
+	if runF != nil {
+		return runF(cmd.Context(), opts)
+	}
+	return cacheRun(cmd.Context(), f, opts)
 }
 
 // parseAge reads an age such as 30d, 12h or 1h30m: Go durations, plus d for
@@ -160,11 +158,7 @@ func newCmdCacheStats(f *Factory, runF func(context.Context, *CacheOptions) erro
 		Short: "Show the cache's location, size and entries per provider",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Cmd = cmd
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return cacheRun(cmd.Context(), f, opts)
+			return runCacheCmd(cmd, f, opts, runF)
 		},
 	}
 }
@@ -180,17 +174,13 @@ func newCmdCacheExport(f *Factory, runF func(context.Context, *CacheOptions) err
 		`),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Cmd = cmd
 			if opts.Format == "" {
 				opts.Format = formatFromName(opts.Output, "tmx")
 			}
 			if opts.Format != "tmx" && opts.Format != "tsv" {
 				return usageErrorf("--format must be tmx or tsv, not %q", opts.Format)
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return cacheRun(cmd.Context(), f, opts)
+			return runCacheCmd(cmd, f, opts, runF)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "", "tmx or tsv (default: from the output name, else tmx)")
@@ -218,15 +208,11 @@ func newCmdCacheImport(f *Factory, runF func(context.Context, *CacheOptions) err
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Cmd = cmd
 			opts.Inputs = args
 			if opts.Format != "" && opts.Format != "tmx" && opts.Format != "tsv" {
 				return usageErrorf("--format must be tmx or tsv, not %q", opts.Format)
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return cacheRun(cmd.Context(), f, opts)
+			return runCacheCmd(cmd, f, opts, runF)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "", "tmx or tsv (default: from each file's extension)")
