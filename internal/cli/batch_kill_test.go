@@ -115,10 +115,7 @@ func TestBatchChildProcess(t *testing.T) {
 // third time: one job in all, and every pair right.
 func killedAndResumed(t *testing.T, bin string) {
 	want := seedSentences(t)
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, BatchPolls: 1 << 30})
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, openaitest.Options{Key: openaiKey, BatchPolls: 1 << 30})
 	out := filepath.Join(dir, "out")
 	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
 

@@ -32,6 +32,17 @@ func useBatch(t *testing.T) {
 	t.Setenv("ANUVAD_BATCH_WAIT", "1m")
 }
 
+// batchEnv is cloudEnv with an OpenAI fake server started with o, used in
+// batch mode.
+func batchEnv(t *testing.T, o openaitest.Options) (dir, seeds string, s *openaitest.Server) {
+	t.Helper()
+	dir, seeds = cloudEnv(t)
+	s = openaitest.NewServer(t, o)
+	useOpenAI(t, s, openaiKey)
+	useBatch(t)
+	return dir, seeds, s
+}
+
 // batchTexts returns the texts of the segments each job carried, by job id,
 // and the texts sent by chat, outside any job.
 func batchTexts(s *openaitest.Server) (byJob map[string][]string, chat []string) {
@@ -57,10 +68,7 @@ func jobIDs(s *openaitest.Server) []string {
 
 func TestBatchEndToEnd(t *testing.T) {
 	want := seedSentences(t)
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, openaitest.Options{Key: openaiKey})
 	out := filepath.Join(dir, "out")
 	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
 
@@ -199,10 +207,7 @@ func askedAgain(t *testing.T, want, processed []string, bad string) []string {
 func TestBatchFailuresAskedAgainInAFollowUpJob(t *testing.T) {
 	want := seedSentences(t)
 	bad := want[len(want)-1]
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, batchFaults(bad))
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, batchFaults(bad))
 	out := filepath.Join(dir, "out")
 	code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, seeds)
 	if code != ExitOK {
@@ -227,10 +232,7 @@ func TestBatchFailuresAskedAgainInAFollowUpJob(t *testing.T) {
 func TestBatchFailuresAskedAgainByChat(t *testing.T) {
 	want := seedSentences(t)
 	bad := want[len(want)-1]
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, batchFaults(bad))
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, batchFaults(bad))
 	t.Setenv("ANUVAD_PROVIDERS_OPENAI_BATCH_RETRY", "chat")
 	out := filepath.Join(dir, "out")
 	code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, seeds)
@@ -284,10 +286,7 @@ func TestBatchExpiredJobReleasesItsSentences(t *testing.T) {
 func TestBatchGivesUpAfterThreeFollowUps(t *testing.T) {
 	want := seedSentences(t)
 	bad := want[2]
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, Fault: openaitest.Omit(bad)})
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, openaitest.Options{Key: openaiKey, Fault: openaitest.Omit(bad)})
 	out := filepath.Join(dir, "out")
 	code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, seeds)
 	if code != ExitPartial {
@@ -314,10 +313,7 @@ func TestBatchGivesUpAfterThreeFollowUps(t *testing.T) {
 
 func TestBatchDetachThenCollect(t *testing.T) {
 	want := seedSentences(t)
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, openaitest.Options{Key: openaiKey})
 	out := filepath.Join(dir, "out")
 	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
 	code, stdout, stderr := run(t, append(args, "--detach")...)
@@ -357,10 +353,7 @@ func TestBatchDetachThenCollect(t *testing.T) {
 
 func TestBatchCancelReleasesTheSentences(t *testing.T) {
 	want := seedSentences(t)
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, openaitest.Options{Key: openaiKey})
 	out := filepath.Join(dir, "out")
 	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
 	if code, _, stderr := run(t, append(args, "--detach")...); code != ExitOK {
@@ -396,10 +389,7 @@ func TestBatchesWithoutJobs(t *testing.T) {
 }
 
 func TestBatchNeedsTheCache(t *testing.T) {
-	_, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	_, seeds, s := batchEnv(t, openaitest.Options{Key: openaiKey})
 	if code, _, stderr := run(t, "translate", "--provider", "openai", "--no-cache", seeds); code != ExitUsage || !strings.Contains(stderr, "--no-cache") {
 		t.Errorf("exit %d, want %d: %s", code, ExitUsage, stderr)
 	}
@@ -419,10 +409,7 @@ func TestBatchNeedsTheCache(t *testing.T) {
 func TestBatchChainTakesWhatTheJobsCouldNot(t *testing.T) {
 	want := seedSentences(t)
 	bad := want[2]
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey, Fault: openaitest.Omit(bad)})
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, openaitest.Options{Key: openaiKey, Fault: openaitest.Omit(bad)})
 	out := filepath.Join(dir, "out")
 	code, _, stderr := run(t, "translate", "--provider", "openai,offline", "--out", out, seeds)
 	if code != ExitOK {
@@ -445,10 +432,7 @@ func TestBatchChainTakesWhatTheJobsCouldNot(t *testing.T) {
 
 func TestBatchJobUnknownToTheServiceIsReleased(t *testing.T) {
 	want := seedSentences(t)
-	dir, seeds := cloudEnv(t)
-	gone := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
-	useOpenAI(t, gone, openaiKey)
-	useBatch(t)
+	dir, seeds, _ := batchEnv(t, openaitest.Options{Key: openaiKey})
 	t.Setenv("ANUVAD_LOG_LEVEL", "warn")
 	out := filepath.Join(dir, "out")
 	args := []string{"translate", "--provider", "openai", "--out", out, seeds}
@@ -501,10 +485,7 @@ func TestBatchesFlagsParse(t *testing.T) {
 
 func TestBatchReadsStandardInputTwice(t *testing.T) {
 	want := seedSentences(t)
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, openaitest.Options{Key: openaiKey})
 	files, err := filepath.Glob(filepath.Join(seeds, "*.txt"))
 	if err != nil || len(files) != 1 {
 		t.Fatalf("seed files %v, %v", files, err)
@@ -527,10 +508,7 @@ func TestBatchReadsStandardInputTwice(t *testing.T) {
 
 func TestBatchModeOnlyForTheFirstProvider(t *testing.T) {
 	want := seedSentences(t)
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, openaitest.Options{Key: openaiKey})
 	g := googletest.NewV2(t, googletest.V2Options{Key: googleKey, Fault: func(_ int, w http.ResponseWriter, _ *http.Request) bool {
 		googletest.Error(w, http.StatusInternalServerError, "backendError", "down")
 		return true
@@ -555,10 +533,7 @@ func TestBatchModeOnlyForTheFirstProvider(t *testing.T) {
 func TestBatchJobsSharedThroughPostgres(t *testing.T) {
 	pg := storetest.PostgresURL(t)
 	want := seedSentences(t)
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, openaitest.Options{Key: openaiKey})
 	t.Setenv("ANUVAD_CACHE_PATH", pg)
 	args := []string{"translate", "--provider", "openai", seeds}
 	if code, stdout, stderr := run(t, append(args, "--out", filepath.Join(dir, "a"), "--detach")...); code != ExitOK || stdout != "batch_1\n" {
@@ -612,10 +587,7 @@ func TestBatchJobRefusedAsAWholeIsSubmittedAgain(t *testing.T) {
 
 func TestBatchCarriesTheContext(t *testing.T) {
 	want := seedSentences(t)
-	dir, seeds := cloudEnv(t)
-	s := openaitest.NewServer(t, openaitest.Options{Key: openaiKey})
-	useOpenAI(t, s, openaiKey)
-	useBatch(t)
+	dir, seeds, s := batchEnv(t, openaitest.Options{Key: openaiKey})
 	t.Setenv("ANUVAD_PROVIDERS_OPENAI_CONTEXT", "2")
 	out := filepath.Join(dir, "out")
 	if code, _, stderr := run(t, "translate", "--provider", "openai", "--out", out, seeds); code != ExitOK {
