@@ -100,6 +100,7 @@ type Store interface {
 	// Put stores entries, replacing any with the same key. The same Store
 	// answers them at once; a Store that groups its writes (Flusher) makes
 	// them visible to other handles and durable by Flush at the latest.
+	// Neither Get nor Put keeps the slice it is given once it returns.
 	Put(ctx context.Context, entries []Entry) error
 	// Each calls fn for every entry, oldest first, until fn fails.
 	Each(ctx context.Context, fn func(Entry) error) error

@@ -2,7 +2,9 @@ package cache
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -454,7 +456,7 @@ PRAGMA user_version = 1;`)
 	if err := s.db.QueryRow("SELECT sql FROM sqlite_master WHERE name = 'entries'").Scan(&ddl); err != nil {
 		t.Fatal(err)
 	}
-	if version != 5 || strings.Contains(ddl, "WITHOUT ROWID") || !strings.Contains(ddl, "hash") {
+	if version != 6 || strings.Contains(ddl, "WITHOUT ROWID") || strings.Contains(ddl, "NOT NULL") || !strings.Contains(ddl, "hash") {
 		t.Errorf("user_version %d, table %s", version, ddl)
 	}
 	var texts []string
@@ -529,6 +531,116 @@ PRAGMA user_version = 4;`)
 	var leftover int
 	if err := s.db.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE name IN ('entries_old', 'entries_human')`).Scan(&leftover); err != nil || leftover != 0 {
 		t.Errorf("old table or index left behind: %d, %v", leftover, err)
+	}
+}
+
+// TestOpenDropsNotNullOfVersion5 opens a file of version 5, whose entries
+// table had NOT NULL constraints: they are gone, the entries and the page
+// size are as they were, and new entries join them.
+func TestOpenDropsNotNullOfVersion5(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v5.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v5 := strings.NewReplacer("PRAGMA user_version = 6", "PRAGMA user_version = 5",
+		"key         INTEGER UNIQUE", "key         INTEGER NOT NULL UNIQUE",
+		"hash        BLOB,", "hash        BLOB NOT NULL,",
+		"translation TEXT,", "translation TEXT NOT NULL,").Replace(schema)
+	if !strings.Contains(v5, "NOT NULL UNIQUE") || !strings.Contains(v5, "user_version = 5") {
+		t.Fatalf("the version 5 layout was not made: %s", v5)
+	}
+	if _, err := db.Exec(v5); err != nil {
+		t.Fatal(err)
+	}
+	old := Key{Provider: "offline", Model: "rules", Fingerprint: "f", Source: "hi", Target: "en", Text: "घर"}
+	sum := old.sum()
+	if _, err := db.Exec(`INSERT INTO contexts (provider, model, fingerprint, source_lang, target_lang) VALUES ('offline', 'rules', 'f', 'hi', 'en');
+		INSERT INTO entries (key, hash, context, source, translation, created_at) VALUES (?, ?, 1, 'घर', 'house', 1000)`, rowKey(sum), sum[:]); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s := openTempAt(t, path)
+	var version, pageSize int
+	var ddl string
+	if err := s.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRow("SELECT sql FROM sqlite_master WHERE name = 'entries'").Scan(&ddl); err != nil {
+		t.Fatal(err)
+	}
+	if version != 6 || strings.Contains(ddl, "NOT NULL") || !strings.Contains(ddl, "key         INTEGER UNIQUE") || pageSize != 4096 {
+		t.Errorf("user_version %d, page size %d, table %s", version, pageSize, ddl)
+	}
+	fresh := old
+	fresh.Text = "नया घर"
+	if err := PutNow(ctx, s, []Entry{{Key: fresh, Translation: "new house"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, []Key{old, fresh})
+	if err != nil || got[0].Translation != "house" || got[0].Created.Unix() != 1000 || got[1].Translation != "new house" {
+		t.Fatalf("after the change: %+v, %v", got, err)
+	}
+	if err := check(s.db); err != nil {
+		t.Errorf("integrity check: %v", err)
+	}
+	s.Close()
+	again := openTempAt(t, path) // a second open changes nothing more
+	if got, err := again.Get(ctx, []Key{old}); err != nil || got[0].Translation != "house" {
+		t.Errorf("reopened: %+v, %v", got, err)
+	}
+}
+
+// TestNewFileHasLargePages checks the page size of a new cache file.
+func TestNewFileHasLargePages(t *testing.T) {
+	s := openTemp(t)
+	var pageSize int
+	var mode string
+	if err := s.db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if pageSize != PageSize || mode != "wal" {
+		t.Errorf("page size %d, journal mode %s; want %d, wal", pageSize, mode, PageSize)
+	}
+}
+
+// TestOwnFilterNeverMissesAKey adds keys past the first filter's capacity:
+// every one is found, and few others are.
+func TestOwnFilterNeverMissesAKey(t *testing.T) {
+	var f ownFilter
+	hash := func(i int) uint64 {
+		sum := sha256.Sum256(binary.LittleEndian.AppendUint64(nil, uint64(i)))
+		return ownHash(sum)
+	}
+	const added = ownFirst + 50_000
+	for i := range added {
+		f.add(hash(i))
+	}
+	for i := range added {
+		if !f.has(hash(i)) {
+			t.Fatalf("key %d was added and is not found", i)
+		}
+	}
+	const others = 100_000
+	wrong := 0
+	for i := added; i < added+others; i++ {
+		if f.has(hash(i)) {
+			wrong++
+		}
+	}
+	// Each filter answers yes for about 1% of other keys: 2% at most.
+	if rate := float64(wrong) / others; rate > 2*ownFalseRate {
+		t.Errorf("%.2f%% of keys never added are found", 100*rate)
+	}
+	if f.first == nil || f.more == nil {
+		t.Error("the second filter was not made")
 	}
 }
 

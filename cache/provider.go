@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -40,6 +41,32 @@ type Provider struct {
 	// for those instead of asking it twice.
 	mu     sync.Mutex
 	missed map[sentence]struct{}
+
+	// buffers holds slices of keys and entries for the store, which keeps
+	// neither: a run makes them once, not once a batch.
+	buffers sync.Pool
+}
+
+// buffer is a slice of keys and one of entries, kept between calls.
+type buffer struct {
+	keys    []Key
+	entries []Entry
+}
+
+func (c *Provider) buffer() *buffer {
+	if b, ok := c.buffers.Get().(*buffer); ok {
+		return b
+	}
+	return &buffer{}
+}
+
+// release clears the buffer's slices, which keep no texts alive in the
+// pool, and returns it there.
+func (c *Provider) release(b *buffer) {
+	clear(b.keys)
+	clear(b.entries)
+	b.keys, b.entries = b.keys[:0], b.entries[:0]
+	c.buffers.Put(b)
 }
 
 // sentence is a text to translate between two languages.
@@ -137,7 +164,10 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request) (map[strin
 	if human {
 		size = 2 * n
 	}
-	keys := make([]Key, n, size)
+	buf := c.buffer()
+	defer c.release(buf)
+	keys := slices.Grow(buf.keys, size)[:n]
+	buf.keys = keys
 	for i, s := range req.Segments {
 		keys[i] = c.KeyFor(req.Source, req.Target, s.Text)
 	}
@@ -146,11 +176,12 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request) (map[strin
 			keys = append(keys, HumanKey(req.Source, req.Target, s.Text))
 		}
 	}
+	buf.keys = keys
 	found, err := c.store.Get(ctx, keys)
 	if err != nil {
 		return nil, nil, err
 	}
-	var missed []providers.Segment
+	missed := make([]providers.Segment, 0, n)
 	for i, s := range req.Segments {
 		if human && found[n+i].Found() {
 			out[s.ID] = providers.Result{ID: s.ID, Text: found[n+i].Translation, Provider: HumanProvider, Cached: true}
@@ -188,19 +219,28 @@ func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 			return nil, err
 		}
 	}
-	out := make([]providers.Result, len(req.Segments))
-	miss := providers.Request{Source: req.Source, Target: req.Target, Context: req.Context}
-	var missAt []int // the index in req of each segment of miss
-	for i, s := range req.Segments {
-		if r, ok := hits[s.ID]; ok {
-			out[i] = r
-			continue
-		}
-		miss.Segments = append(miss.Segments, s)
-		missAt = append(missAt, i)
+	if len(req.Segments) == 0 {
+		return []providers.Result{}, nil
 	}
-	if len(miss.Segments) == 0 {
-		return out, nil
+	// miss is what the store did not answer: all of req, usually.
+	var out []providers.Result
+	var missAt []int // the index in req of each segment of miss, if not all
+	miss := req
+	if len(hits) > 0 {
+		out = make([]providers.Result, len(req.Segments))
+		miss.Segments = make([]providers.Segment, 0, len(req.Segments)-len(hits))
+		missAt = make([]int, 0, cap(miss.Segments))
+		for i, s := range req.Segments {
+			if r, ok := hits[s.ID]; ok {
+				out[i] = r
+				continue
+			}
+			miss.Segments = append(miss.Segments, s)
+			missAt = append(missAt, i)
+		}
+		if len(miss.Segments) == 0 {
+			return out, nil
+		}
 	}
 	res, err := c.inner.Translate(ctx, miss)
 	if err != nil {
@@ -209,7 +249,12 @@ func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 	if len(res) != len(miss.Segments) {
 		return nil, fmt.Errorf("%s returned %d results for %d segments", c.name, len(res), len(miss.Segments))
 	}
-	entries := make([]Entry, 0, len(res))
+	if missAt == nil {
+		out = res
+	}
+	buf := c.buffer()
+	defer c.release(buf)
+	entries := slices.Grow(buf.entries, len(res))
 	for i, r := range res {
 		s := miss.Segments[i]
 		if r.ID != s.ID {
@@ -218,13 +263,18 @@ func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 		if r.Provider == "" {
 			r.Provider, r.Model = c.name, c.model
 		}
-		out[missAt[i]] = r
+		if missAt == nil {
+			out[i] = r
+		} else {
+			out[missAt[i]] = r
+		}
 		// Behind a fallback chain another provider may have answered;
 		// its translation belongs under its own key, not this one.
 		if r.Err == nil && r.Provider == c.name && (strings.TrimSpace(r.Text) != "" || strings.TrimSpace(s.Text) == "") {
 			entries = append(entries, Entry{Key: c.KeyFor(req.Source, req.Target, s.Text), Translation: r.Text})
 		}
 	}
+	buf.entries = entries
 	c.put(ctx, entries)
 	return out, nil
 }

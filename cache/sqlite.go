@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -15,7 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/bits-and-blooms/bloom/v3"
+	"github.com/greatroar/blobloom"
 	// The pure-Go SQLite driver (registered as "sqlite") and its result codes.
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -33,10 +34,17 @@ import (
 // the cache can be exported as a translation memory. The view translations
 // shows the entries with their context, for the sqlite3 shell.
 //
+// The columns of entries have no NOT NULL constraints (the program never
+// stores a NULL): with them, every INSERT of several rows would keep a
+// statement journal, a copy of each page of the index it changes, in case
+// a NULL made it stop halfway.
+//
 // Versions 1 and 2 clustered the table on the key hash (WITHOUT ROWID),
 // and versions 3 and 4 kept every key field in each entry under a 32-byte
 // blob key. Such files are converted when they are opened. Version 2
-// added the batch job tables.
+// added the batch job tables. Version 5 had NOT NULL constraints in
+// entries; they are dropped from such files at open, which changes no
+// stored row.
 const schema = `
 CREATE TABLE IF NOT EXISTS contexts (
 	id          INTEGER PRIMARY KEY,
@@ -49,12 +57,12 @@ CREATE TABLE IF NOT EXISTS contexts (
 );
 CREATE TABLE IF NOT EXISTS entries (
 	id          INTEGER PRIMARY KEY,
-	key         INTEGER NOT NULL UNIQUE,
-	hash        BLOB NOT NULL,
-	context     INTEGER NOT NULL,
-	source      TEXT NOT NULL,
-	translation TEXT NOT NULL,
-	created_at  INTEGER NOT NULL
+	key         INTEGER UNIQUE,
+	hash        BLOB,
+	context     INTEGER,
+	source      TEXT,
+	translation TEXT,
+	created_at  INTEGER
 );
 CREATE VIEW IF NOT EXISTS translations AS
 	SELECT c.provider, c.model, c.fingerprint, c.source_lang, c.target_lang,
@@ -81,7 +89,7 @@ CREATE TABLE IF NOT EXISTS batch_job_keys (
 	key BLOB NOT NULL,
 	PRIMARY KEY (job, key)
 ) WITHOUT ROWID;
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 `
 
 // keyContext is what the entries of one context share: everything in a
@@ -122,15 +130,18 @@ type SQLite struct {
 	path string
 
 	mu      sync.Mutex
-	queue   []queued                    // entries not yet committed, oldest first
-	spare   []queued                    // an empty array for the next queue
-	pending map[[sha256.Size]byte]Entry // the same, by raw key sum, for Get
-	failed  *NotStoredError             // a background commit's failure, not yet reported
+	queue   []queued                      // entries not yet committed, oldest first
+	spare   []queued                      // an empty array for the next queue
+	pending map[[sha256.Size]byte]*queued // the same, by raw key sum, for Get
+	failed  *NotStoredError               // a background commit's failure, not yet reported
 	closed  bool
 	// human is set once a human translation is put through this handle.
 	human bool
 	// contexts holds the ids of the contexts the file is known to hold.
 	contexts map[keyContext]int64
+	// shared holds one copy of each context put, for the queued entries
+	// to point to.
+	shared map[keyContext]*keyContext
 	// fresh holds the contexts the file held no entry of when this handle
 	// first looked. A key of one is in the file only if this handle stored
 	// it (own may say so, never wrongly says not) or another connection
@@ -138,7 +149,7 @@ type SQLite struct {
 	// keys of a fresh context skip the index: a first run with a provider
 	// configuration does not search for what cannot be there.
 	fresh   map[keyContext]bool
-	own     *bloom.BloomFilter
+	own     ownFilter
 	foreign bool
 	// lastID is the largest entry id once this handle's last commit is
 	// done (set before the commit, so a lookup that already sees the
@@ -176,10 +187,19 @@ var (
 	_ HumanHolder = (*SQLite)(nil)
 )
 
-// queued is an entry waiting for its commit, with its key's raw hash.
+// queued is an entry waiting for its commit, with its key's raw hash. Its
+// context is shared with the other entries of that context, so a queue of
+// thousands holds little more than their texts.
 type queued struct {
-	Entry
-	sum [sha256.Size]byte
+	sum               [sha256.Size]byte
+	context           *keyContext
+	text, translation string
+	created           int64 // Unix seconds, as stored
+}
+
+// entry returns q as the Entry of key k.
+func (q *queued) entry(k Key) Entry {
+	return Entry{Key: k, Translation: q.translation, Created: time.Unix(q.created, 0).UTC()}
 }
 
 // OpenSQLite opens (creating if needed) the cache file at path.
@@ -189,12 +209,13 @@ func OpenSQLite(path string) (*SQLite, error) {
 			return nil, fmt.Errorf("cache: create %s: %w", dir, err)
 		}
 	}
+	if err := create(path); err != nil {
+		return nil, err
+	}
 	// busy_timeout first: switching to WAL needs a lock that another
 	// process opening the same file may hold. With synchronous NORMAL in WAL
 	// mode a commit is safe from a crash of the process; the WAL is synced
-	// at checkpoints. The writer's page cache holds the index pages a large
-	// commit touches, and checkpoints come every 32 MiB of WAL rather than
-	// every 4 MiB.
+	// at checkpoints.
 	db, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)")
 	if err != nil {
 		return nil, err
@@ -210,7 +231,17 @@ func OpenSQLite(path string) (*SQLite, error) {
 		db.Close()
 		return nil, &CorruptError{Path: path, Err: err}
 	}
-	wdb, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "cache_size(-16384)", "temp_store(MEMORY)", "wal_autocheckpoint(8192)", "foreign_keys(ON)")
+	var pageSize int
+	if err := db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cache: open %s: %w", path, err)
+	}
+	// The writer's page cache holds the index pages a large commit
+	// touches. Its commits copy the write-ahead log into the file every
+	// CheckpointBytes, while the run goes on, so that little is left to
+	// copy when the store closes.
+	wdb, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "cache_size(-8192)", "temp_store(MEMORY)",
+		fmt.Sprintf("wal_autocheckpoint(%d)", max(CheckpointBytes/pageSize, 1)), "foreign_keys(ON)")
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -225,8 +256,9 @@ func OpenSQLite(path string) (*SQLite, error) {
 	s := &SQLite{
 		lastID: lastID,
 		db:     db, wdb: wdb, path: path,
-		pending:  make(map[[sha256.Size]byte]Entry, GroupMax),
+		pending:  make(map[[sha256.Size]byte]*queued, 2*GroupMax),
 		contexts: map[keyContext]int64{},
+		shared:   map[keyContext]*keyContext{},
 		fresh:    map[keyContext]bool{},
 		wake:     make(chan struct{}, 1),
 		flushes:  make(chan chan error),
@@ -234,6 +266,36 @@ func OpenSQLite(path string) (*SQLite, error) {
 	}
 	go s.writer()
 	return s, nil
+}
+
+// PageSize is the page size of a new cache file, in bytes. Entries are
+// appended, so a commit writes mostly whole new pages; with 16 KiB pages
+// it takes a quarter of the system calls 4 KiB pages would, and a lookup
+// still reads little more than the entry it asks for.
+const PageSize = 16384
+
+// CheckpointBytes is the size the write-ahead log grows to before a
+// commit copies it into the file.
+const CheckpointBytes = 8 << 20
+
+// create makes a new cache file with PageSize pages, in WAL mode, unless
+// the file exists already: the page size of a file is set before its
+// first page is written, and the DSN's pragmas come in an order that sets
+// the journal mode (which writes the first page) first.
+func create(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 || err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil // opening it reports any error
+	}
+	db, err := openDB(path, "busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.Exec(fmt.Sprintf("PRAGMA page_size = %d; PRAGMA journal_mode = WAL", PageSize))
+	if err != nil && !isBusy(err) { // busy: another process is creating it
+		return fmt.Errorf("cache: create %s: %w", path, err)
+	}
+	return nil
 }
 
 func openDB(path string, pragmas ...string) (*sql.DB, error) {
@@ -297,6 +359,8 @@ func prepareOnce(db *sql.DB) error {
 		err = convertOldEntries(ctx, tx)
 	case version < 5:
 		_, err = tx.ExecContext(ctx, schema)
+	case version == 5:
+		err = dropNotNull(ctx, tx)
 	default:
 		return nil // this layout, or a newer one that keeps its statements
 	}
@@ -314,6 +378,30 @@ func prepareOnce(db *sql.DB) error {
 		_, err = conn.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 	}
 	return err
+}
+
+// dropNotNull removes the NOT NULL constraints of the entries table of a
+// version 5 file, in the way SQLite's documentation of ALTER TABLE gives
+// for changes of the schema that leave the stored rows as they are: the
+// table's statement is rewritten in sqlite_schema, and the schema version
+// is incremented so that every connection reads it again.
+func dropNotNull(ctx context.Context, tx *sql.Tx) error {
+	var version int
+	if err := tx.QueryRowContext(ctx, "PRAGMA schema_version").Scan(&version); err != nil {
+		return err
+	}
+	for _, q := range []string{
+		"PRAGMA writable_schema = ON",
+		"UPDATE sqlite_schema SET sql = replace(sql, ' NOT NULL', '') WHERE type = 'table' AND name = 'entries'",
+		fmt.Sprintf("PRAGMA schema_version = %d", version+1),
+		"PRAGMA writable_schema = OFF",
+		"PRAGMA user_version = 6",
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
 }
 
 // convertOldEntries moves the entries of a file of versions 1 to 4 into
@@ -465,25 +553,39 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	if err := s.checkForeign(ctx); err != nil {
 		return nil, fmt.Errorf("cache: lookup: %w", err)
 	}
-	first := make(map[[sha256.Size]byte]int, len(keys)) // the first index of each key
-	sums := make([][sha256.Size]byte, len(keys))
-	ask := make([]any, 0, len(keys))
+	// first holds the index of each key asked of the file, and repeats
+	// the later indexes of the same keys, answered by copying.
+	var first map[[sha256.Size]byte]int
+	var repeats [][2]int
+	var ask []any
+	var last keyContext
+	var skipAll, skipUnowned bool // what is known of the keys of last
 	s.mu.Lock()
-	for i, k := range keys {
+	for i := range keys {
+		k := &keys[i]
 		sum := k.sum()
-		sums[i] = sum
-		if _, dup := first[sum]; dup {
+		if q, ok := s.pending[sum]; ok {
+			out[i] = q.entry(*k)
+			continue
+		}
+		// Keys of one context mostly come together.
+		if c := contextOf(*k); i == 0 || c != last {
+			last = c
+			skipAll = absent[c]
+			skipUnowned = s.fresh[c] && !s.foreign
+		}
+		if skipAll || skipUnowned && !s.own.has(ownHash(sum)) {
+			continue
+		}
+		if first == nil {
+			first = make(map[[sha256.Size]byte]int, len(keys)-i)
+			ask = make([]any, 0, len(keys)-i)
+		}
+		if j, dup := first[sum]; dup {
+			repeats = append(repeats, [2]int{i, j})
 			continue
 		}
 		first[sum] = i
-		if e, ok := s.pending[sum]; ok {
-			out[i] = e
-			continue
-		}
-		c := contextOf(k)
-		if absent[c] || s.fresh[c] && !s.foreign && !s.own.Test(sum[:]) {
-			continue
-		}
 		ask = append(ask, rowKey(sum))
 	}
 	s.mu.Unlock()
@@ -502,12 +604,16 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 		}
 		ask = ask[n:]
 	}
-	for i := range out {
-		if j := first[sums[i]]; j != i {
-			out[i] = out[j]
-		}
+	for _, r := range repeats {
+		out[r[0]] = out[r[1]]
 	}
 	return out, nil
+}
+
+// ownHash is the hash of a key in the filter of a handle's own keys: eight
+// bytes of its SHA-256 sum other than those of its row key.
+func ownHash(sum [sha256.Size]byte) uint64 {
+	return binary.LittleEndian.Uint64(sum[8:16])
 }
 
 // absentContexts returns the contexts of keys the file holds no entry of.
@@ -515,7 +621,7 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 // each lookup, since another process may add it.
 func (s *SQLite) absentContexts(ctx context.Context, keys []Key) (map[keyContext]bool, error) {
 	absent := map[keyContext]bool{}
-	for _, c := range s.unknownContexts(len(keys), func(i int) Key { return keys[i] }) {
+	for _, c := range s.unknownContexts(len(keys), func(i int) keyContext { return contextOf(keys[i]) }) {
 		var id int64
 		st, err := s.stmt(selectContext)
 		if err == nil {
@@ -545,27 +651,24 @@ func (s *SQLite) markFresh(c keyContext) {
 		return
 	}
 	s.fresh[c] = true
-	if s.own == nil {
-		s.own = bloom.NewWithEstimates(ownKeys, ownFalseRate)
-	}
 	// Entries of c queued, or being committed, are this handle's too.
-	for sum, e := range s.pending {
-		if contextOf(e.Key) == c {
-			s.own.Add(sum[:])
+	for sum, q := range s.pending {
+		if *q.context == c {
+			s.own.add(ownHash(sum))
 		}
 	}
 }
 
-// unknownContexts returns, once each, the contexts of the n keys key(i)
-// that this handle does not know the file to hold.
-func (s *SQLite) unknownContexts(n int, key func(i int) Key) []keyContext {
+// unknownContexts returns, once each, the contexts of the n entries
+// context(i) that this handle does not know the file to hold.
+func (s *SQLite) unknownContexts(n int, context func(i int) keyContext) []keyContext {
 	var out []keyContext
 	seen := map[keyContext]bool{}
 	var last keyContext
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := range n {
-		c := contextOf(key(i))
+		c := context(i)
 		if i > 0 && c == last || seen[c] {
 			continue // keys of one context mostly come together
 		}
@@ -585,13 +688,39 @@ func (c keyContext) args() []any {
 	return []any{c.provider, c.model, c.fingerprint, c.source, c.target}
 }
 
-// Sizing of the filter of a handle's own keys of fresh contexts: 1% of
-// the keys it did not store are searched for in vain up to ownKeys keys
-// stored, more beyond; none it stored is ever skipped.
+// ownFilter holds the keys a handle stored of fresh contexts, in Bloom
+// filters, which never miss a key added: a small one for the first
+// ownFirst keys, then a larger one for ownMore. Each answers yes for about
+// 1% of the other keys up to its capacity (they are searched for in vain),
+// and for more beyond it. A small run holds a small filter.
+type ownFilter struct {
+	first, more *blobloom.Filter
+	n           int
+}
+
+// Sizing of ownFilter.
 const (
-	ownKeys      = 2_000_000
+	ownFirst     = 250_000
+	ownMore      = 2_000_000
 	ownFalseRate = 0.01
 )
+
+func (f *ownFilter) add(h uint64) {
+	into := &f.first
+	capacity := ownFirst
+	if f.n >= ownFirst {
+		into, capacity = &f.more, ownMore
+	}
+	if *into == nil {
+		*into = blobloom.NewOptimized(blobloom.Config{Capacity: uint64(capacity), FPRate: ownFalseRate})
+	}
+	(*into).Add(h)
+	f.n++
+}
+
+func (f *ownFilter) has(h uint64) bool {
+	return f.first != nil && f.first.Has(h) || f.more != nil && f.more.Has(h)
+}
 
 // checkForeign notices entries another connection stored since this
 // handle's last commit, while lookups skip keys of fresh contexts: from
@@ -713,7 +842,7 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	now := time.Now().UTC()
+	now := time.Now().Unix()
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -729,17 +858,30 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 	if s.queue == nil {
 		s.queue = make([]queued, 0, GroupMax)
 	}
-	for _, e := range entries {
-		if e.Created.IsZero() {
-			e.Created = now
+	var last *keyContext
+	var fresh bool
+	for i := range entries {
+		e := &entries[i]
+		q := queued{sum: e.Key.sum(), text: e.Key.Text, translation: e.Translation, created: now}
+		if !e.Created.IsZero() {
+			q.created = e.Created.Unix()
 		}
-		sum := e.Key.sum()
-		if s.fresh[contextOf(e.Key)] {
-			s.own.Add(sum[:])
+		// Entries of one context mostly come together.
+		if last == nil || contextOf(e.Key) != *last {
+			c := contextOf(e.Key)
+			if last = s.shared[c]; last == nil {
+				last = &c
+				s.shared[c] = last
+			}
+			fresh = s.fresh[c]
+		}
+		q.context = last
+		if fresh {
+			s.own.add(ownHash(q.sum))
 		}
 		s.human = s.human || e.Key.Provider == HumanProvider
-		s.queue = append(s.queue, queued{Entry: e, sum: sum})
-		s.pending[sum] = e
+		s.queue = append(s.queue, q)
+		s.pending[q.sum] = &s.queue[len(s.queue)-1]
 	}
 	queued := len(s.queue)
 	s.mu.Unlock()
@@ -873,9 +1015,10 @@ func (s *SQLite) commitQueued() *NotStoredError {
 	}
 	lost, err := s.commitWhatFits(group)
 	s.mu.Lock()
-	for _, q := range group {
-		if p, ok := s.pending[q.sum]; ok && p == q.Entry {
-			delete(s.pending, q.sum)
+	for i := range group {
+		// Unless the key was queued again since.
+		if p, ok := s.pending[group[i].sum]; ok && *p == group[i] {
+			delete(s.pending, group[i].sum)
 		}
 	}
 	s.mu.Unlock()
@@ -920,19 +1063,30 @@ const insertRows = 64
 
 func (s *SQLite) commit(group []queued) error {
 	ctx := context.Background()
-	tx, err := s.wdb.BeginTx(ctx, nil)
+	conn, err := s.wdb.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("cache: store: %w", err)
 	}
-	defer tx.Rollback()
-	added, err := s.addContexts(ctx, tx, group)
+	defer conn.Close()
+	// The transaction is begun and ended by statements on the writer's one
+	// connection, so the inserts can go to the driver directly (insert).
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return fmt.Errorf("cache: store: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			conn.ExecContext(ctx, "ROLLBACK")
+		}
+	}()
+	added, err := s.addContexts(ctx, conn, group)
 	if err != nil {
 		return fmt.Errorf("cache: store: %w", err)
 	}
 	// The transaction holds the file's write lock: entries beyond the last
 	// commit of this handle are another connection's.
 	var before int64
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM entries").Scan(&before); err != nil {
+	if err := conn.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM entries").Scan(&before); err != nil {
 		return fmt.Errorf("cache: store: %w", err)
 	}
 	s.mu.Lock()
@@ -940,44 +1094,22 @@ func (s *SQLite) commit(group []queued) error {
 		s.foreign = true
 	}
 	s.mu.Unlock()
-	stmts := map[int]*sql.Stmt{}
-	args := make([]any, 0, 6*insertRows)
-	for len(group) > 0 {
-		n := min(len(group), insertRows)
-		stmt := stmts[n]
-		if stmt == nil {
-			q := `INSERT OR REPLACE INTO entries (key, hash, context, source, translation, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)` + strings.Repeat(", (?, ?, ?, ?, ?, ?)", n-1)
-			if stmt, err = tx.PrepareContext(ctx, q); err != nil {
-				return fmt.Errorf("cache: store: %w", err)
-			}
-			defer stmt.Close()
-			stmts[n] = stmt
-		}
-		args = args[:0]
-		for i := range group[:n] {
-			q := &group[i]
-			id, ok := added[contextOf(q.Key)]
-			if !ok {
-				s.mu.Lock()
-				id = s.contexts[contextOf(q.Key)]
-				s.mu.Unlock()
-			}
-			args = append(args, rowKey(q.sum), q.sum[:], id, q.Key.Text, q.Translation, q.Created.Unix())
-		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("cache: store: %w", err)
-		}
-		group = group[n:]
+	if err := conn.Raw(func(dc any) error { return s.insert(ctx, dc, group, added) }); err != nil {
+		return fmt.Errorf("cache: store: %w", err)
 	}
 	var after int64
-	if err := tx.QueryRowContext(ctx, "SELECT MAX(id) FROM entries").Scan(&after); err != nil {
+	if err := conn.QueryRowContext(ctx, "SELECT MAX(id) FROM entries").Scan(&after); err != nil {
 		return fmt.Errorf("cache: store: %w", err)
 	}
 	s.mu.Lock()
 	s.lastID = after
 	s.mu.Unlock()
-	if err := tx.Commit(); err != nil {
+	done = true
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		// After some errors SQLite has rolled the transaction back by
+		// itself, after others (a busy file) it is still open: a ROLLBACK
+		// ends it either way.
+		conn.ExecContext(ctx, "ROLLBACK")
 		// Ids up to after are free again, for any connection to take.
 		s.mu.Lock()
 		s.lastID, s.foreign = before, true
@@ -990,11 +1122,75 @@ func (s *SQLite) commit(group []queued) error {
 	return nil
 }
 
-// addContexts stores, in tx, the contexts of group the file is not known
-// to hold, and returns their ids.
-func (s *SQLite) addContexts(ctx context.Context, tx *sql.Tx, group []queued) (map[keyContext]int64, error) {
+// insert stores group through dc, the writer's driver connection, in its
+// open transaction. Going past database/sql, one slice of arguments serves
+// every statement instead of a new one for each.
+func (s *SQLite) insert(ctx context.Context, dc any, group []queued, added map[keyContext]int64) error {
+	prep, ok := dc.(driver.ConnPrepareContext)
+	if !ok {
+		return fmt.Errorf("driver connection %T cannot prepare statements", dc)
+	}
+	stmts := map[int]driver.StmtExecContext{}
+	defer func() {
+		for _, st := range stmts {
+			st.(driver.Stmt).Close()
+		}
+	}()
+	args := make([]driver.NamedValue, 6*insertRows)
+	for i := range args {
+		args[i].Ordinal = i + 1
+	}
+	var last *keyContext // the context of the entries since id was found
+	var id int64
+	for len(group) > 0 {
+		n := min(len(group), insertRows)
+		stmt := stmts[n]
+		if stmt == nil {
+			q := `INSERT OR REPLACE INTO entries (key, hash, context, source, translation, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)` + strings.Repeat(", (?, ?, ?, ?, ?, ?)", n-1)
+			st, err := prep.PrepareContext(ctx, q)
+			if err != nil {
+				return err
+			}
+			if stmt, ok = st.(driver.StmtExecContext); !ok {
+				st.Close()
+				return fmt.Errorf("driver statement %T cannot execute with a context", st)
+			}
+			stmts[n] = stmt
+		}
+		for i := range group[:n] {
+			q := &group[i]
+			if q.context != last {
+				last = q.context
+				if id, ok = added[*last]; !ok {
+					s.mu.Lock()
+					id = s.contexts[*last]
+					s.mu.Unlock()
+				}
+			}
+			a := args[6*i : 6*i+6]
+			a[0].Value, a[1].Value, a[2].Value = rowKey(q.sum), q.sum[:], id
+			a[3].Value, a[4].Value, a[5].Value = q.text, q.translation, q.created
+		}
+		if _, err := stmt.ExecContext(ctx, args[:6*n]); err != nil {
+			return err
+		}
+		group = group[n:]
+	}
+	return nil
+}
+
+// execQuerier runs statements: a transaction, or a connection.
+type execQuerier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// addContexts stores, through tx, the contexts of group the file is not
+// known to hold, and returns their ids.
+func (s *SQLite) addContexts(ctx context.Context, tx execQuerier, group []queued) (map[keyContext]int64, error) {
 	added := map[keyContext]int64{}
-	for _, c := range s.unknownContexts(len(group), func(i int) Key { return group[i].Key }) {
+	for _, c := range s.unknownContexts(len(group), func(i int) keyContext { return *group[i].context }) {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO contexts (provider, model, fingerprint, source_lang, target_lang)
 			VALUES (?, ?, ?, ?, ?)`, c.args()...); err != nil {
 			return nil, err
