@@ -560,35 +560,43 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	var ask []any
 	var last keyContext
 	var skipAll, skipUnowned bool // what is known of the keys of last
-	s.mu.Lock()
-	for i := range keys {
-		k := &keys[i]
-		sum := k.sum()
-		if q, ok := s.pending[sum]; ok {
-			out[i] = q.entry(*k)
-			continue
+	var sums [hashedAtOnce][sha256.Size]byte
+	for from := 0; from < len(keys); from += hashedAtOnce {
+		// The hashes of a few keys at a time are computed before taking
+		// the lock that stores and the writer share.
+		to := min(from+hashedAtOnce, len(keys))
+		for i := from; i < to; i++ {
+			sums[i-from] = keys[i].sum()
 		}
-		// Keys of one context mostly come together.
-		if c := contextOf(*k); i == 0 || c != last {
-			last = c
-			skipAll = absent[c]
-			skipUnowned = s.fresh[c] && !s.foreign
+		s.mu.Lock()
+		for i := from; i < to; i++ {
+			k, sum := &keys[i], sums[i-from]
+			if q, ok := s.pending[sum]; ok {
+				out[i] = q.entry(*k)
+				continue
+			}
+			// Keys of one context mostly come together.
+			if c := contextOf(*k); i == 0 || c != last {
+				last = c
+				skipAll = absent[c]
+				skipUnowned = s.fresh[c] && !s.foreign
+			}
+			if skipAll || skipUnowned && !s.own.has(ownHash(sum)) {
+				continue
+			}
+			if first == nil {
+				first = make(map[[sha256.Size]byte]int, len(keys)-i)
+				ask = make([]any, 0, len(keys)-i)
+			}
+			if j, dup := first[sum]; dup {
+				repeats = append(repeats, [2]int{i, j})
+				continue
+			}
+			first[sum] = i
+			ask = append(ask, rowKey(sum))
 		}
-		if skipAll || skipUnowned && !s.own.has(ownHash(sum)) {
-			continue
-		}
-		if first == nil {
-			first = make(map[[sha256.Size]byte]int, len(keys)-i)
-			ask = make([]any, 0, len(keys)-i)
-		}
-		if j, dup := first[sum]; dup {
-			repeats = append(repeats, [2]int{i, j})
-			continue
-		}
-		first[sum] = i
-		ask = append(ask, rowKey(sum))
+		s.mu.Unlock()
 	}
-	s.mu.Unlock()
 	for len(ask) > 0 {
 		n := min(len(ask), getChunk)
 		if err := s.getChunk(ctx, ask[:n], func(hash []byte, tr string, created int64) {
@@ -609,6 +617,10 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	}
 	return out, nil
 }
+
+// hashedAtOnce is the number of keys whose hashes Get and Put compute
+// before taking the lock for them.
+const hashedAtOnce = 64
 
 // ownHash is the hash of a key in the filter of a handle's own keys: eight
 // bytes of its SHA-256 sum other than those of its row key.
@@ -843,6 +855,16 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 		return nil
 	}
 	now := time.Now().Unix()
+	// The hashes are computed before taking the lock that lookups and
+	// the writer share.
+	var room [hashedAtOnce][sha256.Size]byte
+	sums := room[:0]
+	if len(entries) > hashedAtOnce {
+		sums = make([][sha256.Size]byte, 0, len(entries))
+	}
+	for i := range entries {
+		sums = append(sums, entries[i].Key.sum())
+	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -862,7 +884,7 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 	var fresh bool
 	for i := range entries {
 		e := &entries[i]
-		q := queued{sum: e.Key.sum(), text: e.Key.Text, translation: e.Translation, created: now}
+		q := queued{sum: sums[i], text: e.Key.Text, translation: e.Translation, created: now}
 		if !e.Created.IsZero() {
 			q.created = e.Created.Unix()
 		}
@@ -1014,14 +1036,17 @@ func (s *SQLite) commitQueued() *NotStoredError {
 		return nil
 	}
 	lost, err := s.commitWhatFits(group)
-	s.mu.Lock()
-	for i := range group {
-		// Unless the key was queued again since.
-		if p, ok := s.pending[group[i].sum]; ok && *p == group[i] {
-			delete(s.pending, group[i].sum)
+	// A few at a time: Put and Get wait for the lock meanwhile.
+	for from := 0; from < len(group); from += 4 * hashedAtOnce {
+		s.mu.Lock()
+		for i := from; i < min(from+4*hashedAtOnce, len(group)); i++ {
+			// Unless the key was queued again since.
+			if p, ok := s.pending[group[i].sum]; ok && *p == group[i] {
+				delete(s.pending, group[i].sum)
+			}
 		}
+		s.mu.Unlock()
 	}
-	s.mu.Unlock()
 	if lost > 0 {
 		return &NotStoredError{Entries: lost, Err: err}
 	}
