@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"maps"
 	"net/url"
 	"os"
@@ -150,6 +151,7 @@ type SQLite struct {
 	// configuration does not search for what cannot be there.
 	fresh   map[keyContext]bool
 	own     ownFilter
+	seed    maphash.Seed // of ownHash
 	foreign bool
 	// lastID is the largest entry id once this handle's last commit is
 	// done (set before the commit, so a lookup that already sees the
@@ -259,6 +261,7 @@ func OpenSQLite(path string) (*SQLite, error) {
 		pending:  make(map[[sha256.Size]byte]*queued, 2*GroupMax),
 		contexts: map[keyContext]int64{},
 		shared:   map[keyContext]*keyContext{},
+		seed:     maphash.MakeSeed(),
 		fresh:    map[keyContext]bool{},
 		wake:     make(chan struct{}, 1),
 		flushes:  make(chan chan error),
@@ -553,43 +556,55 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	if err := s.checkForeign(ctx); err != nil {
 		return nil, fmt.Errorf("cache: lookup: %w", err)
 	}
+	// maybe holds the keys that may be queued or in the file. A key of a
+	// fresh context is so only if this handle stored it, which the filter
+	// of its own keys tells without the key's SHA-256 hash.
+	maybe := make([]int, 0, len(keys))
+	var last keyContext
+	var fresh bool
+	var mix uint64
+	s.mu.Lock()
+	for i := range keys {
+		// Keys of one context mostly come together.
+		if c := contextOf(keys[i]); i == 0 || c != last {
+			last = c
+			fresh = s.fresh[c] && !s.foreign
+			mix = s.contextMix(c)
+		}
+		if !fresh || s.own.has(s.ownHash(mix, keys[i].Text)) {
+			maybe = append(maybe, i)
+		}
+	}
+	s.mu.Unlock()
 	// first holds the index of each key asked of the file, and repeats
 	// the later indexes of the same keys, answered by copying.
 	var first map[[sha256.Size]byte]int
 	var repeats [][2]int
 	var ask []any
-	var last keyContext
-	var skipAll, skipUnowned bool // what is known of the keys of last
 	var sums [hashedAtOnce][sha256.Size]byte
-	for from := 0; from < len(keys); from += hashedAtOnce {
+	for from := 0; from < len(maybe); from += hashedAtOnce {
 		// The hashes of a few keys at a time are computed before taking
 		// the lock that stores and the writer share.
-		to := min(from+hashedAtOnce, len(keys))
-		for i := from; i < to; i++ {
-			sums[i-from] = keys[i].sum()
+		chunk := maybe[from:min(from+hashedAtOnce, len(maybe))]
+		for j, i := range chunk {
+			sums[j] = keys[i].sum()
 		}
 		s.mu.Lock()
-		for i := from; i < to; i++ {
-			k, sum := &keys[i], sums[i-from]
+		for j, i := range chunk {
+			k, sum := &keys[i], sums[j]
 			if q, ok := s.pending[sum]; ok {
 				out[i] = q.entry(*k)
 				continue
 			}
-			// Keys of one context mostly come together.
-			if c := contextOf(*k); i == 0 || c != last {
-				last = c
-				skipAll = absent[c]
-				skipUnowned = s.fresh[c] && !s.foreign
-			}
-			if skipAll || skipUnowned && !s.own.has(ownHash(sum)) {
+			if absent[contextOf(*k)] {
 				continue
 			}
 			if first == nil {
-				first = make(map[[sha256.Size]byte]int, len(keys)-i)
-				ask = make([]any, 0, len(keys)-i)
+				first = make(map[[sha256.Size]byte]int, len(maybe)-from)
+				ask = make([]any, 0, len(maybe)-from)
 			}
-			if j, dup := first[sum]; dup {
-				repeats = append(repeats, [2]int{i, j})
+			if f, dup := first[sum]; dup {
+				repeats = append(repeats, [2]int{i, f})
 				continue
 			}
 			first[sum] = i
@@ -622,10 +637,17 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 // before taking the lock for them.
 const hashedAtOnce = 64
 
-// ownHash is the hash of a key in the filter of a handle's own keys: eight
-// bytes of its SHA-256 sum other than those of its row key.
-func ownHash(sum [sha256.Size]byte) uint64 {
-	return binary.LittleEndian.Uint64(sum[8:16])
+// contextMix is the part of the hashes of a context's keys in the filter
+// of a handle's own keys (ownHash) that their context gives.
+func (s *SQLite) contextMix(c keyContext) uint64 {
+	return maphash.Comparable(s.seed, c)
+}
+
+// ownHash is the hash of the key of text in the context of mix in the
+// filter of a handle's own keys: a fast hash, of this process only, since
+// the filter lives no longer.
+func (s *SQLite) ownHash(mix uint64, text string) uint64 {
+	return maphash.String(s.seed, text) ^ mix
 }
 
 // absentContexts returns the contexts of keys the file holds no entry of.
@@ -664,9 +686,10 @@ func (s *SQLite) markFresh(c keyContext) {
 	}
 	s.fresh[c] = true
 	// Entries of c queued, or being committed, are this handle's too.
-	for sum, q := range s.pending {
+	mix := s.contextMix(c)
+	for _, q := range s.pending {
 		if *q.context == c {
-			s.own.add(ownHash(sum))
+			s.own.add(s.ownHash(mix, q.text))
 		}
 	}
 }
@@ -882,6 +905,7 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 	}
 	var last *keyContext
 	var fresh bool
+	var mix uint64
 	for i := range entries {
 		e := &entries[i]
 		q := queued{sum: sums[i], text: e.Key.Text, translation: e.Translation, created: now}
@@ -896,10 +920,11 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 				s.shared[c] = last
 			}
 			fresh = s.fresh[c]
+			mix = s.contextMix(c)
 		}
 		q.context = last
 		if fresh {
-			s.own.add(ownHash(q.sum))
+			s.own.add(s.ownHash(mix, q.text))
 		}
 		s.human = s.human || e.Key.Provider == HumanProvider
 		s.queue = append(s.queue, q)
