@@ -91,8 +91,8 @@ func runDecorator(b *testing.B, c *Provider, texts []string) {
 			b.Fatal(err)
 		}
 		var miss []providers.Segment
-		for _, s := range req.Segments {
-			if _, ok := hits[s.ID]; !ok {
+		for i, s := range req.Segments {
+			if !hits[i].Cached {
 				miss = append(miss, s)
 			}
 		}

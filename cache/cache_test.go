@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/anuvad/anuvad/providers"
+	"github.com/anuvad/anuvad/providers/providertest"
 	"github.com/anuvad/anuvad/tmx"
 )
 
@@ -207,7 +208,8 @@ func TestDecoratorStoresOnlyValidated(t *testing.T) {
 	if inner.sent.Load() != 6 {
 		t.Errorf("inner saw %d segments, want 6 (4, then bad and blank again)", inner.sent.Load())
 	}
-	hits, err := c.Lookup(ctx, req("एक", "bad"))
+	found, err := c.Lookup(ctx, req("एक", "bad"))
+	hits := providertest.Answered(found)
 	if err != nil || len(hits) != 1 || hits["0"].Text != "en:एक" {
 		t.Errorf("lookup = %+v, %v", hits, err)
 	}
@@ -220,7 +222,8 @@ func TestDecoratorKeysByProvider(t *testing.T) {
 	if _, err := Wrap(a, store).Translate(ctx, req("घर")); err != nil {
 		t.Fatal(err)
 	}
-	hits, _ := Wrap(b, store).Lookup(ctx, req("घर"))
+	found, _ := Wrap(b, store).Lookup(ctx, req("घर"))
+	hits := providertest.Answered(found)
 	if len(hits) != 0 {
 		t.Error("provider b served provider a's translation")
 	}
@@ -304,8 +307,8 @@ func TestTranslateAfterLookupAsksStoreOnce(t *testing.T) {
 	store := &countingStore{Store: openTemp(t)}
 	c := Wrap(&echo{name: "echo"}, store)
 	r := req("एक", "दो")
-	if hits, err := c.Lookup(ctx, r); err != nil || len(hits) != 0 {
-		t.Fatalf("lookup = %v, %v", hits, err)
+	if found, err := c.Lookup(ctx, r); err != nil || len(providertest.Answered(found)) != 0 {
+		t.Fatalf("lookup = %v, %v", found, err)
 	}
 	if _, err := c.Translate(ctx, r); err != nil {
 		t.Fatal(err)
@@ -337,7 +340,8 @@ func TestHumanTranslationTakesPrecedence(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Through Lookup, before batching.
-	hits, err := c.Lookup(ctx, req("एक", "दो"))
+	found, err := c.Lookup(ctx, req("एक", "दो"))
+	hits := providertest.Answered(found)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,12 +369,14 @@ func TestHumanTranslationTakesPrecedence(t *testing.T) {
 	}
 	// Another provider's cache layer honours it too: the rule is not tied
 	// to a provider.
-	hits, _ = Wrap(&echo{name: "other"}, store).Lookup(ctx, req("एक"))
+	found, _ = Wrap(&echo{name: "other"}, store).Lookup(ctx, req("एक"))
+	hits = providertest.Answered(found)
 	if hits["0"].Text != human.Translation {
 		t.Errorf("other provider's lookup = %+v", hits)
 	}
 	// A human translation of another language pair does not apply.
-	hits, _ = c.Lookup(ctx, providers.Request{Source: "hi", Target: "fr", Segments: []providers.Segment{{ID: "0", Text: "एक"}}})
+	found, _ = c.Lookup(ctx, providers.Request{Source: "hi", Target: "fr", Segments: []providers.Segment{{ID: "0", Text: "एक"}}})
+	hits = providertest.Answered(found)
 	if len(hits) != 0 {
 		t.Errorf("hi→fr lookup used the hi→en human translation: %+v", hits)
 	}
@@ -873,7 +879,8 @@ func TestLookupAsksForHumanTranslationsOnlyWhenTheStoreHasSome(t *testing.T) {
 		t.Fatal(err)
 	}
 	store.asked.Store(0)
-	hits, err := c.Lookup(ctx, req("एक", "दो"))
+	found, err := c.Lookup(ctx, req("एक", "दो"))
+	hits := providertest.Answered(found)
 	if err != nil || len(hits) != 2 {
 		t.Fatalf("lookup = %v, %v", hits, err)
 	}
@@ -891,7 +898,8 @@ func TestLookupAsksForHumanTranslationsOnlyWhenTheStoreHasSome(t *testing.T) {
 		t.Fatal(err)
 	}
 	store.asked.Store(0)
-	hits, err = c.Lookup(ctx, req("एक", "दो"))
+	found, err = c.Lookup(ctx, req("एक", "दो"))
+	hits = providertest.Answered(found)
 	if err != nil {
 		t.Fatal(err)
 	}

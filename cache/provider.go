@@ -131,8 +131,8 @@ func (c *Provider) KeyFor(source, target, text string) Key {
 }
 
 // Lookup implements providers.Looker.
-func (c *Provider) Lookup(ctx context.Context, req providers.Request) (map[string]providers.Result, error) {
-	out, missed, err := c.lookup(ctx, req)
+func (c *Provider) Lookup(ctx context.Context, req providers.Request) ([]providers.Result, error) {
+	out, _, missed, err := c.lookup(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -146,17 +146,18 @@ func (c *Provider) Lookup(ctx context.Context, req providers.Request) (map[strin
 
 // lookup asks the store for the segments of req and for the human
 // translations of the same sentences (only if it may hold any), and returns
-// the hits by segment id, a human translation winning, and the misses.
-func (c *Provider) lookup(ctx context.Context, req providers.Request) (map[string]providers.Result, []providers.Segment, error) {
-	out := map[string]providers.Result{}
+// a result for each segment (Cached if found, a human translation winning),
+// the number found, and the misses.
+func (c *Provider) lookup(ctx context.Context, req providers.Request) ([]providers.Result, int, []providers.Segment, error) {
+	out := make([]providers.Result, len(req.Segments))
 	if len(req.Segments) == 0 {
-		return out, nil, nil
+		return out, 0, nil, nil
 	}
 	human := true
 	if hh, ok := c.store.(HumanHolder); ok {
 		var err error
 		if human, err = hh.HasHuman(ctx); err != nil {
-			return nil, nil, err
+			return nil, 0, nil, err
 		}
 	}
 	n := len(req.Segments)
@@ -179,21 +180,21 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request) (map[strin
 	buf.keys = keys
 	found, err := c.store.Get(ctx, keys)
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
 	missed := make([]providers.Segment, 0, n)
 	for i, s := range req.Segments {
 		if human && found[n+i].Found() {
-			out[s.ID] = providers.Result{ID: s.ID, Text: found[n+i].Translation, Provider: HumanProvider, Cached: true}
+			out[i] = providers.Result{ID: s.ID, Text: found[n+i].Translation, Provider: HumanProvider, Cached: true}
 			continue
 		}
 		if e := found[i]; e.Found() {
-			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: c.name, Model: c.model, Cached: true}
+			out[i] = providers.Result{ID: s.ID, Text: e.Translation, Provider: c.name, Model: c.model, Cached: true}
 		} else {
 			missed = append(missed, s)
 		}
 	}
-	return out, missed, nil
+	return out, n - len(missed), missed, nil
 }
 
 // Translate implements providers.Provider: cached segments are answered from
@@ -202,41 +203,49 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request) (map[strin
 func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]providers.Result, error) {
 	// Ask the store only for segments Lookup has not just missed.
 	ask := providers.Request{Source: req.Source, Target: req.Target}
+	var askAt []int // the index in req of each segment of ask
 	c.mu.Lock()
-	for _, s := range req.Segments {
+	for i, s := range req.Segments {
 		k := sentence{req.Source, req.Target, s.Text}
 		if _, ok := c.missed[k]; ok {
 			delete(c.missed, k)
 			continue
 		}
 		ask.Segments = append(ask.Segments, s)
+		askAt = append(askAt, i)
 	}
 	c.mu.Unlock()
-	var hits map[string]providers.Result
-	if len(ask.Segments) > 0 {
-		var err error
-		if hits, _, err = c.lookup(ctx, ask); err != nil {
-			return nil, err
-		}
-	}
 	if len(req.Segments) == 0 {
 		return []providers.Result{}, nil
 	}
-	// miss is what the store did not answer: all of req, usually.
 	var out []providers.Result
+	hits := 0
+	if len(ask.Segments) > 0 {
+		found, n, _, err := c.lookup(ctx, ask)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			hits = n
+			out = make([]providers.Result, len(req.Segments))
+			for j, r := range found {
+				if r.Cached {
+					out[askAt[j]] = r
+				}
+			}
+		}
+	}
+	// miss is what the store did not answer: all of req, usually.
 	var missAt []int // the index in req of each segment of miss, if not all
 	miss := req
-	if len(hits) > 0 {
-		out = make([]providers.Result, len(req.Segments))
-		miss.Segments = make([]providers.Segment, 0, len(req.Segments)-len(hits))
+	if hits > 0 {
+		miss.Segments = make([]providers.Segment, 0, len(req.Segments)-hits)
 		missAt = make([]int, 0, cap(miss.Segments))
 		for i, s := range req.Segments {
-			if r, ok := hits[s.ID]; ok {
-				out[i] = r
-				continue
+			if !out[i].Cached {
+				miss.Segments = append(miss.Segments, s)
+				missAt = append(missAt, i)
 			}
-			miss.Segments = append(miss.Segments, s)
-			missAt = append(missAt, i)
 		}
 		if len(miss.Segments) == 0 {
 			return out, nil

@@ -10,9 +10,9 @@ import (
 	"github.com/anuvad/anuvad/providers"
 )
 
-type lookerFunc func(context.Context, providers.Request) (map[string]providers.Result, error)
+type lookerFunc func(context.Context, providers.Request) ([]providers.Result, error)
 
-func (f lookerFunc) Lookup(ctx context.Context, req providers.Request) (map[string]providers.Result, error) {
+func (f lookerFunc) Lookup(ctx context.Context, req providers.Request) ([]providers.Result, error) {
 	return f(ctx, req)
 }
 
@@ -24,7 +24,7 @@ func TestKeepLimitsTheRunToOnePart(t *testing.T) {
 	opts := baseOptions(p)
 	var mu sync.Mutex
 	var asked []string
-	opts.Lookup = lookerFunc(func(_ context.Context, req providers.Request) (map[string]providers.Result, error) {
+	opts.Lookup = lookerFunc(func(_ context.Context, req providers.Request) ([]providers.Result, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, s := range req.Segments {

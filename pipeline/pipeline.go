@@ -399,8 +399,9 @@ func (r *runner) lookup(ctx context.Context, in <-chan *job, out chan<- *job, fo
 		}
 		hits := r.lookupHits(ctx, pending)
 		var answered []hit
-		for _, j := range pending {
-			if res, ok := hits[j.id]; ok {
+		for i, j := range pending {
+			if hits != nil && hits[i].Cached {
+				res := hits[i]
 				r.c.cacheHits.Add(1)
 				j.context = nil
 				if r.opts.Flags == nil {
@@ -445,7 +446,9 @@ func (r *runner) resolveHits(in <-chan []hit) error {
 	return nil
 }
 
-func (r *runner) lookupHits(ctx context.Context, jobs []*job) map[string]providers.Result {
+// lookupHits returns the answers of the cache for jobs, one for each (a
+// miss is not Cached), or nil.
+func (r *runner) lookupHits(ctx context.Context, jobs []*job) []providers.Result {
 	if r.opts.Lookup == nil {
 		return nil
 	}
@@ -454,6 +457,9 @@ func (r *runner) lookupHits(ctx context.Context, jobs []*job) map[string]provide
 		req.Segments[i] = providers.Segment{ID: j.id, Text: j.text}
 	}
 	hits, err := r.opts.Lookup.Lookup(ctx, req)
+	if err == nil && hits != nil && len(hits) != len(jobs) {
+		err = fmt.Errorf("%d answers for %d sentences", len(hits), len(jobs))
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			r.opts.Logger.Warn("cache lookup failed; translating instead", "err", err)

@@ -196,11 +196,11 @@ func TestBatchesRespectLimits(t *testing.T) {
 
 type mapLooker map[string]string
 
-func (m mapLooker) Lookup(_ context.Context, req providers.Request) (map[string]providers.Result, error) {
-	out := map[string]providers.Result{}
-	for _, s := range req.Segments {
+func (m mapLooker) Lookup(_ context.Context, req providers.Request) ([]providers.Result, error) {
+	out := make([]providers.Result, len(req.Segments))
+	for i, s := range req.Segments {
 		if t, ok := m[s.Text]; ok {
-			out[s.ID] = providers.Result{ID: s.ID, Text: t, Provider: "upper", Model: "u1", Cached: true}
+			out[i] = providers.Result{ID: s.ID, Text: t, Provider: "upper", Model: "u1", Cached: true}
 		}
 	}
 	return out, nil

@@ -91,10 +91,12 @@ type Wrapper interface {
 }
 
 // Looker is an optional ability: a provider (normally the cache decorator)
-// that can answer some segments without doing any work. Lookup returns the
-// results it has, keyed by segment id; missing ids must be translated.
+// that can answer some segments without doing any work. Lookup returns one
+// Result per segment of req, in order, or nil if it answers none: those it
+// answers have Cached set, the others are zero Results, and must be
+// translated.
 type Looker interface {
-	Lookup(ctx context.Context, req Request) (map[string]Result, error)
+	Lookup(ctx context.Context, req Request) ([]Result, error)
 }
 
 // ContextUser is an optional ability of providers that use Request.Context.

@@ -15,6 +15,7 @@ import (
 	"github.com/anuvad/anuvad/providers"
 	"github.com/anuvad/anuvad/providers/openai"
 	"github.com/anuvad/anuvad/providers/openai/openaitest"
+	"github.com/anuvad/anuvad/providers/providertest"
 )
 
 // store is a cache with batch job records.
@@ -72,7 +73,8 @@ func cached(t *testing.T, p *openai.Provider, store store, reqs []providers.Requ
 	t.Helper()
 	g := batchrun.NewGatherer(p, store, "hi", "en")
 	for _, q := range reqs {
-		hits, err := g.Lookup(context.Background(), q)
+		found, err := g.Lookup(context.Background(), q)
+		hits := providertest.Answered(found)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,8 +54,8 @@ func (g *Gatherer) Fingerprint() string { return g.p.Fingerprint() }
 func (g *Gatherer) Limits() providers.Limits { return g.p.Limits() }
 
 // Lookup implements providers.Looker from the store.
-func (g *Gatherer) Lookup(ctx context.Context, req providers.Request) (map[string]providers.Result, error) {
-	out := map[string]providers.Result{}
+func (g *Gatherer) Lookup(ctx context.Context, req providers.Request) ([]providers.Result, error) {
+	out := make([]providers.Result, len(req.Segments))
 	if g.store == nil || len(req.Segments) == 0 {
 		return out, nil
 	}
@@ -69,7 +69,7 @@ func (g *Gatherer) Lookup(ctx context.Context, req providers.Request) (map[strin
 	}
 	for i, s := range req.Segments {
 		if e := found[i]; e.Found() {
-			out[s.ID] = providers.Result{ID: s.ID, Text: e.Translation, Provider: g.p.Name(), Model: g.p.Model(), Cached: true}
+			out[i] = providers.Result{ID: s.ID, Text: e.Translation, Provider: g.p.Name(), Model: g.p.Model(), Cached: true}
 		}
 	}
 	return out, nil

@@ -339,3 +339,15 @@ func CheckPairs(t testing.TB, req providers.Request, res []providers.Result, err
 		}
 	}
 }
+
+// Answered returns the results of a providers.Looker's Lookup that it
+// answered (Cached), by segment id.
+func Answered(results []providers.Result) map[string]providers.Result {
+	out := map[string]providers.Result{}
+	for _, r := range results {
+		if r.Cached {
+			out[r.ID] = r
+		}
+	}
+	return out
+}
