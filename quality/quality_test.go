@@ -2,7 +2,6 @@ package quality
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -141,9 +140,8 @@ func TestNumbers(t *testing.T) {
 // taken for repeats.
 func TestDuplicateMemoryIsBoundedAndRateHolds(t *testing.T) {
 	c := NewChecker()
-	size := c.seen.Cap()
-	m, k := float64(c.seen.Cap()), float64(c.seen.K())
-	if rate := math.Pow(1-math.Exp(-k*DuplicateCapacity/m), k); rate > DuplicateFalseRate*1.01 {
+	size := c.seen.NumBits()
+	if rate := c.seen.FPRate(DuplicateCapacity); rate > DuplicateFalseRate*1.01 {
 		t.Errorf("estimated false positive rate at capacity = %g, want <= %g", rate, DuplicateFalseRate)
 	}
 	if mib := float64(size) / 8 / (1 << 20); mib > 32 {
@@ -169,8 +167,8 @@ func TestDuplicateMemoryIsBoundedAndRateHolds(t *testing.T) {
 	if falsePos > 1 {
 		t.Errorf("%d of %d new pairs flagged as duplicates", falsePos, n)
 	}
-	if c.seen.Cap() != size || c.Seen() != 2*n {
-		t.Errorf("size %d -> %d, seen %d", size, c.seen.Cap(), c.Seen())
+	if c.seen.NumBits() != size || c.Seen() != 2*n {
+		t.Errorf("size %d -> %d, seen %d", size, c.seen.NumBits(), c.Seen())
 	}
 }
 

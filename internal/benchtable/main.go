@@ -9,19 +9,25 @@
 // Every command runs as a child process, so its peak resident memory
 // (getrusage's ru_maxrss, what /usr/bin/time -f %M prints) is its own. CPU
 // seconds (user and system) are printed beside wall times: on a machine
-// shared with other work, they are the steadier figure.
+// shared with other work, they are the steadier figure. The splitter and
+// translation figures are medians of three rounds, each ratio the median
+// of the three rounds' ratios, with their range.
 package main
 
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -75,19 +81,18 @@ type run struct {
 	out       []byte
 }
 
-// measure runs a command and returns its wall time, CPU time and peak RSS.
-func measure(stdinFile string, name string, args ...string) (run, error) {
+// measure runs a command and returns its wall time, CPU time and peak RSS,
+// and its output if keepOut. The output of the others is thrown away as it
+// comes: a child's peak RSS as the kernel reports it is at least this
+// process's own peak, whose memory it shares until it starts its program,
+// so this process holds little.
+func measure(keepOut bool, name string, args ...string) (run, error) {
 	cmd := exec.Command(name, args...)
-	if stdinFile != "" {
-		f, err := os.Open(stdinFile)
-		if err != nil {
-			return run{}, err
-		}
-		defer f.Close()
-		cmd.Stdin = f
-	}
 	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
+	cmd.Stdout, cmd.Stderr = io.Discard, &errOut
+	if keepOut {
+		cmd.Stdout = &out
+	}
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
 		return run{}, fmt.Errorf("%s %v: %w: %s", name, args, err, errOut.Bytes())
@@ -139,7 +144,7 @@ func table(bin string, n, big, alignMax int, latency bool) error {
 	}
 	translate := func(input string, extra ...string) (run, error) {
 		args := append([]string{"translate", "--quiet", "--out", filepath.Join(dir, "out")}, extra...)
-		return measure("", bin, append(args, input)...)
+		return measure(false, bin, append(args, input)...)
 	}
 	var rows []row
 	add := func(r row) {
@@ -147,32 +152,42 @@ func table(bin string, n, big, alignMax int, latency bool) error {
 		fmt.Fprintf(os.Stderr, "%s: %s\n", r.measure, r.figure)
 	}
 
-	split, err := measure("", bin, "split", in)
-	if err != nil {
-		return err
+	// The splitter, the no-cache run and the two cached runs are measured
+	// in turns, rounds times, and each figure is the median of its runs:
+	// one run of a second or two varies by a tenth on a shared machine.
+	var splits, noCaches, colds, warms []run
+	var entryBytes float64
+	for round := range rounds {
+		split, err := measure(false, bin, "split", in)
+		if err != nil {
+			return err
+		}
+		noCache, err := translate(in, "--no-cache")
+		if err != nil {
+			return err
+		}
+		cachePath := filepath.Join(dir, fmt.Sprintf("cache%d.db", round))
+		cold, err := translate(in, "--cache", cachePath)
+		if err != nil {
+			return err
+		}
+		warm, err := translate(in, "--cache", cachePath)
+		if err != nil {
+			return err
+		}
+		if fi, err := os.Stat(cachePath); err == nil {
+			entryBytes = float64(fi.Size()) / float64(n)
+		}
+		splits, noCaches, colds, warms = append(splits, split), append(noCaches, noCache), append(colds, cold), append(warms, warm)
 	}
+	split, noCache, cold, warm := medianRun(splits), medianRun(noCaches), medianRun(colds), medianRun(warms)
 	add(row{fmt.Sprintf("`anuvad split`, %d sentences", n), perSecond(n, split), "", "", "baseline"})
-	noCache, err := translate(in, "--no-cache")
-	if err != nil {
-		return err
-	}
 	add(row{"offline translation, no cache", perSecond(n, noCache), "", "", ""})
-	cachePath := filepath.Join(dir, "cache.db")
-	cold, err := translate(in, "--cache", cachePath)
-	if err != nil {
-		return err
-	}
 	add(row{"first run with the cache (cold)", perSecond(n, cold), "no cache: " + secs(noCache),
-		fmt.Sprintf("%.2f× wall, %.2f× CPU", cold.wall.Seconds()/noCache.wall.Seconds(), cold.cpu.Seconds()/noCache.cpu.Seconds()), "≤ 1.25×"})
-	warm, err := translate(in, "--cache", cachePath)
-	if err != nil {
-		return err
-	}
-	add(row{"fully cached rerun (warm)", perSecond(n, warm), "split: " + secs(split),
-		fmt.Sprintf("%.2f× split's wall, %.2f× its CPU", warm.wall.Seconds()/split.wall.Seconds(), warm.cpu.Seconds()/split.cpu.Seconds()), "≥ 100k/s, ≤ 3×"})
-	if fi, err := os.Stat(cachePath); err == nil {
-		add(row{"cache file", fmt.Sprintf("%.0f bytes an entry", float64(fi.Size())/float64(n)), "", "", ""})
-	}
+		ratios(colds, noCaches) + " no cache's", "≤ 1.25×"})
+	add(row{"fully cached rerun (warm)", fmt.Sprintf("%s; runs %s", perSecond(n, warm), rates(n, warms)), "split: " + secs(split),
+		ratios(warms, splits) + " split's", "≥ 100k/s, ≤ 3×"})
+	add(row{"cache file", fmt.Sprintf("%.0f bytes an entry", entryBytes), "", "", ""})
 
 	rssSmall, err := translate(inSmall, "--no-cache")
 	if err != nil {
@@ -205,7 +220,7 @@ func table(bin string, n, big, alignMax int, latency bool) error {
 		if lines > alignMax || lines <= 0 {
 			continue
 		}
-		r, err := measure("", self, "align", "-n", strconv.Itoa(lines))
+		r, err := measure(true, self, "align", "-n", strconv.Itoa(lines))
 		if err != nil {
 			return err
 		}
@@ -243,6 +258,38 @@ func table(bin string, n, big, alignMax int, latency bool) error {
 		fmt.Printf("| %s | %s | %s | %s | %s |\n", r.measure, r.figure, r.baseline, r.ratio, r.target)
 	}
 	return nil
+}
+
+// rounds is the number of times each figure of the cache is measured.
+const rounds = 3
+
+// medianRun returns the run of median wall time.
+func medianRun(runs []run) run {
+	sorted := slices.Clone(runs)
+	slices.SortFunc(sorted, func(a, b run) int { return cmp.Compare(a.wall, b.wall) })
+	return sorted[len(sorted)/2]
+}
+
+// ratios gives the median and the range of the ratios of runs to their
+// baselines of the same round, of wall and of CPU time.
+func ratios(runs, baselines []run) string {
+	var wall, cpu []float64
+	for i := range runs {
+		wall = append(wall, runs[i].wall.Seconds()/baselines[i].wall.Seconds())
+		cpu = append(cpu, runs[i].cpu.Seconds()/baselines[i].cpu.Seconds())
+	}
+	slices.Sort(wall)
+	slices.Sort(cpu)
+	return fmt.Sprintf("%.2f× wall (%.2f–%.2f), %.2f× CPU (%.2f–%.2f) of the", wall[len(wall)/2], wall[0], wall[len(wall)-1], cpu[len(cpu)/2], cpu[0], cpu[len(cpu)-1])
+}
+
+// rates lists the sentences a second of each run.
+func rates(n int, runs []run) string {
+	var out []string
+	for _, r := range runs {
+		out = append(out, fmt.Sprintf("%.0f", rate(n, r.wall)))
+	}
+	return strings.Join(out, ", ")
 }
 
 func alignTarget(lines int) string {
