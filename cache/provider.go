@@ -168,7 +168,6 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request) ([]provide
 	buf := c.buffer()
 	defer c.release(buf)
 	keys := slices.Grow(buf.keys, size)[:n]
-	buf.keys = keys
 	for i, s := range req.Segments {
 		keys[i] = c.KeyFor(req.Source, req.Target, s.Text)
 	}
