@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/anuvad/anuvad/providers"
 	"github.com/anuvad/anuvad/providers/providertest"
@@ -462,7 +463,7 @@ PRAGMA user_version = 1;`)
 	if err := s.db.QueryRow("SELECT sql FROM sqlite_master WHERE name = 'entries'").Scan(&ddl); err != nil {
 		t.Fatal(err)
 	}
-	if version != 6 || strings.Contains(ddl, "WITHOUT ROWID") || strings.Contains(ddl, "NOT NULL") || !strings.Contains(ddl, "hash") {
+	if version != 7 || strings.Contains(ddl, "WITHOUT ROWID") || strings.Contains(ddl, "NOT NULL") || strings.Contains(ddl, "UNIQUE") || !strings.Contains(ddl, "hash") {
 		t.Errorf("user_version %d, table %s", version, ddl)
 	}
 	var texts []string
@@ -540,64 +541,178 @@ PRAGMA user_version = 4;`)
 	}
 }
 
-// TestOpenDropsNotNullOfVersion5 opens a file of version 5, whose entries
-// table had NOT NULL constraints: they are gone, the entries and the page
-// size are as they were, and new entries join them.
-func TestOpenDropsNotNullOfVersion5(t *testing.T) {
+// TestOpenConvertsVersions5And6 opens files of versions 5 and 6, whose
+// entries were found through a unique index on their key: the entries are
+// answered, exported and counted as before from the new layout, the page
+// size is kept, and new entries join them.
+func TestOpenConvertsVersions5And6(t *testing.T) {
+	for version, notNull := range map[int]string{5: " NOT NULL", 6: ""} {
+		t.Run(fmt.Sprint(version), func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "old.db")
+			db, err := sql.Open("sqlite", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = db.Exec(strings.ReplaceAll(`CREATE TABLE contexts (
+	id INTEGER PRIMARY KEY, provider TEXT NOT NULL, model TEXT NOT NULL, fingerprint TEXT NOT NULL,
+	source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, UNIQUE (provider, model, fingerprint, source_lang, target_lang));
+CREATE TABLE entries (id INTEGER PRIMARY KEY, key INTEGER NN UNIQUE, hash BLOB NN, context INTEGER NN,
+	source TEXT NN, translation TEXT NN, created_at INTEGER NN);
+CREATE VIEW translations AS SELECT c.provider, c.model, c.fingerprint, c.source_lang, c.target_lang,
+	e.source, e.translation, e.created_at FROM entries e JOIN contexts c ON c.id = e.context;
+INSERT INTO contexts (provider, model, fingerprint, source_lang, target_lang) VALUES ('offline', 'rules', 'f', 'hi', 'en');`, " NN", notNull) +
+				fmt.Sprintf("PRAGMA user_version = %d;", version))
+			if err != nil {
+				t.Fatal(err)
+			}
+			old := Key{Provider: "offline", Model: "rules", Fingerprint: "f", Source: "hi", Target: "en", Text: "घर"}
+			sum := old.sum()
+			if _, err := db.Exec(`INSERT INTO entries (key, hash, context, source, translation, created_at) VALUES (?, ?, 1, 'घर', 'house', 1000)`, rowKey(sum), sum[:]); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			s := openTempAt(t, path)
+			var got7, pageSize int
+			var ddl string
+			if err := s.db.QueryRow("PRAGMA user_version").Scan(&got7); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.db.QueryRow("SELECT sql FROM sqlite_master WHERE name = 'entries'").Scan(&ddl); err != nil {
+				t.Fatal(err)
+			}
+			if got7 != 7 || strings.Contains(ddl, "NOT NULL") || strings.Contains(ddl, "UNIQUE") || pageSize != 4096 {
+				t.Errorf("user_version %d, page size %d, table %s", got7, pageSize, ddl)
+			}
+			fresh := old
+			fresh.Text = "नया घर"
+			if err := PutNow(ctx, s, []Entry{{Key: fresh, Translation: "new house"}}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Get(ctx, []Key{old, fresh})
+			if err != nil || got[0].Translation != "house" || got[0].Created.Unix() != 1000 || got[1].Translation != "new house" {
+				t.Fatalf("after the conversion: %+v, %v", got, err)
+			}
+			var viewed int
+			if err := s.db.QueryRow("SELECT COUNT(*) FROM translations").Scan(&viewed); err != nil || viewed != 2 {
+				t.Errorf("the view shows %d entries, %v; want 2", viewed, err)
+			}
+			if st, err := s.Stats(ctx); err != nil || st.Entries != 2 {
+				t.Errorf("stats = %+v, %v", st, err)
+			}
+			if err := check(s.db); err != nil {
+				t.Errorf("integrity check: %v", err)
+			}
+			s.Close()
+			again := openTempAt(t, path) // a second open changes nothing more
+			if got, err := again.Get(ctx, []Key{old, fresh}); err != nil || got[0].Translation != "house" || got[1].Translation != "new house" {
+				t.Errorf("reopened: %+v, %v", got, err)
+			}
+		})
+	}
+}
+
+// TestKeysMergeAndStoredAgain stores entries, some of them again with
+// another translation, across merges of recent_keys into entry_keys: every
+// key answers its latest translation, each is stored once, and pruning
+// leaves no key without its entry.
+func TestKeysMergeAndStoredAgain(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v5.db")
-	db, err := sql.Open("sqlite", "file:"+path)
+	path := filepath.Join(t.TempDir(), "c.db")
+	s := openTempAt(t, path)
+	s.mergeAt = func(int64) int64 { return 50 }
+	key := func(i int) Key {
+		return Key{Provider: "p", Source: "hi", Target: "en", Text: fmt.Sprintf("वाक्य %d", i)}
+	}
+	want := map[int]string{}
+	put := func(from, to int, tag string) {
+		t.Helper()
+		var batch []Entry
+		for i := from; i < to; i++ {
+			batch = append(batch, Entry{Key: key(i), Translation: fmt.Sprintf("%s %d", tag, i)})
+			want[i] = fmt.Sprintf("%s %d", tag, i)
+		}
+		if err := PutNow(ctx, s, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(table string) int {
+		t.Helper()
+		var n int
+		if err := s.db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	put(0, 40, "first")  // recent: 40
+	put(40, 80, "first") // recent: 80, merged
+	if count("recent_keys") != 0 || count("entry_keys") != 80 {
+		t.Fatalf("after the first merge: %d recent keys, %d merged; want 0 and 80", count("recent_keys"), count("entry_keys"))
+	}
+	put(20, 60, "second") // stored again: 20 to 39 merged, 40 to 59 merged too
+	put(70, 75, "third")
+	// The same key twice in one commit: the later one stays.
+	if err := PutNow(ctx, s, []Entry{{Key: key(1), Translation: "early"}, {Key: key(1), Translation: "late"}}); err != nil {
+		t.Fatal(err)
+	}
+	want[1] = "late"
+	check := func(s *SQLite, when string) {
+		t.Helper()
+		keys := make([]Key, 80)
+		for i := range keys {
+			keys[i] = key(i)
+		}
+		got, err := s.Get(ctx, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range got {
+			if e.Translation != want[i] {
+				t.Errorf("%s: key %d = %q, want %q", when, i, e.Translation, want[i])
+			}
+		}
+		if st, err := s.Stats(ctx); err != nil || st.Entries != 80 {
+			t.Errorf("%s: stats = %+v, %v; want 80 entries", when, st, err)
+		}
+		var exported int
+		if err := s.Each(ctx, func(Entry) error { exported++; return nil }); err != nil || exported != 80 {
+			t.Errorf("%s: %d entries exported, %v; want 80", when, exported, err)
+		}
+	}
+	check(s, "before the second merge")
+	put(80, 100, "first") // recent grows past 50: merged
+	for i := 80; i < 100; i++ {
+		want[i] = fmt.Sprintf("first %d", i)
+	}
+	if count("recent_keys") != 0 {
+		t.Errorf("%d keys left in recent_keys after the second merge", count("recent_keys"))
+	}
+	keys := make([]Key, 100)
+	for i := range keys {
+		keys[i] = key(i)
+	}
+	got, err := s.Get(ctx, keys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v5 := strings.NewReplacer("PRAGMA user_version = 6", "PRAGMA user_version = 5",
-		"key         INTEGER UNIQUE", "key         INTEGER NOT NULL UNIQUE",
-		"hash        BLOB,", "hash        BLOB NOT NULL,",
-		"translation TEXT,", "translation TEXT NOT NULL,").Replace(schema)
-	if !strings.Contains(v5, "NOT NULL UNIQUE") || !strings.Contains(v5, "user_version = 5") {
-		t.Fatalf("the version 5 layout was not made: %s", v5)
+	for i, e := range got {
+		if e.Translation != want[i] {
+			t.Errorf("after the second merge: key %d = %q, want %q", i, e.Translation, want[i])
+		}
 	}
-	if _, err := db.Exec(v5); err != nil {
-		t.Fatal(err)
+	other := openTempAt(t, path) // another handle reads the same
+	if got, err := other.Get(ctx, keys); err != nil || got[1].Translation != "late" || got[30].Translation != "second 30" || got[99].Translation != "first 99" {
+		t.Errorf("another handle: %v", err)
 	}
-	old := Key{Provider: "offline", Model: "rules", Fingerprint: "f", Source: "hi", Target: "en", Text: "घर"}
-	sum := old.sum()
-	if _, err := db.Exec(`INSERT INTO contexts (provider, model, fingerprint, source_lang, target_lang) VALUES ('offline', 'rules', 'f', 'hi', 'en');
-		INSERT INTO entries (key, hash, context, source, translation, created_at) VALUES (?, ?, 1, 'घर', 'house', 1000)`, rowKey(sum), sum[:]); err != nil {
-		t.Fatal(err)
+	n, err := s.Prune(ctx, PruneFilter{Before: time.Now().Add(time.Hour)})
+	if err != nil || n != 100 {
+		t.Fatalf("pruned %d, %v; want 100", n, err)
 	}
-	db.Close()
-	s := openTempAt(t, path)
-	var version, pageSize int
-	var ddl string
-	if err := s.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.db.QueryRow("SELECT sql FROM sqlite_master WHERE name = 'entries'").Scan(&ddl); err != nil {
-		t.Fatal(err)
-	}
-	if version != 6 || strings.Contains(ddl, "NOT NULL") || !strings.Contains(ddl, "key         INTEGER UNIQUE") || pageSize != 4096 {
-		t.Errorf("user_version %d, page size %d, table %s", version, pageSize, ddl)
-	}
-	fresh := old
-	fresh.Text = "नया घर"
-	if err := PutNow(ctx, s, []Entry{{Key: fresh, Translation: "new house"}}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.Get(ctx, []Key{old, fresh})
-	if err != nil || got[0].Translation != "house" || got[0].Created.Unix() != 1000 || got[1].Translation != "new house" {
-		t.Fatalf("after the change: %+v, %v", got, err)
-	}
-	if err := check(s.db); err != nil {
-		t.Errorf("integrity check: %v", err)
-	}
-	s.Close()
-	again := openTempAt(t, path) // a second open changes nothing more
-	if got, err := again.Get(ctx, []Key{old}); err != nil || got[0].Translation != "house" {
-		t.Errorf("reopened: %+v, %v", got, err)
+	if count("recent_keys")+count("entry_keys") != 0 {
+		t.Errorf("keys left after pruning every entry: %d recent, %d merged", count("recent_keys"), count("entry_keys"))
 	}
 }
 
@@ -663,7 +778,8 @@ func TestSharedRowKeyNeverAnswersAnotherKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	askedSum, otherSum := asked.sum(), other.sum()
-	if _, err := s.wdb.Exec(`UPDATE entries SET key = ? WHERE hash = ?`, rowKey(askedSum), otherSum[:]); err != nil {
+	if _, err := s.wdb.Exec(`UPDATE recent_keys SET key = ?1 WHERE id = (SELECT id FROM entries WHERE hash = ?2);
+		UPDATE entries SET key = ?1 WHERE hash = ?2`, rowKey(askedSum), otherSum[:]); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Get(ctx, []Key{asked})
@@ -753,7 +869,7 @@ func TestFreshContextSkipsTheIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := hidden.sum()
-	if _, err := s.wdb.Exec(`UPDATE entries SET key = ?, hash = ?, translation = 'hidden'`, rowKey(sum), sum[:]); err != nil {
+	if _, err := s.wdb.Exec(`UPDATE entries SET key = ?1, hash = ?2, translation = 'hidden'; UPDATE recent_keys SET key = ?1`, rowKey(sum), sum[:]); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := s.Get(ctx, []Key{hidden}); err != nil || got[0].Found() {

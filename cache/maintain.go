@@ -80,12 +80,28 @@ func (s *SQLite) Prune(ctx context.Context, f PruneFilter) (int64, error) {
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	res, err := s.db.ExecContext(ctx, "DELETE FROM entries"+where, args...)
+	// The keys of the entries deleted go with them, in one transaction.
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("cache: prune: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, "DELETE FROM entries"+where, args...)
 	if err != nil {
 		return 0, fmt.Errorf("cache: prune: %w", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
+		return 0, fmt.Errorf("cache: prune: %w", err)
+	}
+	if n > 0 {
+		for _, table := range []string{"recent_keys", "entry_keys"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = "+table+".id)"); err != nil {
+				return 0, fmt.Errorf("cache: prune: %w", err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("cache: prune: %w", err)
 	}
 	return n, nil

@@ -10,11 +10,14 @@ import (
 	"fmt"
 	"hash/maphash"
 	"maps"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/greatroar/blobloom"
@@ -25,27 +28,34 @@ import (
 
 // schema keeps the entries in insertion order (the rowid), so a commit
 // appends to the end of the table instead of writing into pages all over
-// the file. An entry is found by its key: the first eight bytes of the key
-// hash as an integer, through a small unique index; the whole hash is kept
-// beside it and checked on every read, so two keys that share those eight
-// bytes (about one pair in 10^5 among 10^9 entries) never answer for each
-// other: the later one replaces the earlier, which is translated again when
-// asked for. The provider, model, fingerprint and languages of the entries
-// are stored once, in contexts; each entry also keeps its source text, so
-// the cache can be exported as a translation memory. The view translations
-// shows the entries with their context, for the sqlite3 shell.
+// the file. An entry is found by its key, the first eight bytes of the key
+// hash as an integer; the whole hash is kept beside it and checked on every
+// read, so two keys that share those eight bytes (about one pair in 10^5
+// among 10^9 entries) never answer for each other: the later one replaces
+// the earlier, which is translated again when asked for. The provider,
+// model, fingerprint and languages of the entries are stored once, in
+// contexts; each entry also keeps its source text, so the cache can be
+// exported as a translation memory. The view translations shows the
+// entries with their context, for the sqlite3 shell.
 //
-// The columns of entries have no NOT NULL constraints (the program never
-// stores a NULL): with them, every INSERT of several rows would keep a
-// statement journal, a copy of each page of the index it changes, in case
-// a NULL made it stop halfway.
+// Keys are random, so an index of them gets its new keys all over its
+// pages: once it has more pages than a commit has entries, nearly every
+// entry committed would rewrite a page of it. The entries committed since
+// the last merge are found through recent_keys, small enough for each
+// commit to rewrite few pages; once it holds mergeAt keys, they are merged
+// into entry_keys in one transaction, which rewrites each page of it at
+// most once for all of them. A key is in one of the two tables: storing it
+// again deletes its row and its entry first. A commit does not give the
+// ids of the entries it inserts, and the columns have no NOT NULL
+// constraints (the program never stores a NULL): either would make every
+// INSERT of several rows keep a statement journal, a copy of each page it
+// changes, in case a row made it stop halfway.
 //
 // Versions 1 and 2 clustered the table on the key hash (WITHOUT ROWID),
-// and versions 3 and 4 kept every key field in each entry under a 32-byte
-// blob key. Such files are converted when they are opened. Version 2
-// added the batch job tables. Version 5 had NOT NULL constraints in
-// entries; they are dropped from such files at open, which changes no
-// stored row.
+// versions 3 and 4 kept every key field in each entry under a 32-byte blob
+// key, and versions 5 and 6 found entries through a unique index on their
+// key. Such files are converted when they are opened. Version 2 added the
+// batch job tables.
 const schema = `
 CREATE TABLE IF NOT EXISTS contexts (
 	id          INTEGER PRIMARY KEY,
@@ -58,13 +68,15 @@ CREATE TABLE IF NOT EXISTS contexts (
 );
 CREATE TABLE IF NOT EXISTS entries (
 	id          INTEGER PRIMARY KEY,
-	key         INTEGER UNIQUE,
+	key         INTEGER,
 	hash        BLOB,
 	context     INTEGER,
 	source      TEXT,
 	translation TEXT,
 	created_at  INTEGER
 );
+CREATE TABLE IF NOT EXISTS entry_keys (key INTEGER PRIMARY KEY, id INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS recent_keys (key INTEGER PRIMARY KEY, id INTEGER) WITHOUT ROWID;
 CREATE VIEW IF NOT EXISTS translations AS
 	SELECT c.provider, c.model, c.fingerprint, c.source_lang, c.target_lang,
 		e.source, e.translation, e.created_at
@@ -90,7 +102,7 @@ CREATE TABLE IF NOT EXISTS batch_job_keys (
 	key BLOB NOT NULL,
 	PRIMARY KEY (job, key)
 ) WITHOUT ROWID;
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;
 `
 
 // keyContext is what the entries of one context share: everything in a
@@ -165,6 +177,12 @@ type SQLite struct {
 	stopErr   *NotStoredError
 	closeOnce sync.Once
 
+	// recent is about the number of keys in recent_keys.
+	recent atomic.Int64
+	// mergeAt gives the number of keys in recent_keys that makes a commit
+	// merge them into entry_keys (the function mergeAt; tests change it).
+	mergeAt func(entries int64) int64
+
 	// stmts holds the statements of lookups, prepared once (stmt).
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt
@@ -197,6 +215,9 @@ type queued struct {
 	context           *keyContext
 	text, translation string
 	created           int64 // Unix seconds, as stored
+	// mayExist is false for a key the file cannot hold yet: one of a
+	// fresh context that this handle had not stored when it was queued.
+	mayExist bool
 }
 
 // entry returns q as the Entry of key k.
@@ -249,8 +270,9 @@ func OpenSQLite(path string) (*SQLite, error) {
 		return nil, err
 	}
 	wdb.SetMaxOpenConns(1)
-	var lastID int64
-	if err := db.QueryRow("SELECT COALESCE(MAX(id), 0) FROM entries").Scan(&lastID); err != nil {
+	var lastID, recent int64
+	err = db.QueryRow("SELECT (SELECT COALESCE(MAX(id), 0) FROM entries), (SELECT COUNT(*) FROM recent_keys)").Scan(&lastID, &recent)
+	if err != nil {
 		db.Close()
 		wdb.Close()
 		return nil, fmt.Errorf("cache: open %s: %w", path, err)
@@ -262,11 +284,13 @@ func OpenSQLite(path string) (*SQLite, error) {
 		contexts: map[keyContext]int64{},
 		shared:   map[keyContext]*keyContext{},
 		seed:     maphash.MakeSeed(),
+		mergeAt:  mergeAt,
 		fresh:    map[keyContext]bool{},
 		wake:     make(chan struct{}, 1),
 		flushes:  make(chan chan error),
 		stop:     make(chan struct{}), writerEnd: make(chan struct{}),
 	}
+	s.recent.Store(recent)
 	go s.writer()
 	return s, nil
 }
@@ -362,8 +386,9 @@ func prepareOnce(db *sql.DB) error {
 		err = convertOldEntries(ctx, tx)
 	case version < 5:
 		_, err = tx.ExecContext(ctx, schema)
-	case version == 5:
-		err = dropNotNull(ctx, tx)
+	case version < 7:
+		converted = true
+		err = rebuildEntries(ctx, tx)
 	default:
 		return nil // this layout, or a newer one that keeps its statements
 	}
@@ -383,28 +408,18 @@ func prepareOnce(db *sql.DB) error {
 	return err
 }
 
-// dropNotNull removes the NOT NULL constraints of the entries table of a
-// version 5 file, in the way SQLite's documentation of ALTER TABLE gives
-// for changes of the schema that leave the stored rows as they are: the
-// table's statement is rewritten in sqlite_schema, and the schema version
-// is incremented so that every connection reads it again.
-func dropNotNull(ctx context.Context, tx *sql.Tx) error {
-	var version int
-	if err := tx.QueryRowContext(ctx, "PRAGMA schema_version").Scan(&version); err != nil {
-		return err
-	}
-	for _, q := range []string{
-		"PRAGMA writable_schema = ON",
-		"UPDATE sqlite_schema SET sql = replace(sql, ' NOT NULL', '') WHERE type = 'table' AND name = 'entries'",
-		fmt.Sprintf("PRAGMA schema_version = %d", version+1),
-		"PRAGMA writable_schema = OFF",
-		"PRAGMA user_version = 6",
-	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("%s: %w", q, err)
-		}
-	}
-	return nil
+// rebuildEntries gives a file of versions 5 and 6, whose entries were
+// found through a unique index on their key, the present layout: the
+// entries are copied in their order into a table without it, and their
+// keys into entry_keys in key order.
+func rebuildEntries(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `DROP VIEW IF EXISTS translations;
+		ALTER TABLE entries RENAME TO entries_old;`+schema+`
+		INSERT INTO entries (id, key, hash, context, source, translation, created_at)
+			SELECT id, key, hash, context, source, translation, created_at FROM entries_old ORDER BY id;
+		DROP TABLE entries_old;
+		INSERT INTO entry_keys (key, id) SELECT key, id FROM entries ORDER BY key;`)
+	return err
 }
 
 // convertOldEntries moves the entries of a file of versions 1 to 4 into
@@ -469,14 +484,18 @@ func convertOldEntries(ctx context.Context, tx *sql.Tx) error {
 				continue
 			}
 			sum := [sha256.Size]byte(o.hash)
-			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO entries (key, hash, context, source, translation, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			if _, err := tx.ExecContext(ctx, `INSERT INTO entries (key, hash, context, source, translation, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 				rowKey(sum), o.hash, ids[o.ctx], o.source, o.translated, o.created); err != nil {
 				return err
 			}
 		}
 		after = got[len(got)-1].hash
 	}
-	_, err = tx.ExecContext(ctx, `DROP TABLE entries_old`)
+	// Of two entries whose hashes share their first eight bytes, the later
+	// one stays.
+	_, err = tx.ExecContext(ctx, `DROP TABLE entries_old;
+		INSERT OR REPLACE INTO entry_keys (key, id) SELECT key, id FROM entries ORDER BY key, id;
+		DELETE FROM entries WHERE NOT EXISTS (SELECT 1 FROM entry_keys k WHERE k.key = entries.key AND k.id = entries.id);`)
 	return err
 }
 
@@ -581,6 +600,7 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	var first map[[sha256.Size]byte]int
 	var repeats [][2]int
 	var ask []any
+	var askAt []int // the index of each key of ask
 	var sums [hashedAtOnce][sha256.Size]byte
 	for from := 0; from < len(maybe); from += hashedAtOnce {
 		// The hashes of a few keys at a time are computed before taking
@@ -609,23 +629,40 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 			}
 			first[sum] = i
 			ask = append(ask, rowKey(sum))
+			askAt = append(askAt, i)
 		}
 		s.mu.Unlock()
 	}
-	for len(ask) > 0 {
-		n := min(len(ask), getChunk)
-		if err := s.getChunk(ctx, ask[:n], func(hash []byte, tr string, created int64) {
-			if len(hash) != sha256.Size {
-				return
+	// The table of keys that holds more of them first; the other one for
+	// the keys not found.
+	tables := [...]string{"recent_keys", "entry_keys"}
+	if recent := s.recent.Load(); recent < s.lastIDNow()-recent {
+		tables[0], tables[1] = tables[1], tables[0]
+	}
+	for _, table := range tables {
+		for rest := ask; len(rest) > 0; {
+			n := min(len(rest), getChunk)
+			if err := s.getChunk(ctx, table, rest[:n], func(hash []byte, tr string, created int64) {
+				if len(hash) != sha256.Size {
+					return
+				}
+				// Only the entry of the very key asked answers it.
+				if i, ok := first[[sha256.Size]byte(hash)]; ok {
+					out[i] = Entry{Key: keys[i], Translation: tr, Created: time.Unix(created, 0).UTC()}
+				}
+			}); err != nil {
+				return nil, fmt.Errorf("cache: lookup: %w", err)
 			}
-			// Only the entry of the very key asked answers it.
-			if i, ok := first[[sha256.Size]byte(hash)]; ok {
-				out[i] = Entry{Key: keys[i], Translation: tr, Created: time.Unix(created, 0).UTC()}
-			}
-		}); err != nil {
-			return nil, fmt.Errorf("cache: lookup: %w", err)
+			rest = rest[n:]
 		}
-		ask = ask[n:]
+		missing := ask[:0:0]
+		for j, i := range askAt {
+			if !out[i].Found() {
+				missing = append(missing, ask[j])
+				askAt[len(missing)-1] = i
+			}
+		}
+		ask, askAt = missing, askAt[:len(missing)]
 	}
 	for _, r := range repeats {
 		out[r[0]] = out[r[1]]
@@ -757,6 +794,13 @@ func (f *ownFilter) has(h uint64) bool {
 	return f.first != nil && f.first.Has(h) || f.more != nil && f.more.Has(h)
 }
 
+// lastIDNow returns lastID.
+func (s *SQLite) lastIDNow() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastID
+}
+
 // checkForeign notices entries another connection stored since this
 // handle's last commit, while lookups skip keys of fresh contexts: from
 // then on every key is searched for.
@@ -788,8 +832,9 @@ func (s *SQLite) checkForeign(ctx context.Context) error {
 // serve every lookup.
 var lookupSizes = [...]int{8, 32, 128, 256, getChunk}
 
-// getChunk looks up at most getChunk row keys and calls found for each row.
-func (s *SQLite) getChunk(ctx context.Context, rowKeys []any, found func(hash []byte, translation string, created int64)) error {
+// getChunk looks up at most getChunk row keys in the table of keys table
+// and calls found for each entry found.
+func (s *SQLite) getChunk(ctx context.Context, table string, rowKeys []any, found func(hash []byte, translation string, created int64)) error {
 	size := getChunk
 	for _, n := range lookupSizes {
 		if n >= len(rowKeys) {
@@ -805,7 +850,7 @@ func (s *SQLite) getChunk(ctx context.Context, rowKeys []any, found func(hash []
 		}
 		rowKeys = padded
 	}
-	st, err := s.stmt(selectKeys(size))
+	st, err := s.stmt(selectKeys(table, size))
 	if err != nil {
 		return err
 	}
@@ -826,9 +871,9 @@ func (s *SQLite) getChunk(ctx context.Context, rowKeys []any, found func(hash []
 	return rows.Err()
 }
 
-// selectKeys is the lookup of n row keys.
-func selectKeys(n int) string {
-	return "SELECT hash, translation, created_at FROM entries WHERE key IN (?" + strings.Repeat(",?", n-1) + ")"
+// selectKeys is the lookup of n row keys in the table of keys table.
+func selectKeys(table string, n int) string {
+	return "SELECT e.hash, e.translation, e.created_at FROM " + table + " k JOIN entries e ON e.id = k.id WHERE k.key IN (?" + strings.Repeat(",?", n-1) + ")"
 }
 
 // HasHuman implements HumanHolder: it asks the small table of contexts,
@@ -923,8 +968,11 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 			mix = s.contextMix(c)
 		}
 		q.context = last
+		q.mayExist = true
 		if fresh {
-			s.own.add(s.ownHash(mix, q.text))
+			h := s.ownHash(mix, q.text)
+			q.mayExist = s.foreign || s.own.has(h)
+			s.own.add(h)
 		}
 		s.human = s.human || e.Key.Provider == HumanProvider
 		s.queue = append(s.queue, q)
@@ -1143,13 +1191,28 @@ func (s *SQLite) commit(group []queued) error {
 	if before != s.lastID {
 		s.foreign = true
 	}
+	foreign := s.foreign
 	s.mu.Unlock()
-	if err := conn.Raw(func(dc any) error { return s.insert(ctx, dc, group, added) }); err != nil {
+	group = lastOfEachKey(group)
+	if err := s.dropReplaced(ctx, conn, group, foreign); err != nil {
 		return fmt.Errorf("cache: store: %w", err)
 	}
-	var after int64
-	if err := conn.QueryRowContext(ctx, "SELECT MAX(id) FROM entries").Scan(&after); err != nil {
+	// The entries replaced may have been the last ones.
+	base := before
+	if err := conn.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM entries").Scan(&base); err != nil {
 		return fmt.Errorf("cache: store: %w", err)
+	}
+	if err := conn.Raw(func(dc any) error { return s.insert(ctx, dc, group, added, base) }); err != nil {
+		return fmt.Errorf("cache: store: %w", err)
+	}
+	after := base + int64(len(group))
+	// recent counts the keys of recent_keys but those other connections
+	// stored; they are counted when the count would call for a merge.
+	if recent := s.recent.Add(int64(len(group))); recent >= s.mergeAt(after) {
+		if err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM recent_keys").Scan(&recent); err != nil {
+			return fmt.Errorf("cache: store: %w", err)
+		}
+		s.recent.Store(recent)
 	}
 	s.mu.Lock()
 	s.lastID = after
@@ -1169,62 +1232,203 @@ func (s *SQLite) commit(group []queued) error {
 	s.mu.Lock()
 	maps.Copy(s.contexts, added)
 	s.mu.Unlock()
+	// The entries are committed; a merge that fails is tried again after
+	// the next commit.
+	if s.recent.Load() >= s.mergeAt(after) && merge(ctx, conn) == nil {
+		s.recent.Store(0)
+	}
+	return nil
+}
+
+// mergeAt is the number of keys in recent_keys that makes the next commit
+// merge them into entry_keys, for a file of about n entries. Between two
+// merges, a commit rewrites about as many pages of recent_keys as the
+// merge rewrites of entry_keys, counted per entry: the size that makes the
+// sum of both smallest grows with the square root of n. It is at least
+// 262,144, so that a cache of a few hundred thousand entries, whose keys
+// all fit in a few pages anyway, is looked up in one table.
+func mergeAt(n int64) int64 {
+	return max(1<<18, int64(128*math.Sqrt(float64(n))))
+}
+
+// merge moves the keys of recent_keys into entry_keys, in key order, in
+// one transaction: each page of entry_keys is rewritten once for all.
+func merge(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	_, err := conn.ExecContext(ctx, `INSERT OR IGNORE INTO entry_keys (key, id) SELECT key, id FROM recent_keys ORDER BY key;
+		DELETE FROM recent_keys;`)
+	if err == nil {
+		_, err = conn.ExecContext(ctx, "COMMIT")
+	}
+	if err != nil {
+		conn.ExecContext(ctx, "ROLLBACK")
+	}
+	return err
+}
+
+// lastOfEachKey returns group without the entries queued again later in it.
+func lastOfEachKey(group []queued) []queued {
+	last := make(map[[sha256.Size]byte]int, len(group))
+	for i := range group {
+		last[group[i].sum] = i
+	}
+	if len(last) == len(group) {
+		return group
+	}
+	out := make([]queued, 0, len(last))
+	for i := range group {
+		if last[group[i].sum] == i {
+			out = append(out, group[i])
+		}
+	}
+	return out
+}
+
+// dropReplaced deletes, in the transaction of conn, the entries that those
+// of group replace: those under the same key. Only keys that may be in the
+// file are looked for (queued.mayExist), unless another connection has
+// stored entries since this handle's last commit (foreign).
+func (s *SQLite) dropReplaced(ctx context.Context, conn *sql.Conn, group []queued, foreign bool) error {
+	var keys []any
+	for i := range group {
+		if foreign || group[i].mayExist {
+			keys = append(keys, rowKey(group[i].sum))
+		}
+	}
+	var old []any
+	for len(keys) > 0 {
+		n := min(len(keys), getChunk)
+		in := "(?" + strings.Repeat(",?", n-1) + ")"
+		// An entry is replaced only if it has the key: the id of an entry
+		// deleted may have been given to another since.
+		rows, err := conn.QueryContext(ctx, "SELECT k.key, k.id, e.key FROM recent_keys k LEFT JOIN entries e ON e.id = k.id WHERE k.key IN "+in+
+			" UNION ALL SELECT k.key, k.id, e.key FROM entry_keys k LEFT JOIN entries e ON e.id = k.id WHERE k.key IN "+in,
+			append(slices.Clone(keys[:n]), keys[:n]...)...)
+		if err != nil {
+			return err
+		}
+		var found []any
+		for rows.Next() {
+			var key, id int64
+			var entryKey sql.NullInt64
+			if err := rows.Scan(&key, &id, &entryKey); err != nil {
+				rows.Close()
+				return err
+			}
+			found = append(found, key)
+			if entryKey.Valid && entryKey.Int64 == key {
+				old = append(old, id)
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		// A key is in one table of keys at most: the stores and the merge
+		// then never meet a key already there, and never replace a row.
+		if len(found) > 0 {
+			in := "(?" + strings.Repeat(",?", len(found)-1) + ")"
+			for _, table := range [...]string{"recent_keys", "entry_keys"} {
+				if _, err := conn.ExecContext(ctx, "DELETE FROM "+table+" WHERE key IN "+in, found...); err != nil {
+					return err
+				}
+			}
+		}
+		keys = keys[n:]
+	}
+	for len(old) > 0 {
+		n := min(len(old), getChunk)
+		if _, err := conn.ExecContext(ctx, "DELETE FROM entries WHERE id IN (?"+strings.Repeat(",?", n-1)+")", old[:n]...); err != nil {
+			return err
+		}
+		old = old[n:]
+	}
 	return nil
 }
 
 // insert stores group through dc, the writer's driver connection, in its
-// open transaction. Going past database/sql, one slice of arguments serves
+// open transaction, where before is the largest id, and their keys in
+// recent_keys. Going past database/sql, one slice of arguments serves
 // every statement instead of a new one for each.
-func (s *SQLite) insert(ctx context.Context, dc any, group []queued, added map[keyContext]int64) error {
+func (s *SQLite) insert(ctx context.Context, dc any, group []queued, added map[keyContext]int64, before int64) error {
 	prep, ok := dc.(driver.ConnPrepareContext)
 	if !ok {
 		return fmt.Errorf("driver connection %T cannot prepare statements", dc)
 	}
-	stmts := map[int]driver.StmtExecContext{}
+	stmts := map[string]driver.StmtExecContext{}
 	defer func() {
 		for _, st := range stmts {
 			st.(driver.Stmt).Close()
 		}
 	}()
-	args := make([]driver.NamedValue, 6*insertRows)
+	prepared := func(q string) (driver.StmtExecContext, error) {
+		if st, ok := stmts[q]; ok {
+			return st, nil
+		}
+		st, err := prep.PrepareContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		se, ok := st.(driver.StmtExecContext)
+		if !ok {
+			st.Close()
+			return nil, fmt.Errorf("driver statement %T cannot execute with a context", st)
+		}
+		stmts[q] = se
+		return se, nil
+	}
+	args := make([]driver.NamedValue, 7*insertRows)
 	for i := range args {
 		args[i].Ordinal = i + 1
 	}
-	var last *keyContext // the context of the entries since id was found
-	var id int64
+	var last *keyContext // the context of the entries since ctxID was found
+	var ctxID int64
+	id := before
 	for len(group) > 0 {
 		n := min(len(group), insertRows)
-		stmt := stmts[n]
-		if stmt == nil {
-			q := `INSERT OR REPLACE INTO entries (key, hash, context, source, translation, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)` + strings.Repeat(", (?, ?, ?, ?, ?, ?)", n-1)
-			st, err := prep.PrepareContext(ctx, q)
-			if err != nil {
-				return err
-			}
-			if stmt, ok = st.(driver.StmtExecContext); !ok {
-				st.Close()
-				return fmt.Errorf("driver statement %T cannot execute with a context", st)
-			}
-			stmts[n] = stmt
+		// The ids are not given: SQLite numbers the rows from the
+		// largest id up, in order, as this transaction holds the file.
+		// (A given id is checked to be an integer, and a statement of
+		// several rows that could stop halfway keeps a statement journal.)
+		rows, err := prepared(`INSERT INTO entries (key, hash, context, source, translation, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)` + strings.Repeat(", (?, ?, ?, ?, ?, ?)", n-1))
+		if err != nil {
+			return err
+		}
+		keys, err := prepared(`INSERT OR IGNORE INTO recent_keys (key, id) VALUES (?, ?)` + strings.Repeat(", (?, ?)", n-1))
+		if err != nil {
+			return err
 		}
 		for i := range group[:n] {
 			q := &group[i]
 			if q.context != last {
 				last = q.context
-				if id, ok = added[*last]; !ok {
+				if ctxID, ok = added[*last]; !ok {
 					s.mu.Lock()
-					id = s.contexts[*last]
+					ctxID = s.contexts[*last]
 					s.mu.Unlock()
 				}
 			}
 			a := args[6*i : 6*i+6]
-			a[0].Value, a[1].Value, a[2].Value = rowKey(q.sum), q.sum[:], id
+			a[0].Value, a[1].Value, a[2].Value = rowKey(q.sum), q.sum[:], ctxID
 			a[3].Value, a[4].Value, a[5].Value = q.text, q.translation, q.created
 		}
-		if _, err := stmt.ExecContext(ctx, args[:6*n]); err != nil {
+		res, err := rows.ExecContext(ctx, args[:6*n])
+		if err != nil {
 			return err
 		}
+		if last, err := res.LastInsertId(); err != nil || last != id+int64(n) {
+			return fmt.Errorf("entries stored under ids up to %d, not %d (%v)", last, id+int64(n), err)
+		}
+		for i := range group[:n] {
+			a := args[2*i : 2*i+2]
+			a[0].Value, a[1].Value = rowKey(group[i].sum), id+int64(i)+1
+		}
+		if _, err := keys.ExecContext(ctx, args[:2*n]); err != nil {
+			return err
+		}
+		id += int64(n)
 		group = group[n:]
 	}
 	return nil
