@@ -12,12 +12,21 @@ import (
 // one link per line: "[0, 1]:[0]" (Hindi 0 and 1 with English 0), "[3]:[]"
 // (Hindi 3 unaligned), "[]:[4]".
 func FormatIndices(w io.Writer, links []Link) error {
+	return formatIndices(w, links, false)
+}
+
+// formatIndices writes links one a line, with their scores if scores.
+func formatIndices(w io.Writer, links []Link, scores bool) error {
 	bw := bufio.NewWriter(w)
 	var buf []byte
 	for _, l := range links {
 		buf = appendIndexList(buf[:0], l.Hi)
 		buf = append(buf, ':')
 		buf = appendIndexList(buf, l.En)
+		if scores {
+			buf = append(buf, ':')
+			buf = strconv.AppendFloat(buf, l.Score, 'f', 4, 64)
+		}
 		buf = append(buf, '\n')
 		if _, err := bw.Write(buf); err != nil {
 			return err
@@ -96,18 +105,5 @@ func parseIndexList(s string) ([]int, error) {
 // FormatIndicesScores writes links as FormatIndices does, each followed by
 // its score: "[0, 1]:[0]:0.9731". ParseIndices reads it back.
 func FormatIndicesScores(w io.Writer, links []Link) error {
-	bw := bufio.NewWriter(w)
-	var buf []byte
-	for _, l := range links {
-		buf = appendIndexList(buf[:0], l.Hi)
-		buf = append(buf, ':')
-		buf = appendIndexList(buf, l.En)
-		buf = append(buf, ':')
-		buf = strconv.AppendFloat(buf, l.Score, 'f', 4, 64)
-		buf = append(buf, '\n')
-		if _, err := bw.Write(buf); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
+	return formatIndices(w, links, true)
 }
