@@ -43,8 +43,9 @@ import (
 // entry committed would rewrite a page of it. The entries committed since
 // the last merge are found through recent_keys, small enough for each
 // commit to rewrite few pages; once it holds mergeAt keys, they are merged
-// into entry_keys in one transaction, which rewrites each page of it at
-// most once for all of them. A key is in one of the two tables: storing it
+// into entry_keys, which rewrites each page of it at most once for all of
+// them, in one transaction for each range of keys of about 16 MB of pages,
+// so that the write-ahead log stays small. A key is in one of the two tables: storing it
 // again deletes its row and its entry first. A commit does not give the
 // ids of the entries it inserts, and the columns have no NOT NULL
 // constraints (the program never stores a NULL): either would make every
@@ -182,6 +183,9 @@ type SQLite struct {
 	// mergeAt gives the number of keys in recent_keys that makes a commit
 	// merge them into entry_keys (the function mergeAt; tests change it).
 	mergeAt func(entries int64) int64
+	// mergeParts gives the number of parts of a merge (the function
+	// mergeParts; tests change it).
+	mergeParts func(entries int64) uint64
 
 	// stmts holds the statements of lookups, prepared once (stmt).
 	stmtMu sync.Mutex
@@ -280,15 +284,16 @@ func OpenSQLite(path string) (*SQLite, error) {
 	s := &SQLite{
 		lastID: lastID,
 		db:     db, wdb: wdb, path: path,
-		pending:  make(map[[sha256.Size]byte]*queued, 2*GroupMax),
-		contexts: map[keyContext]int64{},
-		shared:   map[keyContext]*keyContext{},
-		seed:     maphash.MakeSeed(),
-		mergeAt:  mergeAt,
-		fresh:    map[keyContext]bool{},
-		wake:     make(chan struct{}, 1),
-		flushes:  make(chan chan error),
-		stop:     make(chan struct{}), writerEnd: make(chan struct{}),
+		pending:    make(map[[sha256.Size]byte]*queued, 2*GroupMax),
+		contexts:   map[keyContext]int64{},
+		shared:     map[keyContext]*keyContext{},
+		seed:       maphash.MakeSeed(),
+		mergeAt:    mergeAt,
+		mergeParts: mergeParts,
+		fresh:      map[keyContext]bool{},
+		wake:       make(chan struct{}, 1),
+		flushes:    make(chan chan error),
+		stop:       make(chan struct{}), writerEnd: make(chan struct{}),
 	}
 	s.recent.Store(recent)
 	go s.writer()
@@ -761,37 +766,62 @@ func (c keyContext) args() []any {
 }
 
 // ownFilter holds the keys a handle stored of fresh contexts, in Bloom
-// filters, which never miss a key added: a small one for the first
-// ownFirst keys, then a larger one for ownMore. Each answers yes for about
-// 1% of the other keys up to its capacity (they are searched for in vain),
-// and for more beyond it. A small run holds a small filter.
+// filters: it never says a key stored is absent, and says so of about one
+// key in a hundred never stored (each one found costs a search of the
+// file). It starts small and adds a filter four times the size of the last
+// one whenever that one is full, up to ownMaxBits in all: the filter that
+// reaches that bound takes every later key. Its memory is thus bounded
+// and follows the number of keys below the bound (about 1.2 bytes each);
+// beyond it, more keys never stored are found (in all, about 1.5% at five
+// million keys, 8.5% at ten million and half at twenty million).
 type ownFilter struct {
-	first, more *blobloom.Filter
-	n           int
+	filters []*blobloom.Filter
+	// room is the number of keys the newest filter takes before the next
+	// is made; -1 for the last one.
+	room int
+	bits uint64 // of all the filters
 }
 
 // Sizing of ownFilter.
 const (
 	ownFirst     = 250_000
-	ownMore      = 2_000_000
+	ownGrowth    = 4
 	ownFalseRate = 0.01
+	ownMaxBits   = 64 << 20 // 8 MiB
 )
 
 func (f *ownFilter) add(h uint64) {
-	into := &f.first
-	capacity := ownFirst
-	if f.n >= ownFirst {
-		into, capacity = &f.more, ownMore
+	if f.room == 0 {
+		capacity := uint64(ownFirst)
+		for range f.filters {
+			capacity *= ownGrowth
+		}
+		bits, hashes := blobloom.Optimize(blobloom.Config{Capacity: capacity, FPRate: ownFalseRate})
+		after, _ := blobloom.Optimize(blobloom.Config{Capacity: capacity * ownGrowth, FPRate: ownFalseRate})
+		f.room = int(capacity)
+		if f.bits+bits+after > ownMaxBits {
+			// No room for the next one: this one is the last, and has
+			// all the room left.
+			bits, f.room = max(ownMaxBits-f.bits, bits), -1
+		}
+		next := blobloom.New(bits, hashes)
+		f.filters = append(f.filters, next)
+		f.bits += next.NumBits()
 	}
-	if *into == nil {
-		*into = blobloom.NewOptimized(blobloom.Config{Capacity: uint64(capacity), FPRate: ownFalseRate})
+	f.filters[len(f.filters)-1].Add(h)
+	if f.room > 0 {
+		f.room--
 	}
-	(*into).Add(h)
-	f.n++
 }
 
 func (f *ownFilter) has(h uint64) bool {
-	return f.first != nil && f.first.Has(h) || f.more != nil && f.more.Has(h)
+	// The newest filter holds the most keys.
+	for i := len(f.filters) - 1; i >= 0; i-- {
+		if f.filters[i].Has(h) {
+			return true
+		}
+	}
+	return false
 }
 
 // lastIDNow returns lastID.
@@ -1234,7 +1264,7 @@ func (s *SQLite) commit(group []queued) error {
 	s.mu.Unlock()
 	// The entries are committed; a merge that fails is tried again after
 	// the next commit.
-	if s.recent.Load() >= s.mergeAt(after) && merge(ctx, conn) == nil {
+	if s.recent.Load() >= s.mergeAt(after) && merge(ctx, conn, s.mergeParts(after)) == nil {
 		s.recent.Store(0)
 	}
 	return nil
@@ -1251,21 +1281,50 @@ func mergeAt(n int64) int64 {
 	return max(1<<18, int64(128*math.Sqrt(float64(n))))
 }
 
-// merge moves the keys of recent_keys into entry_keys, in key order, in
-// one transaction: each page of entry_keys is rewritten once for all.
-func merge(ctx context.Context, conn *sql.Conn) error {
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return err
+// merge moves the keys of recent_keys into entry_keys, in key order: each
+// page of entry_keys is rewritten once for all of them. It does so in
+// parts, ranges of keys, one transaction each, so that the write-ahead log
+// holds the pages of one part at a time instead of the whole table. A key
+// is in one of the two tables all along; a merge stopped halfway leaves
+// recent_keys with fewer keys, which the next one moves.
+func merge(ctx context.Context, conn *sql.Conn, parts uint64) error {
+	for i := range parts {
+		from, to := mergeRange(i, parts)
+		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+			return err
+		}
+		_, err := conn.ExecContext(ctx, `INSERT OR IGNORE INTO entry_keys (key, id)
+				SELECT key, id FROM recent_keys WHERE key BETWEEN ?1 AND ?2 ORDER BY key;
+			DELETE FROM recent_keys WHERE key BETWEEN ?1 AND ?2;`, from, to)
+		if err == nil {
+			_, err = conn.ExecContext(ctx, "COMMIT")
+		}
+		if err != nil {
+			conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}
 	}
-	_, err := conn.ExecContext(ctx, `INSERT OR IGNORE INTO entry_keys (key, id) SELECT key, id FROM recent_keys ORDER BY key;
-		DELETE FROM recent_keys;`)
-	if err == nil {
-		_, err = conn.ExecContext(ctx, "COMMIT")
+	return nil
+}
+
+// mergeRange returns the keys of part i of parts, from and to included:
+// the parts share the range of int64 evenly, as the keys do.
+func mergeRange(i, parts uint64) (from, to int64) {
+	// The unsigned u stands for the key int64(u ^ 1<<63), in the same
+	// order.
+	step := math.MaxUint64 / parts
+	lo, hi := i*step, (i+1)*step-1
+	if i == parts-1 {
+		hi = math.MaxUint64
 	}
-	if err != nil {
-		conn.ExecContext(ctx, "ROLLBACK")
-	}
-	return err
+	return int64(lo ^ 1<<63), int64(hi ^ 1<<63)
+}
+
+// mergeParts is the number of parts a merge into entry_keys is made in,
+// for a file of about n entries: one for each 2^20 keys of entry_keys,
+// about 16 MB of its pages.
+func mergeParts(n int64) uint64 {
+	return uint64(max(1, (n+1<<20-1)>>20))
 }
 
 // lastOfEachKey returns group without the entries queued again later in it.
