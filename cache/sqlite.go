@@ -187,6 +187,10 @@ type SQLite struct {
 	// mergeParts; tests change it).
 	mergeParts func(entries int64) uint64
 
+	// lastOf is the writer's map from key sums to their last place in a
+	// commit (lastOfEachKey).
+	lastOf map[[sha256.Size]byte]int
+
 	// stmts holds the statements of lookups, prepared once (stmt).
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt
@@ -1223,7 +1227,7 @@ func (s *SQLite) commit(group []queued) error {
 	}
 	foreign := s.foreign
 	s.mu.Unlock()
-	group = lastOfEachKey(group)
+	group = s.lastOfEachKey(group)
 	if err := s.dropReplaced(ctx, conn, group, foreign); err != nil {
 		return fmt.Errorf("cache: store: %w", err)
 	}
@@ -1327,9 +1331,14 @@ func mergeParts(n int64) uint64 {
 	return uint64(max(1, (n+1<<20-1)>>20))
 }
 
-// lastOfEachKey returns group without the entries queued again later in it.
-func lastOfEachKey(group []queued) []queued {
-	last := make(map[[sha256.Size]byte]int, len(group))
+// lastOfEachKey returns group without the entries queued again later in
+// it. Only the writer calls it: it reuses one map for every commit.
+func (s *SQLite) lastOfEachKey(group []queued) []queued {
+	if s.lastOf == nil {
+		s.lastOf = make(map[[sha256.Size]byte]int, GroupMax)
+	}
+	last := s.lastOf
+	defer clear(last)
 	for i := range group {
 		last[group[i].sum] = i
 	}
