@@ -92,7 +92,7 @@ func runDecorator(b *testing.B, c *Provider, texts []string) {
 		}
 		var miss []providers.Segment
 		for i, s := range req.Segments {
-			if !hits[i].Cached {
+			if hits == nil || !hits[i].Cached {
 				miss = append(miss, s)
 			}
 		}

@@ -120,6 +120,14 @@ func Open(ctx context.Context, location string) (Store, error) {
 	return OpenSQLite(location)
 }
 
+// IntoGetter is a Store that can write its answers into a slice the caller
+// gives, which may be reused from one lookup to the next. GetInto looks keys
+// up as Get does: out holds one zero Entry for each key, and the entry of
+// each key found is written over it.
+type IntoGetter interface {
+	GetInto(ctx context.Context, keys []Key, out []Entry) error
+}
+
 // Flusher is a Store that may hold entries before it commits them (SQLite
 // groups its writes). Flush returns once every entry Put so far is durable.
 type Flusher interface {

@@ -47,9 +47,11 @@ type Provider struct {
 	buffers sync.Pool
 }
 
-// buffer is a slice of keys and one of entries, kept between calls.
+// buffer holds slices of keys and entries, kept between calls: the keys
+// and answers of a lookup, and the entries of a Put.
 type buffer struct {
 	keys    []Key
+	found   []Entry
 	entries []Entry
 }
 
@@ -64,8 +66,9 @@ func (c *Provider) buffer() *buffer {
 // pool, and returns it there.
 func (c *Provider) release(b *buffer) {
 	clear(b.keys)
+	clear(b.found)
 	clear(b.entries)
-	b.keys, b.entries = b.keys[:0], b.entries[:0]
+	b.keys, b.found, b.entries = b.keys[:0], b.found[:0], b.entries[:0]
 	c.buffers.Put(b)
 }
 
@@ -132,13 +135,15 @@ func (c *Provider) KeyFor(source, target, text string) Key {
 
 // Lookup implements providers.Looker.
 func (c *Provider) Lookup(ctx context.Context, req providers.Request) ([]providers.Result, error) {
-	out, _, missed, err := c.lookup(ctx, req)
+	out, _, err := c.lookup(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
-	for _, s := range missed {
-		c.missed[sentence{req.Source, req.Target, s.Text}] = struct{}{}
+	for i, s := range req.Segments {
+		if out == nil || !out[i].Cached {
+			c.missed[sentence{req.Source, req.Target, s.Text}] = struct{}{}
+		}
 	}
 	c.mu.Unlock()
 	return out, nil
@@ -147,17 +152,16 @@ func (c *Provider) Lookup(ctx context.Context, req providers.Request) ([]provide
 // lookup asks the store for the segments of req and for the human
 // translations of the same sentences (only if it may hold any), and returns
 // a result for each segment (Cached if found, a human translation winning),
-// the number found, and the misses.
-func (c *Provider) lookup(ctx context.Context, req providers.Request) ([]providers.Result, int, []providers.Segment, error) {
-	out := make([]providers.Result, len(req.Segments))
+// or nil if none is found, and the number found.
+func (c *Provider) lookup(ctx context.Context, req providers.Request) ([]providers.Result, int, error) {
 	if len(req.Segments) == 0 {
-		return out, 0, nil, nil
+		return nil, 0, nil
 	}
 	human := true
 	if hh, ok := c.store.(HumanHolder); ok {
 		var err error
 		if human, err = hh.HasHuman(ctx); err != nil {
-			return nil, 0, nil, err
+			return nil, 0, err
 		}
 	}
 	n := len(req.Segments)
@@ -177,23 +181,38 @@ func (c *Provider) lookup(ctx context.Context, req providers.Request) ([]provide
 		}
 	}
 	buf.keys = keys
-	found, err := c.store.Get(ctx, keys)
-	if err != nil {
-		return nil, 0, nil, err
+	var found []Entry
+	var err error
+	if ig, ok := c.store.(IntoGetter); ok {
+		// The pooled slice holds zero entries (release clears it).
+		found = slices.Grow(buf.found, size)[:size]
+		buf.found = found
+		err = ig.GetInto(ctx, keys, found)
+	} else {
+		found, err = c.store.Get(ctx, keys)
 	}
-	missed := make([]providers.Segment, 0, n)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []providers.Result
+	hits := 0
 	for i, s := range req.Segments {
-		if human && found[n+i].Found() {
-			out[i] = providers.Result{ID: s.ID, Text: found[n+i].Translation, Provider: HumanProvider, Cached: true}
+		var r providers.Result
+		switch {
+		case human && found[n+i].Found():
+			r = providers.Result{ID: s.ID, Text: found[n+i].Translation, Provider: HumanProvider, Cached: true}
+		case found[i].Found():
+			r = providers.Result{ID: s.ID, Text: found[i].Translation, Provider: c.name, Model: c.model, Cached: true}
+		default:
 			continue
 		}
-		if e := found[i]; e.Found() {
-			out[i] = providers.Result{ID: s.ID, Text: e.Translation, Provider: c.name, Model: c.model, Cached: true}
-		} else {
-			missed = append(missed, s)
+		if out == nil {
+			out = make([]providers.Result, n)
 		}
+		out[i] = r
+		hits++
 	}
-	return out, n - len(missed), missed, nil
+	return out, hits, nil
 }
 
 // Translate implements providers.Provider: cached segments are answered from
@@ -220,7 +239,7 @@ func (c *Provider) Translate(ctx context.Context, req providers.Request) ([]prov
 	var out []providers.Result
 	hits := 0
 	if len(ask.Segments) > 0 {
-		found, n, _, err := c.lookup(ctx, ask)
+		found, n, err := c.lookup(ctx, ask)
 		if err != nil {
 			return nil, err
 		}

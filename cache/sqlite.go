@@ -208,9 +208,10 @@ const (
 )
 
 var (
-	_ Store    = (*SQLite)(nil)
-	_ JobStore = (*SQLite)(nil)
-	_ Flusher  = (*SQLite)(nil)
+	_ Store      = (*SQLite)(nil)
+	_ JobStore   = (*SQLite)(nil)
+	_ Flusher    = (*SQLite)(nil)
+	_ IntoGetter = (*SQLite)(nil)
 
 	_ HumanHolder = (*SQLite)(nil)
 )
@@ -577,12 +578,23 @@ func (s *SQLite) Path() string { return s.path }
 // not asked for.
 func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	out := make([]Entry, len(keys))
+	if err := s.GetInto(ctx, keys, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetInto implements IntoGetter.
+func (s *SQLite) GetInto(ctx context.Context, keys []Key, out []Entry) error {
+	if len(out) != len(keys) {
+		return fmt.Errorf("cache: lookup: %d entries for %d keys", len(out), len(keys))
+	}
 	absent, err := s.absentContexts(ctx, keys)
 	if err != nil {
-		return nil, fmt.Errorf("cache: lookup: %w", err)
+		return fmt.Errorf("cache: lookup: %w", err)
 	}
 	if err := s.checkForeign(ctx); err != nil {
-		return nil, fmt.Errorf("cache: lookup: %w", err)
+		return fmt.Errorf("cache: lookup: %w", err)
 	}
 	// maybe holds the keys that may be queued or in the file. A key of a
 	// fresh context is so only if this handle stored it, which the filter
@@ -660,7 +672,7 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 					out[i] = Entry{Key: keys[i], Translation: tr, Created: time.Unix(created, 0).UTC()}
 				}
 			}); err != nil {
-				return nil, fmt.Errorf("cache: lookup: %w", err)
+				return fmt.Errorf("cache: lookup: %w", err)
 			}
 			rest = rest[n:]
 		}
@@ -676,7 +688,7 @@ func (s *SQLite) Get(ctx context.Context, keys []Key) ([]Entry, error) {
 	for _, r := range repeats {
 		out[r[0]] = out[r[1]]
 	}
-	return out, nil
+	return nil
 }
 
 // hashedAtOnce is the number of keys whose hashes Get and Put compute

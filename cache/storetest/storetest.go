@@ -220,6 +220,26 @@ func testPutGetEach(t *testing.T, s cache.Store) {
 	if got, err := s.Get(ctx, nil); err != nil || len(got) != 0 {
 		t.Errorf("lookup of no keys: %v, %v", got, err)
 	}
+	if ig, ok := s.(cache.IntoGetter); ok {
+		// The same answers written into a slice the caller gives, and
+		// reuses: each lookup starts from zero entries.
+		asked := append(keys(n-3, n), cache.Key{Provider: "p", Text: "absent"})
+		out := make([]cache.Entry, len(asked))
+		for round := range 2 {
+			if err := ig.GetInto(ctx, asked, out); err != nil {
+				t.Fatal(err)
+			}
+			for i, e := range out {
+				if i < 3 && (e.Key != key(n-3+i) || e.Translation != translation(n-3+i)) || i == 3 && e.Found() {
+					t.Errorf("round %d: GetInto answer %d = %+v", round, i, e)
+				}
+			}
+			clear(out)
+		}
+		if err := ig.GetInto(ctx, asked, out[:1]); err == nil {
+			t.Error("GetInto with fewer entries than keys did not fail")
+		}
+	}
 	seen := map[string]bool{}
 	err = s.Each(ctx, func(e cache.Entry) error {
 		if e.Translation != translation(indexOf(e.Key.Text)) || e.Created.IsZero() {
