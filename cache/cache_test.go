@@ -725,6 +725,79 @@ func TestNewFileHasLargePages(t *testing.T) {
 	}
 }
 
+// TestMergeStoppedHalfway: a merge that committed some of its parts and
+// stopped (a killed process) leaves every key in one of the two tables: a
+// new handle finds them all, and its next merge moves the rest.
+func TestMergeStoppedHalfway(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mergeAt = func(int64) int64 { return 1 << 30 } // never
+	key := func(i int) Key {
+		return Key{Provider: "p", Source: "hi", Target: "en", Text: fmt.Sprintf("पंक्ति %d", i)}
+	}
+	var batch []Entry
+	for i := range 300 {
+		batch = append(batch, Entry{Key: key(i), Translation: fmt.Sprint(i)})
+	}
+	if err := PutNow(ctx, s, batch); err != nil {
+		t.Fatal(err)
+	}
+	// The first of three parts, and no more.
+	conn, err := s.wdb.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mergePart(ctx, conn, 0, 3); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	count := func(s *SQLite, table string) int {
+		t.Helper()
+		var n int
+		if err := s.db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	check := func(s *SQLite, when string) {
+		t.Helper()
+		keys := make([]Key, 300)
+		for i := range keys {
+			keys[i] = key(i)
+		}
+		got, err := s.Get(ctx, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range got {
+			if e.Translation != fmt.Sprint(i) {
+				t.Fatalf("%s: key %d = %+v", when, i, e)
+			}
+		}
+	}
+	s = openTempAt(t, path)
+	if merged, recent := count(s, "entry_keys"), count(s, "recent_keys"); merged == 0 || recent == 0 || merged+recent != 300 {
+		t.Fatalf("after a third of a merge: %d keys merged, %d recent; want some of each, 300 in all", merged, recent)
+	}
+	check(s, "after a third of a merge")
+	s.mergeAt = func(int64) int64 { return 1 }
+	s.mergeParts = func(int64) uint64 { return 3 }
+	if err := PutNow(ctx, s, []Entry{{Key: key(0), Translation: "0"}}); err != nil {
+		t.Fatal(err)
+	}
+	if merged, recent := count(s, "entry_keys"), count(s, "recent_keys"); merged != 300 || recent != 0 {
+		t.Errorf("after the next merge: %d keys merged, %d recent; want 300 and 0", merged, recent)
+	}
+	check(s, "after the next merge")
+}
+
 // TestMergeRangesCoverEveryKeyOnce: the parts of a merge are ranges of
 // keys that follow one another, from the smallest key to the largest.
 func TestMergeRangesCoverEveryKeyOnce(t *testing.T) {

@@ -1305,22 +1305,30 @@ func mergeAt(n int64) int64 {
 // recent_keys with fewer keys, which the next one moves.
 func merge(ctx context.Context, conn *sql.Conn, parts uint64) error {
 	for i := range parts {
-		from, to := mergeRange(i, parts)
-		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-			return err
-		}
-		_, err := conn.ExecContext(ctx, `INSERT OR IGNORE INTO entry_keys (key, id)
-				SELECT key, id FROM recent_keys WHERE key BETWEEN ?1 AND ?2 ORDER BY key;
-			DELETE FROM recent_keys WHERE key BETWEEN ?1 AND ?2;`, from, to)
-		if err == nil {
-			_, err = conn.ExecContext(ctx, "COMMIT")
-		}
-		if err != nil {
-			conn.ExecContext(ctx, "ROLLBACK")
+		if err := mergePart(ctx, conn, i, parts); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// mergePart moves the keys of part i of parts (mergeRange) in one
+// transaction.
+func mergePart(ctx context.Context, conn *sql.Conn, i, parts uint64) error {
+	from, to := mergeRange(i, parts)
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	_, err := conn.ExecContext(ctx, `INSERT OR IGNORE INTO entry_keys (key, id)
+			SELECT key, id FROM recent_keys WHERE key BETWEEN ?1 AND ?2 ORDER BY key;
+		DELETE FROM recent_keys WHERE key BETWEEN ?1 AND ?2;`, from, to)
+	if err == nil {
+		_, err = conn.ExecContext(ctx, "COMMIT")
+	}
+	if err != nil {
+		conn.ExecContext(ctx, "ROLLBACK")
+	}
+	return err
 }
 
 // mergeRange returns the keys of part i of parts, from and to included:
