@@ -614,6 +614,35 @@ INSERT INTO contexts (provider, model, fingerprint, source_lang, target_lang) VA
 	}
 }
 
+// rowCount is the number of rows of table in the file of s.
+func rowCount(t *testing.T, s *SQLite, table string) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// translationsOf looks up key(0) to key(n-1) in s and returns their
+// translations, "" for those not found.
+func translationsOf(t *testing.T, s *SQLite, key func(int) Key, n int) []string {
+	t.Helper()
+	keys := make([]Key, n)
+	for i := range keys {
+		keys[i] = key(i)
+	}
+	got, err := s.Get(context.Background(), keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, n)
+	for i, e := range got {
+		out[i] = e.Translation
+	}
+	return out
+}
+
 // TestKeysMergeAndStoredAgain stores entries, some of them again with
 // another translation, across merges of recent_keys into entry_keys: every
 // key answers its latest translation, each is stored once, and pruning
@@ -639,14 +668,7 @@ func TestKeysMergeAndStoredAgain(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	count := func(table string) int {
-		t.Helper()
-		var n int
-		if err := s.db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := func(table string) int { t.Helper(); return rowCount(t, s, table) }
 	put(0, 40, "first")  // recent: 40
 	put(40, 80, "first") // recent: 80, merged
 	if count("recent_keys") != 0 || count("entry_keys") != 80 {
@@ -662,17 +684,9 @@ func TestKeysMergeAndStoredAgain(t *testing.T) {
 	// check looks up the first n keys, and counts and exports the entries.
 	check := func(n int, when string) {
 		t.Helper()
-		keys := make([]Key, n)
-		for i := range keys {
-			keys[i] = key(i)
-		}
-		got, err := s.Get(ctx, keys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, e := range got {
-			if e.Translation != want[i] {
-				t.Errorf("%s: key %d = %q, want %q", when, i, e.Translation, want[i])
+		for i, got := range translationsOf(t, s, key, n) {
+			if got != want[i] {
+				t.Errorf("%s: key %d = %q, want %q", when, i, got, want[i])
 			}
 		}
 		if st, err := s.Stats(ctx); err != nil || st.Entries != int64(n) {
@@ -758,32 +772,16 @@ func TestMergeStoppedHalfway(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	count := func(s *SQLite, table string) int {
-		t.Helper()
-		var n int
-		if err := s.db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
 	check := func(s *SQLite, when string) {
 		t.Helper()
-		keys := make([]Key, 300)
-		for i := range keys {
-			keys[i] = key(i)
-		}
-		got, err := s.Get(ctx, keys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, e := range got {
-			if e.Translation != fmt.Sprint(i) {
-				t.Fatalf("%s: key %d = %+v", when, i, e)
+		for i, got := range translationsOf(t, s, key, 300) {
+			if got != fmt.Sprint(i) {
+				t.Fatalf("%s: key %d = %q", when, i, got)
 			}
 		}
 	}
 	s = openTempAt(t, path)
-	if merged, recent := count(s, "entry_keys"), count(s, "recent_keys"); merged == 0 || recent == 0 || merged+recent != 300 {
+	if merged, recent := rowCount(t, s, "entry_keys"), rowCount(t, s, "recent_keys"); merged == 0 || recent == 0 || merged+recent != 300 {
 		t.Fatalf("after a third of a merge: %d keys merged, %d recent; want some of each, 300 in all", merged, recent)
 	}
 	check(s, "after a third of a merge")
@@ -792,7 +790,7 @@ func TestMergeStoppedHalfway(t *testing.T) {
 	if err := PutNow(ctx, s, []Entry{{Key: key(0), Translation: "0"}}); err != nil {
 		t.Fatal(err)
 	}
-	if merged, recent := count(s, "entry_keys"), count(s, "recent_keys"); merged != 300 || recent != 0 {
+	if merged, recent := rowCount(t, s, "entry_keys"), rowCount(t, s, "recent_keys"); merged != 300 || recent != 0 {
 		t.Errorf("after the next merge: %d keys merged, %d recent; want 300 and 0", merged, recent)
 	}
 	check(s, "after the next merge")
