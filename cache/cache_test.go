@@ -796,6 +796,53 @@ func TestMergeStoppedHalfway(t *testing.T) {
 	check(s, "after the next merge")
 }
 
+// TestMergeInPartsKeepsTheLogSmall merges 150,000 keys into an empty
+// entry_keys (some 300 pages of log) with the log copied into the file every 8
+// pages: in 8 parts the write-ahead log never holds more than a part and a
+// checkpoint's worth of pages, while in one part it must hold them all.
+func TestMergeInPartsKeepsTheLogSmall(t *testing.T) {
+	ctx := context.Background()
+	logPages := func(parts uint64) int64 {
+		t.Helper()
+		path := filepath.Join(t.TempDir(), "c.db")
+		s := openTempAt(t, path)
+		s.mergeAt = func(int64) int64 { return 1 << 30 } // never on its own
+		var batch []Entry
+		for i := range 150_000 {
+			batch = append(batch, Entry{Key: Key{Provider: "p", Source: "hi", Target: "en", Text: fmt.Sprintf("वाक्य %d", i)}, Translation: "t"})
+		}
+		if err := PutNow(ctx, s, batch); err != nil {
+			t.Fatal(err)
+		}
+		conn, err := s.wdb.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 8"); err != nil {
+			t.Fatal(err)
+		}
+		if err := merge(ctx, conn, parts); err != nil {
+			t.Fatal(err)
+		}
+		if n := rowCount(t, s, "entry_keys"); n != 150_000 {
+			t.Fatalf("%d keys merged, want 150000", n)
+		}
+		fi, err := os.Stat(path + "-wal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size() / (PageSize + 24) // a frame is a page and its header
+	}
+	whole, inParts := logPages(1), logPages(8)
+	if whole < 100 {
+		t.Fatalf("a merge in one transaction left a log of %d pages; the test expects the whole table, over 100", whole)
+	}
+	if inParts > whole/3 {
+		t.Errorf("a merge in 8 parts left a log of %d pages, against %d in one", inParts, whole)
+	}
+}
+
 // TestMergeRangesCoverEveryKeyOnce: the parts of a merge are ranges of
 // keys that follow one another, from the smallest key to the largest.
 func TestMergeRangesCoverEveryKeyOnce(t *testing.T) {
