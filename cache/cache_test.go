@@ -723,7 +723,8 @@ func TestKeysMergeAndStoredAgain(t *testing.T) {
 	}
 }
 
-// TestNewFileHasLargePages checks the page size of a new cache file.
+// TestNewFileHasLargePages checks the page size of a new cache file, and the
+// page caches of its connections.
 func TestNewFileHasLargePages(t *testing.T) {
 	s := openTemp(t)
 	var pageSize int
@@ -736,6 +737,19 @@ func TestNewFileHasLargePages(t *testing.T) {
 	}
 	if pageSize != PageSize || mode != "wal" {
 		t.Errorf("page size %d, journal mode %s; want %d, wal", pageSize, mode, PageSize)
+	}
+	for _, c := range []struct {
+		name string
+		db   *sql.DB
+		want int
+	}{{"lookups", s.db, -readerCacheKiB}, {"writer", s.wdb, -writerCacheKiB}} {
+		var size int
+		if err := c.db.QueryRow("PRAGMA cache_size").Scan(&size); err != nil {
+			t.Fatal(err)
+		}
+		if size != c.want {
+			t.Errorf("page cache of the %s: %d; want %d", c.name, size, c.want)
+		}
 	}
 }
 

@@ -248,7 +248,8 @@ func OpenSQLite(path string) (*SQLite, error) {
 	// process opening the same file may hold. With synchronous NORMAL in WAL
 	// mode a commit is safe from a crash of the process; the WAL is synced
 	// at checkpoints.
-	db, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)")
+	db, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)",
+		fmt.Sprintf("cache_size(%d)", -readerCacheKiB))
 	if err != nil {
 		return nil, err
 	}
@@ -268,11 +269,11 @@ func OpenSQLite(path string) (*SQLite, error) {
 		db.Close()
 		return nil, fmt.Errorf("cache: open %s: %w", path, err)
 	}
-	// The writer's page cache holds the index pages a large commit
-	// touches. Its commits copy the write-ahead log into the file every
+	// The writer's commits copy the write-ahead log into the file every
 	// CheckpointBytes, while the run goes on, so that little is left to
 	// copy when the store closes.
-	wdb, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "cache_size(-8192)", "temp_store(MEMORY)",
+	wdb, err := openDB(path, "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)",
+		fmt.Sprintf("cache_size(%d)", -writerCacheKiB), "temp_store(MEMORY)",
 		fmt.Sprintf("wal_autocheckpoint(%d)", max(CheckpointBytes/pageSize, 1)), "foreign_keys(ON)")
 	if err != nil {
 		db.Close()
@@ -310,6 +311,19 @@ func OpenSQLite(path string) (*SQLite, error) {
 // it takes a quarter of the system calls 4 KiB pages would, and a lookup
 // still reads little more than the entry it asks for.
 const PageSize = 16384
+
+// The page caches of the connections, in KiB. Outside the Go heap, they
+// are what grows when the file does: a small file fits in them, a large
+// one fills them. Lookups read pages at random (a rerun takes each entry
+// page once, in order; a first run searches only the keys the filter of
+// its own keys cannot rule out), so a page they keep is seldom read again
+// and a small cache serves them as well as a large one. The writer's
+// holds the pages a commit changes; it may grow past its size while a
+// transaction keeps them.
+const (
+	readerCacheKiB = 512
+	writerCacheKiB = 4096
+)
 
 // CheckpointBytes is the size the write-ahead log grows to before a
 // commit copies it into the file.
