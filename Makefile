@@ -24,7 +24,8 @@ lint:
 
 # The performance table of README.md, measured in one run on generated
 # inputs, each figure beside its baseline of the same run (add ARGS=-big
-# 10000000 for the 10-million-sentence memory figure; it takes minutes).
+# 10000000 for the 10-million-sentence rows, with and without the cache;
+# they take about five minutes).
 bench: build
 	$(GO) run ./internal/benchtable -bin $(BIN) $(ARGS)
 
