@@ -240,7 +240,11 @@ func table(bin string, n, big, alignMax int, latency bool) error {
 		re := regexp.MustCompile(`workers=(\d+)\S*\s+\d+\s+\d+ ns/op\s+([0-9.]+) of-ideal\s+([0-9.]+) sentences/s`)
 		for _, m := range re.FindAllSubmatch(out, -1) {
 			w, _ := strconv.Atoi(string(m[1]))
-			add(row{fmt.Sprintf("OpenAI at 0.2 s latency, %d workers, batch_size 50", w), string(m[3]) + " sentences/s",
+			workers := "workers"
+			if w == 1 {
+				workers = "worker"
+			}
+			add(row{fmt.Sprintf("OpenAI at 0.2 s latency, %d %s, batch_size 50", w, workers), string(m[3]) + " sentences/s",
 				fmt.Sprintf("ideal %d/s", w*50*5), string(m[2]), "≥ 0.95"})
 		}
 	}
