@@ -266,15 +266,14 @@ func medianRun(runs []run) run {
 	return sorted[len(sorted)/2]
 }
 
-// bigRows measures the memory target: a run of big sentences, with and
-// without the cache, against the same commands on n sentences (one run
-// each: a run of ten million takes minutes), and the first run with the
-// cache at that size. Only the TSV output is written, which keeps the
-// output files smaller than the input.
+// bigRows measures the memory target: translations of big sentences,
+// with and without the cache, against the same commands on n sentences
+// (one run each: a run of ten million takes minutes), and the first run
+// with the cache at that size. Only the TSV output is written, which keeps
+// the output files smaller than the input.
 func bigRows(dir string, n, big int, translate func(input string, extra ...string) (run, error), add func(row)) error {
-	type pair struct{ noCache, cold run }
-	sizes := map[int]*pair{}
-	for _, size := range []int{n, big} {
+	var sizes [2]struct{ noCache, cold run }
+	for i, size := range [...]int{n, big} {
 		in := filepath.Join(dir, "big.txt")
 		if err := writeInput(in, size); err != nil {
 			return err
@@ -292,9 +291,9 @@ func bigRows(dir string, n, big int, translate func(input string, extra ...strin
 			os.Remove(cachePath + suffix)
 		}
 		os.Remove(in)
-		sizes[size] = &pair{noCache, cold}
+		sizes[i].noCache, sizes[i].cold = noCache, cold
 	}
-	small, large := sizes[n], sizes[big]
+	small, large := sizes[0], sizes[1]
 	add(row{fmt.Sprintf("peak RSS, %d sentences, no cache (TSV only)", big), fmt.Sprintf("%s (%s)", mib(large.noCache), secs(large.noCache)),
 		fmt.Sprintf("%d: %s", n, mib(small.noCache)), fmt.Sprintf("%.2f×", large.noCache.rssMiB/small.noCache.rssMiB), "≤ 1.10×, < 200 MiB"})
 	add(row{fmt.Sprintf("peak RSS, %d sentences, cold cache (TSV only)", big), fmt.Sprintf("%s (%s)", mib(large.cold), secs(large.cold)),
